@@ -1,0 +1,203 @@
+"""Deciding what to say: intents, triage, retrieval, follow-ups, thresholds."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from bot.intents import IntentMatcher, strip_preamble
+from bot.knowledge import Entry, Knowledge
+from bot.retrieval import Candidate, Index, Query
+from bot.sessions import Session
+from bot.settings import Thresholds
+from bot.text import normalize
+from bot.triage import Triage, assess
+
+# Logistic calibration of the top candidate's features into P(correct),
+# fitted on tests/data/tune.csv by bench/calibrate.py (see its report).
+COEF_BIAS = -3.2
+COEF_SCORE = 7.5
+COEF_UNCOVERED = -5.0
+COEF_FOREIGN = -2.2
+COEF_MARGIN = 3.0
+
+# Follow-ups: how much an entry related to the previous answer is favoured,
+# and how much the previous answer itself is held back (people rarely ask
+# the same thing twice in a row).
+FOLLOW_UP_BOOST = 0.08
+REPEAT_PENALTY = 0.10
+EXPANDED_DISCOUNT = 0.05
+
+REFERS_BACK = re.compile(
+    r"^(?:and|also|but|so|then|what about|how about|and what about|same for|what if)\b"
+    r"|\b(?:those|that|them|they|these|it|this|then|too|as well|either)\b"
+)
+PICKS = {
+    "1": 0, "one": 0, "first": 0, "the first": 0, "the first one": 0, "1st": 0, "option 1": 0, "number 1": 0,
+    "2": 1, "two": 1, "second": 1, "the second": 1, "the second one": 1, "2nd": 1, "option 2": 1, "number 2": 1,
+    "3": 2, "three": 2, "third": 2, "the third": 2, "the third one": 2, "3rd": 2, "option 3": 2, "number 3": 2,
+}
+STARTERS = ("what", "candidates", "side_effects")
+
+
+@dataclass
+class Outcome:
+    """What the dialogue decided, before it is rendered for a channel."""
+
+    type: str
+    answer: str
+    confidence: float = 0.0
+    entry: Entry | None = None
+    suggestions: list[Entry] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    sms: str = ""
+
+
+class Dialogue:
+    """One knowledge base's conversation policy."""
+
+    def __init__(self, knowledge: Knowledge, thresholds: Thresholds) -> None:
+        self.knowledge = knowledge
+        self.thresholds = thresholds
+        self.index = Index(knowledge)
+        self.intents = IntentMatcher(knowledge.intents)
+        self.clinic = knowledge.clinic
+
+    def respond(self, message: str, session: Session) -> Outcome:
+        """Decide the reply to one message and update the session."""
+        outcome = self._decide(message, session)
+        if outcome.type in ("answer", "handoff") and outcome.entry is not None:
+            session.last_entry = outcome.entry.id
+        session.options = [e.id for e in outcome.suggestions]
+        session.turns += 1
+        return outcome
+
+    def _decide(self, message: str, session: Session) -> Outcome:
+        picked = self._picked(message, session)
+        if picked is not None:
+            return self._answer(picked, 1.0, [])
+        intent = self.intents.match(message)
+        if intent is not None:
+            starters = [] if intent.type == "handoff" else self._starters()
+            return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
+        triage = assess(message)
+        if triage is not None:
+            return self._triage(triage)
+        query = self.index.query(strip_preamble(normalize(message)))
+        if not query.text:
+            return self._fallback([])
+        candidates = self._rank(query, message, session)
+        return self._choose(query, candidates)
+
+    def _picked(self, message: str, session: Session) -> Entry | None:
+        """A numbered or named pick from the options the bot just offered."""
+        if not session.options:
+            return None
+        text = normalize(message)
+        position = PICKS.get(text)
+        if position is not None and position < len(session.options):
+            return self.knowledge.entry(session.options[position])
+        for option in session.options:
+            if text == normalize(self.knowledge.entry(option).question):
+                return self.knowledge.entry(option)
+        return None
+
+    def _rank(self, query: Query, message: str, session: Session) -> list[Candidate]:
+        candidates = self.index.rank(query, limit=6)
+        if session.last_entry is None or not self._is_follow_up(query, message):
+            return candidates
+        previous = self.knowledge.entry(session.last_entry)
+        expanded = self.index.query(f"{query.text} {normalize(previous.question)}")
+        merged: dict[str, Candidate] = {c.entry.id: c for c in candidates}
+        for c in self.index.rank(expanded, limit=6):
+            score = c.score - EXPANDED_DISCOUNT
+            own = merged.get(c.entry.id)
+            if own is None or score > own.score:
+                merged[c.entry.id] = Candidate(c.entry, score, self.index.uncovered(query, self._pos(c.entry)), c.phrasing)
+        adjusted = []
+        for c in merged.values():
+            bonus = FOLLOW_UP_BOOST if c.entry.id in previous.follow_ups else 0.0
+            bonus -= REPEAT_PENALTY if c.entry.id == previous.id else 0.0
+            adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), c.uncovered, c.phrasing))
+        return sorted(adjusted, key=lambda c: -c.score)
+
+    def _pos(self, entry: Entry) -> int:
+        return self.knowledge.entries.index(entry)
+
+    @staticmethod
+    def _is_follow_up(query: Query, message: str) -> bool:
+        """Short, or pointing back at what was just said."""
+        return len(query.content) <= 2 or REFERS_BACK.search(normalize(message)) is not None
+
+    def confidence(self, query: Query, candidates: list[Candidate]) -> float:
+        """P(the top candidate is right), from its features (see the coefficients)."""
+        if not candidates:
+            return 0.0
+        top = candidates[0]
+        margin = top.score - candidates[1].score if len(candidates) > 1 else top.score
+        z = (COEF_BIAS + COEF_SCORE * top.score + COEF_UNCOVERED * top.uncovered
+             + COEF_FOREIGN * min(len(query.foreign), 3) + COEF_MARGIN * margin)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def _choose(self, query: Query, candidates: list[Candidate]) -> Outcome:
+        confidence = self.confidence(query, candidates)
+        t = self.thresholds
+        if confidence < t.answer:
+            related = [c.entry for c in candidates if c.entry.type == "answer" and c.score >= t.suggest][:3]
+            outcome = self._fallback(related)
+            outcome.confidence = confidence
+            outcome.candidates = candidates
+            return outcome
+        top = candidates[0]
+        close = [c for c in candidates[1:3] if top.score - c.score <= t.clarify_margin and c.entry.type == "answer"]
+        if close and top.entry.type == "answer" and confidence < t.sure:
+            options = [top.entry, *(c.entry for c in close)]
+            lines = " or ".join(f'"{e.question}"' for e in options)
+            text = f"I want to be sure I answer the right question. Did you mean {lines}?"
+            return Outcome("clarify", text, confidence, None, options, candidates, self._numbered(text, options))
+        outcome = self._answer(top.entry, confidence, candidates)
+        return outcome
+
+    def _answer(self, entry: Entry, confidence: float, candidates: list[Candidate]) -> Outcome:
+        suggestions = [self.knowledge.entry(i) for i in entry.follow_ups if i != entry.id][:3]
+        return Outcome(entry.type, entry.answer, confidence, entry, suggestions, candidates, entry.sms)
+
+    def _fallback(self, related: list[Entry]) -> Outcome:
+        c = self.clinic
+        text = (
+            "Sorry, I don't have an answer to that in the clinic's information about laser skin tightening, "
+            f"and I'd rather not guess. Please contact {c.name} on {c.phone} ({c.hours}) or {c.email}."
+        )
+        sms = f"Sorry, I can't answer that from the clinic's information. Please call {c.phone} ({c.hours})."
+        return Outcome("fallback", text, 0.0, None, related or self._starters(), [], sms)
+
+    def _triage(self, triage: Triage) -> Outcome:
+        c = self.clinic
+        about = {
+            "pregnancy": "pregnancy or breastfeeding",
+            "medicine": "the medicines you take",
+            "condition": "your own medical conditions",
+            "symptoms": "symptoms after a treatment",
+        }[triage.topic]
+        urgent = (
+            "If it feels severe or is getting worse quickly (for example trouble breathing, fever, "
+            "spreading redness, pus or a burn), seek urgent medical care or call emergency services now. "
+            if triage.severe else ""
+        )
+        text = (
+            f"{urgent}I can't give advice about {about}. Please contact {c.name} on {c.phone} ({c.hours}) "
+            f"or your doctor, who can advise you properly."
+        )
+        sms_urgent = "If severe or worsening, get urgent medical care now. " if triage.severe else ""
+        sms = f"{sms_urgent}I can't advise on {about}. Please call {c.name} on {c.phone} ({c.hours}) or your doctor."
+        return Outcome("handoff", text, 1.0, None, [], [], sms)
+
+    def _starters(self) -> list[Entry]:
+        ids = {e.id for e in self.knowledge.entries}
+        return [self.knowledge.entry(i) for i in STARTERS if i in ids]
+
+    @staticmethod
+    def _numbered(text: str, options: list[Entry]) -> str:
+        menu = " ".join(f"{n}) {e.question}" for n, e in enumerate(options, 1))
+        return f"Did you mean: {menu} Reply with a number."

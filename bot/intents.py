@@ -1,0 +1,57 @@
+"""Whole-message intents: small talk and asking for a person."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Intent
+from bot.text import normalize
+
+# A request for a person or a way to reach the clinic, anywhere in a longer message.
+CONTACT = re.compile(
+    r"\b(?:speak|talk|chat) (?:to|with) (?:a |an |the |your |some )?(?:human|person|someone|somebody|"
+    r"real person|staff|nurse|doctor|receptionist|agent|operator|clinic|team|manager)\b"
+    r"|\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b"
+    r"|\b(?:call|ring) me\b|\bcall (?:you|the clinic)\b|\bhuman please\b|\bget in touch\b"
+)
+GREETING_PREFIX = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|heya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
+    r"(?: there| bot| all| team)?|ok|okay|ok so|so|um|umm|thanks|thank you|cheers|great|and|also|but)\b\s*"
+)
+MATCH_CUTOFF = 88
+
+
+class IntentMatcher:
+    """Match a whole message to a small-talk or contact intent."""
+
+    def __init__(self, intents: tuple[Intent, ...]) -> None:
+        self.intents = {i.id: i for i in intents}
+        self.patterns: dict[str, str] = {}
+        for intent in intents:
+            for pattern in intent.patterns:
+                self.patterns.setdefault(normalize(pattern), intent.id)
+        self._choices = list(self.patterns)
+
+    def match(self, message: str) -> Intent | None:
+        """The intent the whole message expresses, if any."""
+        text = normalize(message)
+        if not text:
+            return None
+        found = self.patterns.get(text)
+        if found is None and len(text) >= 4:
+            best = process.extractOne(text, self._choices, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
+            found = self.patterns[best[0]] if best else None
+        if found is None and CONTACT.search(text):
+            found = next((i.id for i in self.intents.values() if i.type == "handoff"), None)
+        return self.intents.get(found) if found else None
+
+
+def strip_preamble(text: str) -> str:
+    """Drop a leading greeting or 'ok so' from a normalised message."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = GREETING_PREFIX.sub("", text, count=1).strip()
+    return text

@@ -1,0 +1,139 @@
+"""The hybrid index: TF-IDF short list, rapidfuzz rescoring, one score per entry."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Entry, Knowledge
+from bot.text import STOPWORDS, content_words, normalize, stem
+from bot.vectors import TfidfSpace, char_features, word_features
+
+SHORTLIST = 12
+
+# How the three similarities are fused into one score. Word TF-IDF knows the
+# topic, character n-grams survive typos and odd spellings, rapidfuzz's
+# token-sort ratio rewards the same wording in the same order. The weights
+# were chosen by measuring accuracy on the labelled questions in tests/data
+# (bench/calibrate.py); see there for the figures.
+W_WORD, W_CHAR, W_FUZZ = 0.45, 0.35, 0.20
+
+
+@dataclass(frozen=True)
+class Query:
+    """A message made ready for matching."""
+
+    text: str
+    content: tuple[str, ...]
+    foreign: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One entry's fit to a question."""
+
+    entry: Entry
+    score: float
+    uncovered: float
+    phrasing: str
+
+
+class Index:
+    """Every phrasing of every entry, ready to rank entries for a question."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.synonyms = knowledge.synonyms
+        self.entries = knowledge.entries
+        rows: list[str] = []
+        owners: list[int] = []
+        for i, entry in enumerate(self.entries):
+            for phrasing in entry.phrasings:
+                rows.append(self.normalize(phrasing))
+                owners.append(i)
+        self.rows = rows
+        self.owners = np.array(owners)
+        self.words = TfidfSpace(rows, word_features)
+        self.chars = TfidfSpace(rows, char_features)
+        self.entry_vocab = [self._vocab(e) for e in self.entries]
+        self.known = frozenset().union(*self.entry_vocab, self._document_vocab())
+        self.spelling = sorted(self._spelling_vocab())
+        self._spelling_set = frozenset(self.spelling)
+        self._correct = lru_cache(maxsize=4096)(self._correct_word)
+
+    def normalize(self, text: str) -> str:
+        return normalize(text, self.synonyms)
+
+    def _vocab(self, entry: Entry) -> frozenset[str]:
+        texts = [*entry.phrasings, entry.answer if entry.type == "answer" else ""]
+        return frozenset(stem(w) for t in texts for w in content_words(self.normalize(t)))
+
+    def _document_vocab(self) -> set[str]:
+        return {stem(w) for w in content_words(self.normalize(self.knowledge.document))}
+
+    def _spelling_vocab(self) -> set[str]:
+        words = set(STOPWORDS)
+        texts = [self.knowledge.document, *self.synonyms, *self.synonyms.values()]
+        for entry in self.entries:
+            texts += [*entry.phrasings, entry.answer]
+        for text in texts:
+            words.update(normalize(text).split())
+        return {w for w in words if w.isalpha()}
+
+    def _correct_word(self, word: str) -> str:
+        """The known word a misspelt one was meant to be, or the word itself."""
+        if word in self._spelling_set or len(word) < 4 or not word.isalpha():
+            return word
+        cutoff = 80 if len(word) >= 6 else 85
+        found = process.extractOne(word, self.spelling, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return found[0] if found else word
+
+    def query(self, message: str) -> Query:
+        """Normalise, correct spelling, map synonyms, find unknown words."""
+        words = [self._correct(w) for w in normalize(message).split()]
+        text = normalize(" ".join(words), self.synonyms)
+        content = tuple(stem(w) for w in content_words(text))
+        foreign = tuple(w for w in content if w not in self.known)
+        return Query(text, content, foreign)
+
+    def rank(self, query: Query, limit: int = 5) -> list[Candidate]:
+        """The best entries for a query, best first, one candidate per entry."""
+        if not query.text:
+            return []
+        combined = W_WORD * self.words.scores(query.text) + W_CHAR * self.chars.scores(query.text)
+        top = np.argpartition(-combined, min(SHORTLIST, len(combined) - 1))[:SHORTLIST]
+        best: dict[int, tuple[float, int]] = {}
+        for row in top:
+            fuzzy = fuzz.token_sort_ratio(query.text, self.rows[row]) / 100.0
+            score = float(combined[row]) + W_FUZZ * fuzzy
+            owner = int(self.owners[row])
+            if owner not in best or score > best[owner][0]:
+                best[owner] = (score, int(row))
+        ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
+        return [
+            Candidate(self.entries[i], min(1.0, s), self.uncovered(query, i), self.rows[row])
+            for i, (s, row) in ordered
+        ]
+
+    def uncovered(self, query: Query, entry_index: int) -> float:
+        """Share of the question's content (idf-weighted) the entry never mentions."""
+        if not query.content:
+            return 0.0
+        vocab = self.entry_vocab[entry_index]
+        total = missing = 0.0
+        for word in query.content:
+            weight = self._idf(word)
+            total += weight
+            if word not in vocab:
+                missing += weight
+        return missing / total
+
+    def _idf(self, word: str) -> float:
+        index = self.words.vocabulary.get(word)
+        if index is None:
+            return math.log(self.words.n_documents + 1) + 1.0
+        return float(self.words.idf[index])

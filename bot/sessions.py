@@ -1,0 +1,155 @@
+"""Conversation state and the log of every turn, in one SQLite database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SESSION_IDLE_SECONDS = 30 * 60
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS turns (
+    reply_id TEXT PRIMARY KEY, time REAL NOT NULL, channel TEXT NOT NULL, session TEXT NOT NULL,
+    message TEXT NOT NULL, type TEXT NOT NULL, entry TEXT, confidence REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS turns_time ON turns(time);
+CREATE INDEX IF NOT EXISTS turns_session ON turns(session);
+CREATE TABLE IF NOT EXISTS feedback (
+    reply_id TEXT PRIMARY KEY, helpful INTEGER NOT NULL, comment TEXT, time REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS sms_messages (
+    sid TEXT PRIMARY KEY, reply TEXT NOT NULL, time REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS opt_outs (
+    phone TEXT PRIMARY KEY, time REAL NOT NULL);
+"""
+
+
+@dataclass
+class Session:
+    """What the bot remembers of one conversation."""
+
+    id: str
+    last_entry: str | None = None
+    options: list[str] = field(default_factory=list)
+    turns: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps({"last_entry": self.last_entry, "options": self.options, "turns": self.turns})
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One logged exchange."""
+
+    reply_id: str
+    channel: str
+    session: str
+    message: str
+    type: str
+    entry: str | None
+    confidence: float
+
+
+class Store:
+    """Sessions and the log; one connection per thread, WAL so processes share it."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = str(path) if path else ":memory:"
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._shared: sqlite3.Connection | None = None
+        self.error: str | None = None
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            db = self._connect()
+            db.executescript(SCHEMA)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path == ":memory:":
+            if self._shared is None:
+                self._shared = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            return self._shared
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=10000")
+            self._local.db = db
+        return db
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self._connect(), self._lock if self.path == ":memory:" else None)
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.path == ":memory:":
+            with self._lock:
+                return self._connect().execute(sql, params).fetchall()
+        return self._connect().execute(sql, params).fetchall()
+
+    def session(self, session_id: str, now: float | None = None) -> Session:
+        """The session's state; a new one if unknown or idle for 30 minutes."""
+        now = time.time() if now is None else now
+        rows = self.query("SELECT state, updated FROM sessions WHERE id = ?", (session_id,))
+        if not rows or now - rows[0][1] > SESSION_IDLE_SECONDS:
+            return Session(session_id)
+        state = json.loads(rows[0][0])
+        return Session(session_id, state.get("last_entry"), list(state.get("options", [])), state.get("turns", 0))
+
+    def record(self, session: Session, turn: Turn, now: float | None = None) -> None:
+        """Save the session and log the turn in one transaction, before replying."""
+        now = time.time() if now is None else now
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO sessions (id, state, updated) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated = excluded.updated",
+                (session.id, session.to_json(), now),
+            )
+            db.execute(
+                "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (turn.reply_id, now, turn.channel, turn.session, turn.message, turn.type, turn.entry, turn.confidence),
+            )
+
+    def feedback(self, reply_id: str, helpful: bool, comment: str | None) -> bool:
+        """Store feedback on a reply; False when the reply is unknown."""
+        if not self.query("SELECT 1 FROM turns WHERE reply_id = ?", (reply_id,)):
+            return False
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT(reply_id) DO UPDATE SET "
+                "helpful = excluded.helpful, comment = excluded.comment, time = excluded.time",
+                (reply_id, int(helpful), comment, time.time()),
+            )
+        return True
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
+        with self._write() as db:
+            db.execute(sql, params)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, so concurrent writers queue instead of failing."""
+
+    def __init__(self, db: sqlite3.Connection, lock: threading.Lock | None) -> None:
+        self.db = db
+        self.lock = lock
+
+    def __enter__(self) -> sqlite3.Connection:
+        if self.lock:
+            self.lock.acquire()
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            self.db.execute("ROLLBACK" if error else "COMMIT")
+        finally:
+            if self.lock:
+                self.lock.release()

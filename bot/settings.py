@@ -1,0 +1,103 @@
+"""The one settings table: every knob, its default and its help, read from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value its setting cannot take."""
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError("expected a number from 0 to 1")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("expected a whole number above 0")
+    return value
+
+
+def _text(text: str) -> str:
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    cast: Callable[[str], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("FAQBOT_KNOWLEDGE", str(PROJECT / "knowledge"), _text, "the knowledge folder"),
+    Setting("FAQBOT_DB", "var/faqbot.sqlite3", _text, "the SQLite database of sessions and the log"),
+    Setting("FAQBOT_ALLOWED_ORIGINS", "*", _text, "origins whose pages may call the API (comma-separated, or *)"),
+    Setting("FAQBOT_RATE_LIMIT", "60/minute", _text, "per-client limit on the chat endpoints; 'off' disables"),
+    Setting("FAQBOT_TRUST_PROXY", False, _bool, "trust X-Forwarded-For/-Proto/-Host from one proxy in front"),
+    Setting("FAQBOT_PUBLIC_URL", "", _text, "the public base URL, for checking SMS signatures behind a proxy"),
+    Setting("TWILIO_AUTH_TOKEN", "", _text, "the SMS gateway's auth token; without it the SMS webhook refuses requests"),
+    Setting("FAQBOT_SMS_ALLOW_UNSIGNED", False, _bool, "development only: accept unsigned SMS webhooks"),
+    Setting("FAQBOT_SMS_SECRET", "", _text, "shared secret for the HMAC-signed JSON SMS webhook /sms/inbound"),
+    Setting("FAQBOT_PHONE_SALT", "", _text, "salt for hashing phone numbers (defaults to one kept in the database)"),
+    Setting("FAQBOT_ANSWER_THRESHOLD", 0.5, _fraction, "confidence needed to answer instead of falling back"),
+    Setting("FAQBOT_SURE_THRESHOLD", 0.9, _fraction, "confidence above which the bot never asks to clarify"),
+    Setting("FAQBOT_CLARIFY_MARGIN", 0.02, _fraction, "two entries closer than this in score get a 'did you mean'"),
+    Setting("FAQBOT_MAX_BODY_BYTES", 16384, _positive, "largest request body accepted, in bytes"),
+    Setting("FAQBOT_RETENTION_DAYS", 90, _positive, "turns older than this are purged"),
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The decision thresholds, in confidence units."""
+
+    answer: float = 0.5
+    sure: float = 0.9
+    clarify_margin: float = 0.02
+    suggest: float = 0.3
+
+
+def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every setting, cast strictly; a bad value raises SettingsError naming it."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.name)
+        if raw is None:
+            values[setting.name] = setting.default
+            continue
+        try:
+            values[setting.name] = setting.cast(raw)
+        except ValueError as exc:
+            raise SettingsError(f"{setting.name}={raw!r}: {exc}") from None
+    return values
+
+
+def thresholds(values: Mapping[str, Any]) -> Thresholds:
+    return Thresholds(
+        answer=values["FAQBOT_ANSWER_THRESHOLD"],
+        sure=values["FAQBOT_SURE_THRESHOLD"],
+        clarify_margin=values["FAQBOT_CLARIFY_MARGIN"],
+    )

@@ -1,0 +1,151 @@
+"""Text normalisation shared by the index and the questions it answers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+# Contractions and SMS shorthand, applied word by word after lower-casing.
+# Only unambiguous forms: "4" becomes "for" but "2" stays a number.
+SHORTHAND: dict[str, str] = {
+    "u": "you", "ya": "you", "yu": "you", "r": "are", "ur": "your", "urs": "yours",
+    "4": "for", "w/": "with", "w": "with", "w/o": "without", "wo": "without",
+    "pls": "please", "plz": "please", "plez": "please", "thx": "thanks", "thnx": "thanks",
+    "thanx": "thanks", "tx": "thanks", "ty": "thank you", "tq": "thank you",
+    "abt": "about", "b4": "before", "wat": "what", "wut": "what", "wht": "what",
+    "hw": "how", "y": "why", "cn": "can", "cud": "could", "shud": "should",
+    "wud": "would", "ppl": "people", "bc": "because", "bcoz": "because", "cuz": "because",
+    "coz": "because", "cos": "because", "n": "and", "nd": "and", "im": "i am",
+    "ive": "i have", "dont": "do not",
+    "doesnt": "does not", "didnt": "did not", "isnt": "is not", "wont": "will not",
+    "cant": "can not", "cannot": "can not", "aint": "is not", "whats": "what is",
+    "hows": "how is", "whos": "who is", "wheres": "where is", "thats": "that is",
+    "theres": "there is", "gonna": "going to", "wanna": "want to",
+    "gotta": "got to", "tmrw": "tomorrow", "tmr": "tomorrow", "2day": "today",
+    "l8r": "later", "gr8": "great", "msg": "message", "txt": "text", "pic": "picture",
+    "info": "information", "appt": "appointment", "approx": "approximately",
+    "yrs": "years", "yr": "year", "mths": "months", "mnths": "months", "wks": "weeks",
+    "wk": "week", "hrs": "hours", "hr": "hour", "mins": "minutes", "min": "minutes",
+    "sth": "something", "smth": "something", "sb": "somebody", "some1": "someone",
+    "any1": "anyone", "every1": "everyone", "no1": "no one", "k": "ok", "kk": "ok",
+    "okay": "ok", "okey": "ok", "yeah": "yes", "yep": "yes", "yup": "yes", "ya'll": "you all",
+    "tho": "though", "thru": "through", "prob": "probably", "probs": "probably",
+    "def": "definitely", "rly": "really", "srsly": "seriously", "v": "very",
+    "gud": "good", "gd": "good", "luv": "love", "sum": "some", "da": "the", "teh": "the",
+    "dat": "that", "dis": "this", "dem": "them", "b": "be", "c": "see", "evry": "every",
+    "xmas": "christmas", "hav": "have", "hv": "have", "wif": "with", "bout": "about",
+    "idk": "i do not know", "tbh": "to be honest", "imo": "in my opinion",
+    "asap": "as soon as possible", "fyi": "for your information", "btw": "by the way",
+    "pregnent": "pregnant", "preggo": "pregnant", "preggers": "pregnant",
+}
+
+# Suffix contractions ("doesn't", "it'll") expanded before punctuation goes.
+_CONTRACTIONS = [
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bain't\b"), "is not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"\b(it|what|that|there|who|how|where|here|he|she)'s\b"), r"\1 is"),
+    (re.compile(r"'s\b"), ""),
+]
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
+                         "`": "'", "\u201c": '"', "\u201d": '"'})
+_NON_WORD = re.compile(r"[^a-z0-9/' ]+")
+_SPACES = re.compile(r"\s+")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+
+# Words that carry no topic: function words plus the verbs and fillers that
+# every kind of question uses. A question's other words are its content.
+STOPWORDS = frozenset("""
+a about above after its again against all also am an and any anyone anything are
+around as at away back be because been before being below between both but by
+can come could did do does doing done down during each either else even ever
+every few for from further get gets getting give go goes going gone got had
+has have having he her here hers herself him himself his how i if in into is
+it itself just kind know let like likely lot lots make makes may me might mine
+more most much must my myself need needs no nor not now of off ok on once one
+only or other ought our ours ourselves out over own please pretty quite rather
+really same say see seem she should so some someone something soon sort still
+such sure take tell than thank thanks that the their theirs them themselves
+then there these they thing things think this those though through to too
+under until up upon us use used very want wanted wants was way we well were
+what whats when where whether which while who whom whose why will wish with
+would yes yet you your yours yourself yourselves hi hello hey also actually
+basically generally usually typically normally possible possibly able will
+wondering wonder curious question questions asking ask answer guess bit
+someone somebody anybody people person persons guy gal folks
+""".split())
+
+
+def fold(text: str) -> str:
+    """Unicode NFKC, lower case, straight quotes, accents dropped."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
+    """The canonical form of a message: folded, expanded, no punctuation."""
+    text = fold(text)
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    text = text.replace("-", " ").replace("&", " and ").replace("+", " and ")
+    text = _NON_WORD.sub(" ", text)
+    text = _REPEATS.sub(r"\1\1", text)
+    words = []
+    for word in text.replace("'", " ").split():
+        words.append(SHORTHAND.get(word, word))
+    text = _SPACES.sub(" ", " ".join(words)).strip()
+    text = text.replace("/", " ")
+    if synonyms:
+        text = apply_synonyms(text, synonyms)
+    return _SPACES.sub(" ", text).strip()
+
+
+def apply_synonyms(text: str, synonyms: Mapping[str, str]) -> str:
+    """Replace every synonym phrase (longest first) by its canonical term."""
+    return _synonym_pattern(synonyms).sub(lambda m: synonyms[m.group(0)], text)
+
+
+_PATTERN_CACHE: dict[int, tuple[Mapping[str, str], re.Pattern[str]]] = {}
+
+
+def _synonym_pattern(synonyms: Mapping[str, str]) -> re.Pattern[str]:
+    cached = _PATTERN_CACHE.get(id(synonyms))
+    if cached is not None and cached[0] is synonyms:
+        return cached[1]
+    phrases = sorted(synonyms, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+    _PATTERN_CACHE[id(synonyms)] = (synonyms, pattern)
+    return pattern
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a normalised text that say what it is about."""
+    return [w for w in text.split() if w not in STOPWORDS and not w.isdigit()]
+
+
+def stem(word: str) -> str:
+    """A light, consistent stem, enough to match 'bruises' with 'bruising'."""
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif re.search(r"(ss|x|ch|sh)es$", word):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word

@@ -1,0 +1,93 @@
+"""Safety triage: a person's own symptoms, medicines, pregnancy or conditions.
+
+Runs before retrieval. A general question ("can it cause blisters?") is left
+for the knowledge base to answer; a person telling us about themselves ("I
+have blisters since my session", "I'm on warfarin") is handed to the clinic,
+with urgent care first when the symptoms sound severe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.text import fold
+
+
+def _words(*alternatives: str) -> str:
+    return r"\b(?:" + "|".join(alternatives) + r")"
+
+
+SYMPTOMS = _words(
+    r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
+    r"infect\w*", r"numb\w*", r"tingl\w*", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
+    r"rash\w*", r"hives", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
+    r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
+    r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
+    r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
+    r"vomit\w*", r"sick", r"unwell", r"breath\w*", r"wheez\w*", r"allerg\w*", r"reaction\w*",
+    r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal",
+)
+PERSONAL_NOW = _words(
+    r"my (?:skin|face|neck|arm|arms|leg|legs|thigh|thighs|tummy|stomach|belly|bum|cheek|cheeks|"
+    r"chin|jaw|lip|lips|eye|eyes|throat|chest|body|abdomen|treated area|area|bruises|blisters)",
+    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
+    r"i'?m (?:getting|feeling|still|having|in)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
+    r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|laser)",
+    r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today",
+)
+HYPOTHETICAL = re.compile(
+    r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
+    r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|\bif i\b|\bchance\b"
+)
+SEVERE = _words(
+    r"pus", r"fever\w*", r"bleed\w*", r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
+    r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
+    r"really (?:bad|hurts|painful)", r"very painful", r"agony", r"burn(?:ed|t)", r"infect\w*",
+    r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
+)
+PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing", r"expecting", r"trying to conceive", r"ivf")
+MEDICINE = _words(
+    r"warfarin", r"blood thinners?", r"aspirin", r"accutane", r"isotretinoin", r"roaccutane",
+    r"retinoids?", r"antibiotics?", r"steroids?", r"insulin", r"methotrexate", r"antidepressants?",
+    r"medications?", r"medicines?", r"meds", r"tablets", r"pills", r"the pill", r"injections",
+    r"chemo\w*", r"immunosuppress\w*", r"doxycycline", r"tetracycline", r"ibuprofen", r"hrt",
+)
+CONDITION = _words(
+    r"diabet\w*", r"lupus", r"eczema", r"psoriasis", r"cancer", r"melanoma", r"tumou?r",
+    r"pacemaker", r"keloids?", r"epilep\w*", r"seizures?", r"heart (?:condition|disease|problem)s?",
+    r"high blood pressure", r"hypertension", r"herpes", r"cold sores?", r"autoimmune", r"rosacea",
+    r"vitiligo", r"scleroderma", r"thyroid", r"hiv", r"hepatitis", r"implants?", r"metal plates?",
+    r"fillers? in", r"botox in", r"sunburn\w*", r"tan(?:ned)? right now", r"acne", r"wound",
+    r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis",
+    r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy",
+)
+OWN = _words(
+    r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
+    r"i suffer", r"i was diagnosed", r"i had", r"i got", r"i'?m on", r"im on", r"i am on",
+    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of",
+)
+
+
+@dataclass(frozen=True)
+class Triage:
+    """Why a message needs a person: its topic and whether it sounds urgent."""
+
+    topic: str
+    severe: bool
+
+
+def assess(message: str) -> Triage | None:
+    """A Triage when the person talks about their own health, else None."""
+    text = re.sub(r"[^a-z0-9' ]+", " ", fold(message))
+    text = " ".join(text.split())
+    own = re.search(OWN, text) is not None
+    if own and re.search(PREGNANCY, text):
+        return Triage("pregnancy", False)
+    if own and re.search(MEDICINE, text):
+        return Triage("medicine", False)
+    if own and re.search(CONDITION, text):
+        return Triage("condition", re.search(SEVERE, text) is not None)
+    if re.search(SYMPTOMS, text) and re.search(PERSONAL_NOW, text) and not HYPOTHETICAL.search(text):
+        return Triage("symptoms", re.search(SEVERE, text) is not None)
+    return None
