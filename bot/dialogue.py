@@ -16,11 +16,11 @@ from bot.triage import Triage, assess
 
 # Logistic calibration of the top candidate's features into P(correct),
 # fitted on tests/data/tune.csv by bench/calibrate.py (see its report).
-COEF_BIAS = -3.2
-COEF_SCORE = 7.5
-COEF_UNCOVERED = -5.0
-COEF_FOREIGN = -2.2
-COEF_MARGIN = 3.0
+COEF_BIAS = -1.94
+COEF_SCORE = 4.18
+COEF_UNCOVERED = -1.81
+COEF_FOREIGN = -0.71
+COEF_MARGIN = 3.55
 
 # Follow-ups: how much an entry related to the previous answer is favoured,
 # and how much the previous answer itself is held back (people rarely ask

@@ -20,7 +20,12 @@ SHORTLIST = 12
 # token-sort ratio rewards the same wording in the same order. The weights
 # were chosen by measuring accuracy on the labelled questions in tests/data
 # (bench/calibrate.py); see there for the figures.
-W_WORD, W_CHAR, W_FUZZ = 0.45, 0.35, 0.20
+W_WORD, W_CHAR, W_FUZZ = 0.30, 0.20, 0.50
+# An entry that leaves much of the question's content unmentioned is a worse
+# fit than its raw similarity says: ranking subtracts this share of it.
+W_UNCOVERED = 0.25
+# Words every entry is about, so none of them counts as left uncovered.
+GENERIC = frozenset(stem(w) for w in "laser skin tighten treatment work help done suitable".split())
 
 
 @dataclass(frozen=True)
@@ -109,13 +114,13 @@ class Index:
         best: dict[int, tuple[float, int]] = {}
         for row in top:
             fuzzy = fuzz.token_sort_ratio(query.text, self.rows[row]) / 100.0
-            score = float(combined[row]) + W_FUZZ * fuzzy
             owner = int(self.owners[row])
+            score = float(combined[row]) + W_FUZZ * fuzzy - W_UNCOVERED * self.uncovered(query, owner)
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, int(row))
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
         return [
-            Candidate(self.entries[i], min(1.0, s), self.uncovered(query, i), self.rows[row])
+            Candidate(self.entries[i], max(0.0, min(1.0, s)), self.uncovered(query, i), self.rows[row])
             for i, (s, row) in ordered
         ]
 
@@ -126,11 +131,13 @@ class Index:
         vocab = self.entry_vocab[entry_index]
         total = missing = 0.0
         for word in query.content:
+            if word in GENERIC:
+                continue
             weight = self._idf(word)
             total += weight
             if word not in vocab:
                 missing += weight
-        return missing / total
+        return missing / total if total else 0.0
 
     def _idf(self, word: str) -> float:
         index = self.words.vocabulary.get(word)

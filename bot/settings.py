@@ -61,7 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FAQBOT_SMS_ALLOW_UNSIGNED", False, _bool, "development only: accept unsigned SMS webhooks"),
     Setting("FAQBOT_SMS_SECRET", "", _text, "shared secret for the HMAC-signed JSON SMS webhook /sms/inbound"),
     Setting("FAQBOT_PHONE_SALT", "", _text, "salt for hashing phone numbers (defaults to one kept in the database)"),
-    Setting("FAQBOT_ANSWER_THRESHOLD", 0.5, _fraction, "confidence needed to answer instead of falling back"),
+    Setting("FAQBOT_ANSWER_THRESHOLD", 0.6, _fraction, "confidence needed to answer instead of falling back"),
     Setting("FAQBOT_SURE_THRESHOLD", 0.9, _fraction, "confidence above which the bot never asks to clarify"),
     Setting("FAQBOT_CLARIFY_MARGIN", 0.02, _fraction, "two entries closer than this in score get a 'did you mean'"),
     Setting("FAQBOT_MAX_BODY_BYTES", 16384, _positive, "largest request body accepted, in bytes"),
@@ -73,7 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
 class Thresholds:
     """The decision thresholds, in confidence units."""
 
-    answer: float = 0.5
+    answer: float = 0.6
     sure: float = 0.9
     clarify_margin: float = 0.02
     suggest: float = 0.3

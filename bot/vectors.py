@@ -16,15 +16,16 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.text import stem
+from bot.text import STOPWORDS, stem
 
 Analyzer = Callable[[str], list[str]]
 
 
 def word_features(text: str) -> list[str]:
-    """Stemmed words and word pairs: the topic of a phrasing."""
+    """Stemmed content words (the topic) and all word pairs (the kind of question)."""
     words = [stem(w) for w in text.split()]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    topic = [w for w, raw in zip(words, text.split()) if raw not in STOPWORDS]
+    return topic + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
 def char_features(text: str) -> list[str]:
