@@ -16,11 +16,11 @@ from bot.triage import Triage, assess
 
 # Logistic calibration of the top candidate's features into P(correct),
 # fitted on tests/data/tune.csv by bench/calibrate.py (see its report).
-COEF_BIAS = -1.94
-COEF_SCORE = 4.18
-COEF_UNCOVERED = -1.81
-COEF_FOREIGN = -0.71
-COEF_MARGIN = 3.55
+COEF_BIAS = -1.78
+COEF_SCORE = 3.95
+COEF_UNCOVERED = -2.21
+COEF_FOREIGN = -0.89
+COEF_MARGIN = 3.60
 
 # Follow-ups: how much an entry related to the previous answer is favoured,
 # and how much the previous answer itself is held back (people rarely ask
@@ -63,6 +63,7 @@ class Dialogue:
         self.index = Index(knowledge)
         self.intents = IntentMatcher(knowledge.intents)
         self.clinic = knowledge.clinic
+        self._position = {e.id: i for i, e in enumerate(knowledge.entries)}
 
     def respond(self, message: str, session: Session) -> Outcome:
         """Decide the reply to one message and update the session."""
@@ -111,19 +112,21 @@ class Dialogue:
         expanded = self.index.query(f"{query.text} {normalize(previous.question)}")
         merged: dict[str, Candidate] = {c.entry.id: c for c in candidates}
         for c in self.index.rank(expanded, limit=6):
+            # The previous entry keeps its own score: the expanded query is
+            # mostly its question, so it would always win there.
+            if c.entry.id == previous.id:
+                continue
             score = c.score - EXPANDED_DISCOUNT
             own = merged.get(c.entry.id)
             if own is None or score > own.score:
-                merged[c.entry.id] = Candidate(c.entry, score, self.index.uncovered(query, self._pos(c.entry)), c.phrasing)
+                uncovered = self.index.uncovered(query, self._position[c.entry.id])
+                merged[c.entry.id] = Candidate(c.entry, score, uncovered, c.phrasing)
         adjusted = []
         for c in merged.values():
             bonus = FOLLOW_UP_BOOST if c.entry.id in previous.follow_ups else 0.0
             bonus -= REPEAT_PENALTY if c.entry.id == previous.id else 0.0
             adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), c.uncovered, c.phrasing))
         return sorted(adjusted, key=lambda c: -c.score)
-
-    def _pos(self, entry: Entry) -> int:
-        return self.knowledge.entries.index(entry)
 
     @staticmethod
     def _is_follow_up(query: Query, message: str) -> bool:

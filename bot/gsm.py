@@ -70,3 +70,19 @@ def shorten(text: str, limit: int) -> str:
 def sms_form(answer: str) -> str:
     """The SMS form of an answer when its entry gives none."""
     return shorten(to_gsm(answer), SMS_LIMIT)
+
+
+MENU_LIMIT = 306  # two GSM-7 segments
+
+
+def menu_text(text: str, options: list[str], clarify: bool = False) -> str:
+    """An SMS reply with its options as a numbered menu, kept to two segments."""
+    text = "Did you mean:" if clarify else to_gsm(text)
+    for count in range(len(options), 0, -1):
+        menu = " ".join(f"{n}) {to_gsm(o)}" for n, o in enumerate(options[:count], 1))
+        numbers = "1" if count == 1 else ", ".join(str(n) for n in range(1, count)) + f" or {count}"
+        lead = "Reply a number:" if clarify else f"Reply {numbers} for:"
+        full = f"{text} {lead} {menu}"
+        if len(full) <= MENU_LIMIT:
+            return full
+    return shorten(text, MENU_LIMIT)

@@ -20,10 +20,13 @@ SHORTLIST = 12
 # token-sort ratio rewards the same wording in the same order. The weights
 # were chosen by measuring accuracy on the labelled questions in tests/data
 # (bench/calibrate.py); see there for the figures.
-W_WORD, W_CHAR, W_FUZZ = 0.30, 0.20, 0.50
+W_WORD, W_CHAR, W_FUZZ = 0.20, 0.40, 0.40
 # An entry that leaves much of the question's content unmentioned is a worse
 # fit than its raw similarity says: ranking subtracts this share of it.
 W_UNCOVERED = 0.25
+# The other direction: a phrasing whose own key words the question never
+# says ("wrinkly STOMACH skin" for "does it help wrinkles") fits less well.
+W_MISSING = 0.25
 # Words every entry is about, so none of them counts as left uncovered.
 GENERIC = frozenset(stem(w) for w in "laser skin tighten treatment work help done suitable".split())
 
@@ -65,6 +68,7 @@ class Index:
         self.words = TfidfSpace(rows, word_features)
         self.chars = TfidfSpace(rows, char_features)
         self.entry_vocab = [self._vocab(e) for e in self.entries]
+        self.row_terms = [self._terms(row) for row in rows]
         self.known = frozenset().union(*self.entry_vocab, self._document_vocab())
         self.spelling = sorted(self._spelling_vocab())
         self._spelling_set = frozenset(self.spelling)
@@ -76,6 +80,19 @@ class Index:
     def _vocab(self, entry: Entry) -> frozenset[str]:
         texts = [*entry.phrasings, entry.answer if entry.type == "answer" else ""]
         return frozenset(stem(w) for t in texts for w in content_words(self.normalize(t)))
+
+    def _terms(self, text: str) -> tuple[tuple[str, float], ...]:
+        words = {stem(w) for w in content_words(text)} - GENERIC
+        return tuple((w, self._idf(w)) for w in sorted(words))
+
+    def missing(self, query: Query, row: int) -> float:
+        """Share of a phrasing's key words (idf-weighted) the question does not say."""
+        terms = self.row_terms[row]
+        total = sum(weight for _, weight in terms)
+        if not total:
+            return 0.0
+        said = set(query.content)
+        return sum(weight for word, weight in terms if word not in said) / total
 
     def _document_vocab(self) -> set[str]:
         return {stem(w) for w in content_words(self.normalize(self.knowledge.document))}
@@ -115,7 +132,8 @@ class Index:
         for row in top:
             fuzzy = fuzz.token_sort_ratio(query.text, self.rows[row]) / 100.0
             owner = int(self.owners[row])
-            score = float(combined[row]) + W_FUZZ * fuzzy - W_UNCOVERED * self.uncovered(query, owner)
+            score = (float(combined[row]) + W_FUZZ * fuzzy - W_UNCOVERED * self.uncovered(query, owner)
+                     - W_MISSING * self.missing(query, int(row)))
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, int(row))
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]

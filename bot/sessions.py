@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS sms_messages (
     sid TEXT PRIMARY KEY, reply TEXT NOT NULL, time REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS opt_outs (
     phone TEXT PRIMARY KEY, time REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -128,6 +130,12 @@ class Store:
                 (reply_id, int(helpful), comment, time.time()),
             )
         return True
+
+    def meta(self, key: str, default: str) -> str:
+        """A value kept in the database, set to `default` on first use."""
+        with self._write() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, default))
+            return str(db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0])
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
         with self._write() as db:

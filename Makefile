@@ -1,0 +1,42 @@
+# make run: set up and serve on http://127.0.0.1:8000 ; make test: the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench check chromium clean
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.testdeps: $(VENV)/.runtime
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) server.py --host $(HOST) --port $(PORT)
+
+# Debian's chromium for the browser tests (Playwright's own download is not used).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+lint: $(VENV)/.testdeps
+	$(VENV)/bin/ruff check bot tests bench server.py
+
+test: $(VENV)/.testdeps chromium lint
+	$(PY) -m pytest -q
+
+check: $(VENV)/.runtime
+	$(VENV)/bin/faqbot check
+
+bench: $(VENV)/.testdeps
+	$(PY) bench/engine.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,125 @@
+"""The SMS surface: Twilio's inbound webhook and a gateway-neutral JSON webhook."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from twilio.request_validator import RequestValidator
+
+from bot.engine import MAX_MESSAGE, Bot, Reply
+from bot.gsm import menu_text
+
+sms = Blueprint("sms", __name__)
+log = logging.getLogger("faqbot.sms")
+
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
+START_WORDS = {"start", "yes", "unstop"}
+HELP_WORDS = {"help", "info"}
+SIGNATURE_HEADER = "X-Faqbot-Signature"
+
+
+def twiml(text: str | None) -> Response:
+    body = "<Response/>" if text is None else f"<Response><Message>{escape(text)}</Message></Response>"
+    return Response(f'<?xml version="1.0" encoding="UTF-8"?>{body}', mimetype="text/xml")
+
+
+def _bot() -> Bot:
+    return current_app.extensions["faqbot"]
+
+
+def _setting(name: str) -> str | bool:
+    return current_app.config["FAQBOT"][name]
+
+
+def phone_key(phone: str) -> str:
+    """A salted hash of a phone number: sessions and the log never hold it in clear."""
+    bot = _bot()
+    salt = str(_setting("FAQBOT_PHONE_SALT")) or bot.store.meta("phone_salt", secrets.token_hex(16))
+    return "sms-" + hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
+
+
+def render(reply: Reply) -> str:
+    """The reply as one plain GSM-7 text, suggestions as a numbered menu."""
+    return menu_text(reply.sms, reply.suggestions, clarify=reply.type == "clarify")
+
+
+def answer_text(phone: str, body: str) -> str | None:
+    """What to text back to `phone` for `body`; None means send nothing."""
+    bot = _bot()
+    key = phone_key(phone)
+    word = body.strip().lower().strip(".!")
+    opted_out = bool(bot.store.query("SELECT 1 FROM opt_outs WHERE phone = ?", (key,)))
+    clinic = bot.knowledge.clinic
+    if word in STOP_WORDS:
+        bot.store.execute("INSERT OR REPLACE INTO opt_outs VALUES (?, ?)", (key, time.time()))
+        return None
+    if word in START_WORDS and opted_out:
+        bot.store.execute("DELETE FROM opt_outs WHERE phone = ?", (key,))
+        return f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. Reply STOP to opt out."
+    if opted_out:
+        return None
+    if word in HELP_WORDS:
+        return f"{clinic.name}: call {clinic.phone} ({clinic.hours}) or email {clinic.email}. Reply STOP to opt out."
+    if not body.strip():
+        return "Sorry, I can only read text messages. Please text your question about laser skin tightening."
+    return render(bot.reply(body[:MAX_MESSAGE], key, channel="sms"))
+
+
+def _twilio_url() -> str:
+    public = str(_setting("FAQBOT_PUBLIC_URL")).rstrip("/")
+    if public:
+        query = request.query_string.decode()
+        return public + request.path + (f"?{query}" if query else "")
+    return request.url
+
+
+@sms.post("/sms/twilio")
+def twilio_webhook() -> Response:
+    token = str(_setting("TWILIO_AUTH_TOKEN"))
+    if not token:
+        if not _setting("FAQBOT_SMS_ALLOW_UNSIGNED"):
+            log.warning("SMS webhook refused: TWILIO_AUTH_TOKEN is not set")
+            return Response("SMS webhook is not configured", status=403, mimetype="text/plain")
+    else:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not RequestValidator(token).validate(_twilio_url(), request.form.to_dict(), signature):
+            log.warning("SMS webhook refused: bad or missing signature")
+            return Response("invalid signature", status=403, mimetype="text/plain")
+    sid = request.form.get("MessageSid", "")
+    bot = _bot()
+    if sid:
+        seen = bot.store.query("SELECT reply FROM sms_messages WHERE sid = ?", (sid,))
+        if seen:
+            return twiml(seen[0][0] or None)
+    text = answer_text(request.form.get("From", ""), request.form.get("Body", ""))
+    if sid:
+        bot.store.execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)", (sid, text or "", time.time()))
+    return twiml(text)
+
+
+@sms.post("/sms/inbound")
+def json_webhook() -> Response:
+    secret = str(_setting("FAQBOT_SMS_SECRET"))
+    raw = request.get_data(cache=True)
+    expected = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest() if secret else ""
+    if not secret or not hmac.compare_digest(expected, request.headers.get(SIGNATURE_HEADER, "")):
+        return jsonify({"error": {"code": "forbidden", "message": "Missing or invalid signature."}}), 403
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("from"), str) or not isinstance(data.get("text", ""), str):
+        return jsonify({"error": {"code": "bad_json", "message": "Expected {\"from\", \"text\", \"id\"}."}}), 400
+    message_id = str(data.get("id") or "")
+    bot = _bot()
+    if message_id:
+        seen = bot.store.query("SELECT reply FROM sms_messages WHERE sid = ?", (f"json:{message_id}",))
+        if seen:
+            return jsonify({"reply": seen[0][0]})
+    text = answer_text(data["from"], data.get("text", "")) or ""
+    if message_id:
+        bot.store.execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)", (f"json:{message_id}", text, time.time()))
+    return jsonify({"reply": text})

@@ -1,0 +1,214 @@
+"""The HTTP surface: create_app(), the JSON API, the demo page and the widget."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from bot.engine import MAX_MESSAGE, Bot
+from bot.sessions import Store
+from bot.settings import read_settings, thresholds
+
+SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+MAX_COMMENT = 2000
+log = logging.getLogger("faqbot")
+
+
+class ApiError(Exception):
+    """An error answered as the contract's JSON error shape."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_response(status: int, code: str, message: str) -> Response:
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment, overridden by test_config."""
+    app = Flask(__name__)
+    settings = read_settings()
+    settings.update(test_config or {})
+    app.config["FAQBOT"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings["FAQBOT_MAX_BODY_BYTES"]
+    if settings["FAQBOT_TRUST_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    store = Store(settings["FAQBOT_DB"])
+    app.extensions["faqbot"] = Bot.load(settings["FAQBOT_KNOWLEDGE"], store, thresholds(settings))
+    rate = settings["FAQBOT_RATE_LIMIT"]
+    app.config["RATELIMIT_ENABLED"] = rate.lower() != "off"
+    app.config["FAQBOT_RATE"] = rate if rate.lower() != "off" else "1000000/second"
+    limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri="memory://")
+    app.extensions["faqbot_limiter"] = limiter
+    _register_errors(app)
+    _register_headers(app)
+    app.add_url_rule("/healthz", view_func=healthz)
+    app.add_url_rule("/api/chat", view_func=limiter.limit(_rate)(chat), methods=["POST", "OPTIONS"])
+    app.add_url_rule("/api/feedback", view_func=limiter.limit(_rate)(feedback), methods=["POST", "OPTIONS"])
+    app.add_url_rule("/api/clinic", view_func=clinic_details)
+    app.add_url_rule("/", view_func=demo)
+    app.add_url_rule("/widget.js", view_func=widget_script)
+    app.add_url_rule("/widget.css", view_func=widget_style)
+    from bot.sms import sms  # the SMS surface, kept in its own module
+
+    app.register_blueprint(sms)
+    return app
+
+
+def _rate() -> str:
+    return str(current_app.config["FAQBOT_RATE"])
+
+
+def get_bot() -> Bot:
+    return current_app.extensions["faqbot"]
+
+
+def healthz() -> Response:
+    bot = get_bot()
+    body: dict[str, Any] = {"status": "ok", "entries": bot.entries}
+    if bot.store.error:
+        body["database"] = bot.store.error
+    return jsonify(body)
+
+
+def _json_body() -> dict[str, Any]:
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send the request as JSON (Content-Type: application/json).")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "bad_json", "The request body is not valid JSON.")
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_json", "The request body must be a JSON object.")
+    return data
+
+
+def chat() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    data = _json_body()
+    message = data.get("message")
+    if message is None:
+        raise ApiError(400, "missing_message", "The field 'message' is required.")
+    if not isinstance(message, str):
+        raise ApiError(400, "wrong_type", "The field 'message' must be a string.")
+    message = message.strip()
+    if not message:
+        raise ApiError(400, "empty_message", "The message is empty.")
+    if len(message) > MAX_MESSAGE:
+        raise ApiError(400, "message_too_long", f"The message is longer than {MAX_MESSAGE} characters.")
+    session_id = data.get("session_id")
+    if session_id is not None and (not isinstance(session_id, str) or not SESSION_ID.match(session_id)):
+        raise ApiError(400, "bad_session_id", "'session_id' must be a string of up to 100 letters, digits, - or _.")
+    reply = get_bot().reply(message, session_id, channel="web")
+    return jsonify(reply.to_json())
+
+
+def feedback() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    data = _json_body()
+    reply_id, helpful, comment = data.get("reply_id"), data.get("helpful"), data.get("comment")
+    if not isinstance(reply_id, str) or not reply_id:
+        raise ApiError(400, "missing_reply_id", "The field 'reply_id' is required and must be a string.")
+    if not isinstance(helpful, bool):
+        raise ApiError(400, "wrong_type", "The field 'helpful' must be true or false.")
+    if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
+        raise ApiError(400, "wrong_type", f"'comment' must be a string of at most {MAX_COMMENT} characters.")
+    if not get_bot().store.feedback(reply_id, helpful, comment):
+        raise ApiError(404, "unknown_reply", "No reply with that reply_id.")
+    return Response(status=204)
+
+
+def clinic_details() -> Response:
+    """What the widget shows besides replies: the clinic's name, contacts, starter questions."""
+    knowledge = get_bot().knowledge
+    clinic = knowledge.clinic
+    starters = [knowledge.entry(i).question for i in ("what", "candidates", "side_effects")
+                if i in {e.id for e in knowledge.entries}]
+    return jsonify({"name": clinic.name, "phone": clinic.phone, "email": clinic.email, "hours": clinic.hours,
+                    "booking_url": clinic.booking_url, "disclaimer": clinic.disclaimer, "starters": starters})
+
+
+def demo() -> str:
+    bot = get_bot()
+    return render_template("index.html", clinic=bot.knowledge.clinic)
+
+
+def widget_script() -> Response:
+    response = send_from_directory(current_app.static_folder or "static", "widget.js", max_age=300)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def widget_style() -> Response:
+    response = send_from_directory(current_app.static_folder or "static", "widget.css", max_age=300)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError) -> Response:
+        return error_response(error.status, error.code, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        codes = {413: "body_too_large", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
+        status = error.code or 500
+        message = {
+            413: "The request body is too large.",
+            429: "Too many messages; please wait a moment and try again.",
+        }.get(status, error.description or "Request failed.")
+        response = error_response(status, codes.get(status, "bad_request"), message)
+        if status == 429:
+            response.headers.setdefault("Retry-After", "60")
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unexpected error")
+        return error_response(500, "internal_error", "Something went wrong on our side; please try again.")
+
+
+def _allowed_origin(origin: str) -> str | None:
+    allowed = current_app.config["FAQBOT"]["FAQBOT_ALLOWED_ORIGINS"]
+    if allowed.strip() == "*":
+        return "*"
+    origins = {o.strip().rstrip("/") for o in allowed.split(",") if o.strip()}
+    return origin if origin.rstrip("/") in origins else None
+
+
+def _register_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers.pop("Server", None)
+        if request.path.startswith("/api/") or request.path.startswith("/widget."):
+            origin = request.headers.get("Origin")
+            allow = _allowed_origin(origin) if origin else None
+            if allow:
+                response.headers["Access-Control-Allow-Origin"] = allow
+                response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+                response.headers["Access-Control-Max-Age"] = "600"
+                if allow != "*":
+                    response.headers["Vary"] = "Origin"
+        if request.path == "/":
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+            )
+            response.headers["X-Frame-Options"] = "DENY"
+        return response

@@ -1,0 +1,48 @@
+"""Fixtures mirror the assembly: knowledge_dir -> bot -> app -> client."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot import Bot
+from bot.web import create_app
+
+PROJECT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    """A private copy of the shipped knowledge that a test may edit."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(PROJECT / "knowledge", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def shipped_bot() -> Bot:
+    """The shipped knowledge, loaded once (sessions in memory)."""
+    return Bot.load(PROJECT / "knowledge")
+
+
+@pytest.fixture
+def bot(knowledge_dir: Path) -> Bot:
+    return Bot.load(knowledge_dir)
+
+
+@pytest.fixture
+def app(knowledge_dir: Path, tmp_path: Path):
+    return create_app({
+        "FAQBOT_KNOWLEDGE": str(knowledge_dir),
+        "FAQBOT_DB": str(tmp_path / "faqbot.sqlite3"),
+        "FAQBOT_RATE_LIMIT": "off",
+        "TWILIO_AUTH_TOKEN": "",
+    })
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

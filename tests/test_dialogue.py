@@ -1,0 +1,168 @@
+"""Conversation behaviour a visitor notices: follow-ups, clarify, refusals, triage."""
+
+import pytest
+
+from bot.dialogue import Dialogue
+from bot.retrieval import Candidate
+
+
+def ask_in_turn(bot, *messages):
+    session = None
+    replies = []
+    for message in messages:
+        reply = bot.reply(message, session)
+        session = reply.session_id
+        replies.append(reply)
+    return replies
+
+
+@pytest.mark.parametrize(("first", "follow_up", "expected"), [
+    ("what are the side effects", "do those go away?", "side_effects_duration"),
+    ("does it work on the thighs", "and my tummy?", "abdomen"),
+    ("who can get it?", "what about older people?", "age"),
+    ("how long until I see results", "why so long?", "collagen_time"),
+    ("are the results dramatic", "compared to a face lift?", "vs_surgery"),
+])
+def test_follow_up_uses_the_previous_turn(shipped_bot, first, follow_up, expected):
+    replies = ask_in_turn(shipped_bot, first, follow_up)
+    assert replies[1].type == "answer"
+    assert replies[1].match["id"] == expected
+
+
+def test_clear_new_question_is_not_bent_towards_the_old_topic(shipped_bot):
+    replies = ask_in_turn(shipped_bot, "what are the side effects", "can men have laser skin tightening too")
+    assert replies[1].match["id"] == "men"
+
+
+def test_follow_up_without_history_is_not_answered_from_nowhere(shipped_bot):
+    assert shipped_bot.reply("do those go away?").match["id"] != "side_effects"
+
+
+def test_suggestions_never_repeat_the_question_just_answered(shipped_bot):
+    for question in ("is it safe", "what is it", "any downtime", "can it help cellulite"):
+        reply = shipped_bot.reply(question)
+        assert reply.suggestions and reply.match["question"] not in reply.suggestions
+
+
+def test_every_answer_has_sources_and_suggestions(shipped_bot):
+    for entry in shipped_bot.knowledge.entries:
+        if entry.type == "answer":
+            reply = shipped_bot.reply(entry.question)
+            assert reply.match["id"] == entry.id
+            assert reply.type == "answer" and reply.sources and reply.suggestions
+
+
+def test_clarify_offers_options_and_a_number_picks_one(bot):
+    bot.dialogue.thresholds = type(bot.dialogue.thresholds)(answer=0.3, sure=1.0, clarify_margin=1.0)
+    first = bot.reply("will my skin be red")
+    assert first.type == "clarify"
+    assert len(first.suggestions) >= 2
+    second = bot.reply("2", first.session_id)
+    assert second.type == "answer"
+    assert second.match["question"] == first.suggestions[1]
+
+
+@pytest.mark.parametrize("pick", ["the first one", "1", "first"])
+def test_suggestion_can_be_picked_by_number_or_words(shipped_bot, pick):
+    first = shipped_bot.reply("is it safe")
+    second = shipped_bot.reply(pick, first.session_id)
+    assert second.match["question"] == first.suggestions[0]
+
+
+def test_suggestion_can_be_picked_by_its_text(shipped_bot):
+    first = shipped_bot.reply("is it safe")
+    second = shipped_bot.reply(first.suggestions[1], first.session_id)
+    assert second.match["question"] == first.suggestions[1]
+
+
+@pytest.mark.parametrize("question", [
+    "is laser tag safe for kids?",
+    "does laser hair removal work on legs?",
+    "how do I tighten a drum skin?",
+    "should I put collagen powder in my coffee?",
+    "recovery time after a hip replacement",
+    "what is the best laser printer",
+    "how do i tighten the chain on my bike",
+])
+def test_lexical_traps_are_not_answered(shipped_bot, question):
+    assert shipped_bot.reply(question).type in ("fallback", "handoff")
+
+
+@pytest.mark.parametrize(("question", "wrong"), [
+    ("will I feel any discomfort?", "side_effects"),
+    ("is the effect permanent?", "results_timeline"),
+    ("what do you charge for it?", "what"),
+    ("how many sessions will I need", "results_timeline"),
+])
+def test_unanswerable_in_domain_questions_are_handed_off(shipped_bot, question, wrong):
+    reply = shipped_bot.reply(question)
+    assert reply.type == "handoff"
+    assert reply.match is None or reply.match["id"] != wrong
+    assert shipped_bot.knowledge.clinic.phone in reply.answer
+
+
+def test_fallback_says_so_and_points_to_the_clinic(shipped_bot):
+    reply = shipped_bot.reply("what's the capital of france")
+    assert reply.type == "fallback"
+    assert reply.match is None and reply.sources == []
+    assert shipped_bot.knowledge.clinic.phone in reply.answer
+    assert 2 <= len(reply.suggestions) <= 3
+
+
+@pytest.mark.parametrize("message", [
+    "my skin has been oozing since Tuesday's session",
+    "I think my skin got burned during the treatment, it really hurts",
+    "I'm pregnant, can I still have it?",
+    "I take warfarin every day",
+    "I have lupus",
+])
+def test_personal_health_messages_are_handed_off(shipped_bot, message):
+    reply = shipped_bot.reply(message)
+    assert reply.type == "handoff"
+    assert "doctor" in reply.answer or "clinic" in reply.answer.lower()
+
+
+def test_severe_symptoms_mention_urgent_care(shipped_bot):
+    reply = shipped_bot.reply("my face is bleeding and I have a fever after the laser")
+    assert "urgent" in reply.answer.lower()
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("can it cause blisters?", "rare_effects"),
+    ("will my skin be red after?", "side_effects"),
+    ("can it change my skin colour", "pigmentation"),
+])
+def test_general_questions_about_effects_are_still_answered(shipped_bot, question, expected):
+    reply = shipped_bot.reply(question)
+    assert reply.type == "answer" and reply.match["id"] == expected
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("hi", "smalltalk"), ("thanks!", "smalltalk"), ("bye", "smalltalk"), ("are you a bot?", "smalltalk"),
+    ("can I talk to a real person", "handoff"), ("what's your phone number", "handoff"),
+])
+def test_small_talk_and_contact(shipped_bot, message, kind):
+    assert shipped_bot.reply(message).type == kind
+
+
+def test_bot_is_honest_about_being_a_bot(shipped_bot):
+    assert "not a person" in shipped_bot.reply("am i talking to a human?").answer
+
+
+def test_greeting_before_a_question_answers_the_question(shipped_bot):
+    reply = shipped_bot.reply("hi, is it safe?")
+    assert reply.type == "answer" and reply.match["id"] == "safe"
+
+
+def test_confidence_falls_with_unknown_words(shipped_bot):
+    dialogue: Dialogue = shipped_bot.dialogue
+    plain = dialogue.index.query("is it safe")
+    trap = dialogue.index.query("is laser tag safe")
+    assert dialogue.confidence(trap, dialogue.index.rank(trap)) < dialogue.confidence(plain, dialogue.index.rank(plain))
+
+
+def test_confidence_is_a_probability(shipped_bot):
+    index = shipped_bot.dialogue.index
+    query = index.query("is it safe")
+    candidates: list[Candidate] = index.rank(query)
+    assert 0.0 <= shipped_bot.dialogue.confidence(query, candidates) <= 1.0

@@ -1,0 +1,119 @@
+"""The shipped knowledge is valid and complete; broken edits are reported with file:line."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.gsm import SMS_LIMIT, to_gsm
+from bot.knowledge import load_knowledge, split_sentences
+from bot.yamlfile import KnowledgeError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def test_shipped_knowledge_loads():
+    knowledge = load_knowledge(PROJECT / "knowledge")
+    answers = [e for e in knowledge.entries if e.type == "answer"]
+    assert 25 <= len(answers) <= 40
+    assert all(len(e.alternates) >= 8 for e in knowledge.entries)
+
+
+def test_every_document_sentence_backs_some_answer():
+    knowledge = load_knowledge(PROJECT / "knowledge")
+    used = {s for e in knowledge.entries for s in e.sources}
+    statements = [s for s in split_sentences(knowledge.document) if not s.endswith("?")]
+    assert [s for s in statements if s not in used] == []
+
+
+def test_sms_forms_fit_and_are_gsm7():
+    for entry in load_knowledge(PROJECT / "knowledge").entries:
+        assert len(entry.sms) <= SMS_LIMIT, entry.id
+        assert to_gsm(entry.sms) == entry.sms, entry.id
+
+
+def test_handoff_answers_point_to_the_clinic():
+    knowledge = load_knowledge(PROJECT / "knowledge")
+    for entry in knowledge.entries:
+        if entry.type == "handoff":
+            assert knowledge.clinic.phone in entry.answer or knowledge.clinic.email in entry.answer, entry.id
+
+
+def test_project_never_reads_the_shared_folder():
+    for path in (PROJECT / "bot").rglob("*.py"):
+        assert "../shared" not in path.read_text(), path
+
+
+def _edit(folder: Path, old: str, new: str, name: str = "faq.yaml") -> None:
+    path = folder / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def _problems(folder: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(folder)
+    return caught.value.problems
+
+
+def _line_of(folder: Path, needle: str, name: str = "faq.yaml") -> int:
+    lines = (folder / name).read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_unknown_key_is_reported_with_its_line(knowledge_dir):
+    _edit(knowledge_dir, "  - id: men\n", "  - id: men\n    colour: blue\n")
+    line = _line_of(knowledge_dir, "colour: blue")
+    assert any(p.startswith(f"faq.yaml:{line}: unknown key 'colour'") for p in _problems(knowledge_dir))
+
+
+def test_duplicate_id(knowledge_dir):
+    _edit(knowledge_dir, "  - id: men\n", "  - id: what\n")
+    assert any("duplicate id 'what'" in p for p in _problems(knowledge_dir))
+
+
+def test_same_alternate_in_two_entries(knowledge_dir):
+    _edit(knowledge_dir, "      - do men get this treatment\n", "      - do men get this treatment\n      - is it safe\n")
+    assert any("'is it safe' is also a phrasing of" in p for p in _problems(knowledge_dir))
+
+
+def test_dangling_follow_up(knowledge_dir):
+    _edit(knowledge_dir, "follow_ups: [candidates, skin_types, downtime]", "follow_ups: [candidates, nowhere]")
+    assert any("follow_up 'nowhere' is not an entry id" in p for p in _problems(knowledge_dir))
+
+
+def test_source_not_in_document(knowledge_dir):
+    _edit(knowledge_dir, "      - It is appropriate for both men and women", "      - It is appropriate for everyone and women")
+    line = _line_of(knowledge_dir, "It is appropriate for everyone")
+    assert f"faq.yaml:{line}: source is not a sentence of the document (copy it exactly)" in _problems(knowledge_dir)
+
+
+def test_sms_over_limit(knowledge_dir):
+    _edit(knowledge_dir, "    sms: It can be used on people", "    sms: " + "x" * 301 + " It can be used on people")
+    assert any("sms must be at most 300 GSM-7 characters" in p for p in _problems(knowledge_dir))
+
+
+def test_missing_field_and_too_few_alternates(knowledge_dir):
+    _edit(knowledge_dir, "    question: Can men have laser skin tightening?\n", "")
+    problems = _problems(knowledge_dir)
+    assert any("missing field 'question'" in p for p in problems)
+
+
+def test_yaml_syntax_error_names_the_line(knowledge_dir):
+    (knowledge_dir / "smalltalk.yaml").write_text("intents:\n  - id: [unclosed\n")
+    assert _problems(knowledge_dir)[0].startswith(str(knowledge_dir / "smalltalk.yaml") + ":")
+
+
+def test_check_command_lists_every_problem_and_fails(knowledge_dir):
+    _edit(knowledge_dir, "  - id: men\n", "  - id: what\n")
+    _edit(knowledge_dir, "follow_ups: [candidates, skin_types, downtime]", "follow_ups: [nowhere]")
+    result = CliRunner().invoke(main, ["check", "--knowledge", str(knowledge_dir)])
+    assert result.exit_code == 1
+    assert "duplicate id 'what'" in result.output and "follow_up 'nowhere'" in result.output
+
+
+def test_check_command_passes_on_shipped_knowledge():
+    result = CliRunner().invoke(main, ["check", "--knowledge", str(PROJECT / "knowledge")])
+    assert result.exit_code == 0 and result.output.startswith("ok:")
