@@ -16,11 +16,11 @@ from bot.triage import Triage, assess
 
 # Logistic calibration of the top candidate's features into P(correct),
 # fitted on tests/data/tune.csv by bench/calibrate.py (see its report).
-COEF_BIAS = -1.78
-COEF_SCORE = 3.95
-COEF_UNCOVERED = -2.21
-COEF_FOREIGN = -0.89
-COEF_MARGIN = 3.60
+COEF_BIAS = -1.01
+COEF_SCORE = 2.51
+COEF_UNCOVERED = -2.82
+COEF_FOREIGN = -0.79
+COEF_MARGIN = 3.62
 
 # Follow-ups: how much an entry related to the previous answer is favoured,
 # and how much the previous answer itself is held back (people rarely ask
@@ -153,7 +153,8 @@ class Dialogue:
             outcome.candidates = candidates
             return outcome
         top = candidates[0]
-        close = [c for c in candidates[1:3] if top.score - c.score <= t.clarify_margin and c.entry.type == "answer"]
+        close = [c for c in candidates[1:3] if top.score - c.score <= t.clarify_margin
+                 and c.entry.type == "answer" and not self._related(top.entry, c.entry)]
         if close and top.entry.type == "answer" and confidence < t.sure:
             options = [top.entry, *(c.entry for c in close)]
             lines = " or ".join(f'"{e.question}"' for e in options)
@@ -161,6 +162,11 @@ class Dialogue:
             return Outcome("clarify", text, confidence, None, options, candidates, self._numbered(text, options))
         outcome = self._answer(top.entry, confidence, candidates)
         return outcome
+
+    @staticmethod
+    def _related(a: Entry, b: Entry) -> bool:
+        """Entries that point at each other answer neighbouring questions: either will do."""
+        return a.id in b.follow_ups or b.id in a.follow_ups
 
     def _answer(self, entry: Entry, confidence: float, candidates: list[Candidate]) -> Outcome:
         suggestions = [self.knowledge.entry(i) for i in entry.follow_ups if i != entry.id][:3]

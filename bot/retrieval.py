@@ -20,7 +20,7 @@ SHORTLIST = 12
 # token-sort ratio rewards the same wording in the same order. The weights
 # were chosen by measuring accuracy on the labelled questions in tests/data
 # (bench/calibrate.py); see there for the figures.
-W_WORD, W_CHAR, W_FUZZ = 0.20, 0.40, 0.40
+W_WORD, W_CHAR, W_FUZZ = 0.30, 0.40, 0.30
 # An entry that leaves much of the question's content unmentioned is a worse
 # fit than its raw similarity says: ranking subtracts this share of it.
 W_UNCOVERED = 0.25

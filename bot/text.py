@@ -12,7 +12,7 @@ SHORTHAND: dict[str, str] = {
     "u": "you", "ya": "you", "yu": "you", "r": "are", "ur": "your", "urs": "yours",
     "4": "for", "w/": "with", "w": "with", "w/o": "without", "wo": "without",
     "pls": "please", "plz": "please", "plez": "please", "thx": "thanks", "thnx": "thanks",
-    "thanx": "thanks", "tx": "thanks", "ty": "thank you", "tq": "thank you",
+    "thanx": "thanks", "ty": "thank you", "tq": "thank you",
     "abt": "about", "b4": "before", "wat": "what", "wut": "what", "wht": "what",
     "hw": "how", "y": "why", "cn": "can", "cud": "could", "shud": "should",
     "wud": "would", "ppl": "people", "bc": "because", "bcoz": "because", "cuz": "because",
@@ -37,7 +37,13 @@ SHORTHAND: dict[str, str] = {
     "xmas": "christmas", "hav": "have", "hv": "have", "wif": "with", "bout": "about",
     "idk": "i do not know", "tbh": "to be honest", "imo": "in my opinion",
     "asap": "as soon as possible", "fyi": "for your information", "btw": "by the way",
-    "pregnent": "pregnant", "preggo": "pregnant", "preggers": "pregnant",
+    "pregnent": "pregnant", "til": "until", "till": "until", "effx": "effects", "fx": "effects",
+    "tx": "treatment", "trtmnt": "treatment", "treatmnt": "treatment", "skn": "skin", "tite": "tight",
+    "nite": "night", "tonite": "tonight", "2morrow": "tomorrow", "bday": "birthday", "gf": "girlfriend",
+    "bf": "boyfriend", "hubby": "husband", "mo": "month", "mos": "months", "diff": "difference",
+    "rn": "right now", "ngl": "not going to lie", "obvs": "obviously", "ofc": "of course",
+    "pple": "people", "ppls": "people", "lng": "long", "wen": "when",
+    "wer": "where", "whr": "where", "bcz": "because", "shld": "should", "wld": "would", "preggo": "pregnant", "preggers": "pregnant",
 }
 
 # Suffix contractions ("doesn't", "it'll") expanded before punctuation goes.
@@ -80,7 +86,22 @@ what whats when where whether which while who whom whose why will wish with
 would yes yet you your yours yourself yourselves hi hello hey also actually
 basically generally usually typically normally possible possibly able will
 wondering wonder curious question questions asking ask answer guess bit
-someone somebody anybody people person persons guy gal folks
+someone somebody anybody people person persons folks
+saw seen heard hear read reading told telling looking look looked thinking considering
+considered planning plan nervous worried worry scared afraid excited keen interested
+quick quickly silly stupid exactly honestly maybe perhaps probably definitely certainly
+ad advert advertisement online internet website instagram facebook tiktok google friend
+friends sister brother mother father mum mom dad daughter son wife husband partner
+colleague neighbour neighbor family day days week weeks month months year years
+today tonight tomorrow yesterday morning evening night next last first second
+again already ever never always sometimes often soon later lately recently currently
+hope hoping heard mentioned recommend recommended okay alright fine good great nice
+lovely amazing awesome best better worse worst new old big small little huge tiny
+lot lots whole part kind type sort way ways stuff thing things etc exact real really
+true truly totally completely fully almost nearly enough mean means meant try trying tried
+go goes going went come comes coming came put puts keep keeps kept feel feels felt
+find found show shows showed shown happen happens happened normal normally usual
+quite fairly somewhat pretty heritage background currently getting around
 """.split())
 
 
@@ -125,6 +146,10 @@ def _synonym_pattern(synonyms: Mapping[str, str]) -> re.Pattern[str]:
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
     _PATTERN_CACHE[id(synonyms)] = (synonyms, pattern)
     return pattern
+
+
+# Question words: not topics, but they tell a "who" question from a "what" one.
+QUESTION_WORDS = frozenset("who what why when where how which".split())
 
 
 def content_words(text: str) -> list[str]:

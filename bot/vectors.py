@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.text import STOPWORDS, stem
+from bot.text import QUESTION_WORDS, STOPWORDS, stem
 
 Analyzer = Callable[[str], list[str]]
 
@@ -24,7 +24,7 @@ Analyzer = Callable[[str], list[str]]
 def word_features(text: str) -> list[str]:
     """Stemmed content words (the topic) and all word pairs (the kind of question)."""
     words = [stem(w) for w in text.split()]
-    topic = [w for w, raw in zip(words, text.split()) if raw not in STOPWORDS]
+    topic = [w for w, raw in zip(words, text.split()) if raw not in STOPWORDS or raw in QUESTION_WORDS]
     return topic + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
