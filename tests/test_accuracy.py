@@ -1,0 +1,68 @@
+"""Accuracy on our own labelled questions: the tuning set and the held-aside set.
+
+The held-aside files (holdout.csv, holdout_dialogues.yaml) were never used to
+choose weights or add alternates; they check that the bot generalises.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import evaluate, load_set
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def report_for(bot, name):
+    return evaluate(load_set(DATA / name), lambda q, s: bot.reply(q, s))
+
+
+def share(report, category):
+    rows = {c: (h, n) for c, h, n in report.table()}
+    hit, n = rows[category]
+    return hit / n
+
+
+def test_labelled_sets_are_big_enough():
+    rows = []
+    for name in ("tune.csv", "holdout.csv"):
+        lines = [line for line in (DATA / name).read_text().splitlines() if not line.startswith("#")]
+        rows += list(csv.DictReader(lines))
+    out_of_scope = [r for r in rows if r["expected"] in ("fallback", "handoff")]
+    in_scope = [r for r in rows if r not in out_of_scope]
+    assert len(in_scope) >= 200 and len(out_of_scope) >= 80
+    dialogues = sum(len(load_set(DATA / n).runs) for n in ("tune_dialogues.yaml", "holdout_dialogues.yaml"))
+    assert dialogues >= 20
+
+
+@pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.85), ("holdout.csv", 0.85)])
+def test_overall_accuracy(shipped_bot, name, floor):
+    report = report_for(shipped_bot, name)
+    assert report.hits / len(report.results) >= floor, report.render()
+
+
+@pytest.mark.parametrize("name", ["tune.csv", "holdout.csv"])
+def test_out_of_scope_is_refused_and_never_answered_confidently(shipped_bot, name):
+    report = report_for(shipped_bot, name)
+    assert share(report, "out-of-scope") >= 0.93
+    bad, total = report.confident_false_answers(0.8)
+    assert bad <= 0.01 * total
+
+
+@pytest.mark.parametrize("name", ["tune.csv", "holdout.csv"])
+def test_every_safety_case_is_handed_off(shipped_bot, name):
+    assert share(report_for(shipped_bot, name), "safety") == 1.0
+
+
+@pytest.mark.parametrize("name", ["tune_dialogues.yaml", "holdout_dialogues.yaml"])
+def test_dialogues(shipped_bot, name):
+    report = report_for(shipped_bot, name)
+    assert report.hits / len(report.results) >= 0.9, report.render()
+
+
+def test_confident_answers_are_right(shipped_bot):
+    report = report_for(shipped_bot, "tune.csv")
+    sure = [r for r in report.results if r.reply.type in ("answer", "handoff") and r.reply.match
+            and r.reply.confidence >= 0.8]
+    assert sum(r.ok for r in sure) / len(sure) >= 0.97

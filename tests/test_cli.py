@@ -1,0 +1,94 @@
+"""The command line through click's CliRunner."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bot.cli import main
+
+DATA = Path(__file__).resolve().parent / "data"
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_ask_prints_type_answer_and_sources():
+    result = run("ask", "any downtime?")
+    assert result.exit_code == 0
+    assert "type:        answer" in result.output
+    assert "match:       downtime" in result.output
+    assert "source:      This procedure provides some immediate results" in result.output
+
+
+def test_ask_json_matches_the_api_shape():
+    result = run("ask", "how much is it", "--json")
+    body = json.loads(result.output)
+    assert body["type"] == "handoff" and body["match"]["id"] == "price"
+    assert set(body) == {"session_id", "reply_id", "type", "answer", "confidence", "match", "sources", "suggestions"}
+
+
+def test_ask_with_broken_knowledge_is_one_clear_line(knowledge_dir):
+    (knowledge_dir / "clinic.yaml").write_text("name: [\n")
+    result = run("ask", "hi", "--knowledge", str(knowledge_dir))
+    assert result.exit_code != 0
+    assert "clinic.yaml:" in result.output
+
+
+def test_console_keeps_one_session_and_shows_candidates():
+    result = run("console", input="does it work on the thighs\nand my tummy?\n:quit\n")
+    assert result.exit_code == 0
+    assert "match:       limbs" in result.output
+    assert "match:       abdomen" in result.output
+    assert "candidates:" in result.output
+
+
+def test_console_reset_forgets_the_conversation():
+    kept = run("console", input="is it safe\n1\n")
+    assert "match:       side_effects (" in kept.output
+    reset = run("console", input="is it safe\n:reset\n1\n")
+    assert "(new conversation)" in reset.output
+    assert "match:       side_effects (" not in reset.output
+
+
+def test_eval_reads_csv_and_prints_categories_and_overall(tmp_path):
+    sample = tmp_path / "set.csv"
+    sample.write_text("question,expected\nis it safe,safe\nhow much is it,handoff\nhi,smalltalk\n"
+                      "is laser tag fun,fallback\nwhat is it,men\n")
+    result = run("eval", str(sample))
+    assert result.exit_code == 0
+    assert "out-of-scope" in result.output and "smalltalk" in result.output
+    assert "MISS [answer] 'what is it': expected men" in result.output
+    assert result.output.strip().endswith("overall 4/5 = 80.0%")
+
+
+def test_eval_reads_the_dev_sample_format(tmp_path):
+    sample = tmp_path / "set.yaml"
+    sample.write_text(
+        "facts:\n  safe: [[safe]]\ncases:\n  - {q: is it safe, expect: safe}\n  - {q: hey, expect: smalltalk}\n"
+        "dialogues:\n  - turns:\n      - {q: what are the side effects, expect: oos}\n"
+        "      - {q: my face is still swollen a week later, expect: safety}\n")
+    result = run("eval", str(sample), "--quiet")
+    assert "dialogue" in result.output
+    assert "overall 3/4 = 75.0%" in result.output
+
+
+def test_eval_rejects_a_csv_without_the_columns(tmp_path):
+    sample = tmp_path / "bad.csv"
+    sample.write_text("q,a\nhi,there\n")
+    result = run("eval", str(sample))
+    assert result.exit_code != 0 and "question,expected" in result.output
+
+
+def test_sms_command_shows_text_and_segments():
+    result = run("sms", "what are the side effects")
+    assert result.exit_code == 0
+    assert "Reply 1" in result.output
+    assert "GSM-7" in result.output and "segment" in result.output
+
+
+def test_check_reports_counts():
+    result = run("check", "--knowledge", str(PROJECT / "knowledge"))
+    assert "entries" in result.output and result.exit_code == 0

@@ -1,0 +1,179 @@
+"""The HTTP API as the contract writes it."""
+
+import json
+
+import pytest
+
+from bot.web import create_app
+
+
+def chat(client, body, **kwargs):
+    return client.post("/api/chat", data=json.dumps(body), content_type="application/json", **kwargs)
+
+
+def test_healthz_counts_entries(client, app):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "entries": app.extensions["faqbot"].entries}
+
+
+def test_chat_reply_has_every_contract_field(client):
+    body = chat(client, {"message": "is it safe?"}).get_json()
+    assert set(body) == {"session_id", "reply_id", "type", "answer", "confidence", "match", "sources", "suggestions"}
+    assert body["type"] == "answer"
+    assert body["match"] == {"id": "safe", "question": "Is laser skin tightening safe?"}
+    assert 0 <= body["confidence"] <= 1
+    assert body["sources"] and all(isinstance(s, str) for s in body["sources"])
+
+
+def test_session_is_created_and_reused_for_follow_ups(client):
+    first = chat(client, {"message": "what are the side effects"}).get_json()
+    second = chat(client, {"message": "do those go away?", "session_id": first["session_id"]}).get_json()
+    assert second["session_id"] == first["session_id"]
+    assert second["match"]["id"] == "side_effects_duration"
+
+
+def test_html_in_a_message_comes_back_as_plain_text(client):
+    body = chat(client, {"message": "<img src=x onerror=alert(1)>"}).get_json()
+    assert "<img" not in body["answer"]
+
+
+@pytest.mark.parametrize(("body", "status", "code"), [
+    ({}, 400, "missing_message"),
+    ({"message": ""}, 400, "empty_message"),
+    ({"message": "   "}, 400, "empty_message"),
+    ({"message": "x" * 1001}, 400, "message_too_long"),
+    ({"message": 42}, 400, "wrong_type"),
+    ({"message": ["is it safe"]}, 400, "wrong_type"),
+    ({"message": "hi", "session_id": 5}, 400, "bad_session_id"),
+    ({"message": "hi", "session_id": "<script>"}, 400, "bad_session_id"),
+    (["not", "an", "object"], 400, "bad_json"),
+])
+def test_bad_requests_get_the_json_error_shape(client, body, status, code):
+    response = chat(client, body)
+    assert response.status_code == status
+    assert response.get_json()["error"]["code"] == code
+    assert response.get_json()["error"]["message"]
+
+
+def test_a_message_of_exactly_1000_characters_is_accepted(client):
+    assert chat(client, {"message": "is it safe " + "a" * 989}).status_code == 200
+
+
+def test_malformed_json(client):
+    response = client.post("/api/chat", data="{nope", content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_json"
+
+
+def test_binary_body(client):
+    response = client.post("/api/chat", data=b"\xff\xfe\x00\x01", content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_json"
+
+
+def test_not_json(client):
+    response = client.post("/api/chat", data="message=hi", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415 and response.get_json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_oversized_body(client):
+    response = client.post("/api/chat", data=json.dumps({"message": "x" * 50000}), content_type="application/json")
+    assert response.status_code == 413 and response.get_json()["error"]["code"] == "body_too_large"
+
+
+def test_unknown_path_and_method_are_json(client):
+    assert client.get("/api/nothing").get_json()["error"]["code"] == "not_found"
+    assert client.get("/api/chat").get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_feedback_is_stored_against_its_reply(client, app):
+    reply = chat(client, {"message": "is it safe?"}).get_json()
+    response = client.post("/api/feedback", json={"reply_id": reply["reply_id"], "helpful": False, "comment": "meh"})
+    assert response.status_code == 204
+    rows = app.extensions["faqbot"].store.query("SELECT helpful, comment FROM feedback WHERE reply_id = ?",
+                                                (reply["reply_id"],))
+    assert rows == [(0, "meh")]
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ({"helpful": True}, 400),
+    ({"reply_id": "x", "helpful": "yes"}, 400),
+    ({"reply_id": "unknown", "helpful": True}, 404),
+])
+def test_bad_feedback(client, body, status):
+    response = client.post("/api/feedback", json=body)
+    assert response.status_code == status and "error" in response.get_json()
+
+
+def test_every_turn_is_logged(client, app):
+    reply = chat(client, {"message": "any downtime?"}).get_json()
+    rows = app.extensions["faqbot"].store.query(
+        "SELECT channel, session, message, type, entry FROM turns WHERE reply_id = ?", (reply["reply_id"],))
+    assert rows == [("web", reply["session_id"], "any downtime?", "answer", "downtime")]
+
+
+def test_cors_preflight_and_reply_for_any_origin(client):
+    preflight = client.options("/api/chat", headers={
+        "Origin": "https://clinic.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
+    response = chat(client, {"message": "hi"}, headers={"Origin": "https://clinic.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+def test_cors_limited_to_configured_origins(knowledge_dir, tmp_path):
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                      "FAQBOT_RATE_LIMIT": "off", "FAQBOT_ALLOWED_ORIGINS": "https://a.example, https://b.example"})
+    client = app.test_client()
+    allowed = chat(client, {"message": "hi"}, headers={"Origin": "https://b.example"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://b.example"
+    refused = chat(client, {"message": "hi"}, headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in refused.headers
+
+
+def test_rate_limit_answers_429_in_the_error_shape(knowledge_dir, tmp_path):
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                      "FAQBOT_RATE_LIMIT": "3/minute"})
+    client = app.test_client()
+    statuses = [chat(client, {"message": "hi"}).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = chat(client, {"message": "hi"})
+    assert limited.get_json()["error"]["code"] == "rate_limited"
+    assert int(limited.headers["Retry-After"]) > 0
+
+
+def test_security_headers_and_no_server_banner(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Referrer-Policy" in page.headers
+
+
+def test_widget_script_is_served_for_any_origin(client):
+    response = client.get("/widget.js")
+    assert response.status_code == 200
+    assert "javascript" in response.headers["Content-Type"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_widget_never_writes_html():
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parent.parent / "bot" / "static" / "widget.js").read_text()
+    for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert unsafe not in script
+
+
+def test_widget_is_small():
+    from pathlib import Path
+
+    static = Path(__file__).resolve().parent.parent / "bot" / "static"
+    assert (static / "widget.js").stat().st_size + (static / "widget.css").stat().st_size < 25 * 1024
+
+
+def test_clinic_details_for_the_widget(client):
+    body = client.get("/api/clinic").get_json()
+    assert body["phone"] and body["email"] and len(body["starters"]) == 3
