@@ -213,7 +213,8 @@ def _entry(path: Path, item: LineDict, check: _Checker, clinic: Clinic, sentence
         check.add(path, item.line_of("type"), f"type must be one of {', '.join(ENTRY_TYPES)}")
     alternates = check.texts(path, item, "alternates")
     if len(alternates) < MIN_ALTERNATES:
-        check.add(path, item.line_of("alternates"), f"give at least {MIN_ALTERNATES} alternates (has {len(alternates)})")
+        count = len(alternates)
+        check.add(path, item.line_of("alternates"), f"give at least {MIN_ALTERNATES} alternates (has {count})")
     answer = _fill(check.text(path, item, "answer"), clinic, check, path, item.line_of("answer"))
     sources = []
     for i, source in enumerate(check.texts(path, item, "sources")):

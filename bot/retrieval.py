@@ -28,7 +28,7 @@ W_UNCOVERED = 0.25
 # says ("wrinkly STOMACH skin" for "does it help wrinkles") fits less well.
 W_MISSING = 0.25
 # Words every entry is about, so none of them counts as left uncovered.
-GENERIC = frozenset(stem(w) for w in "laser skin tighten treatment work help done suitable".split())
+GENERIC = frozenset(stem(w) for w in ["laser", "skin", "tighten", "treatment", "work", "help", "done", "suitable"])
 
 
 @dataclass(frozen=True)

@@ -121,5 +121,6 @@ def json_webhook() -> Response:
             return jsonify({"reply": seen[0][0]})
     text = answer_text(data["from"], data.get("text", "")) or ""
     if message_id:
-        bot.store.execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)", (f"json:{message_id}", text, time.time()))
+        bot.store.execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)",
+                          (f"json:{message_id}", text, time.time()))
     return jsonify({"reply": text})

@@ -43,7 +43,8 @@ SHORTHAND: dict[str, str] = {
     "bf": "boyfriend", "hubby": "husband", "mo": "month", "mos": "months", "diff": "difference",
     "rn": "right now", "ngl": "not going to lie", "obvs": "obviously", "ofc": "of course",
     "pple": "people", "ppls": "people", "lng": "long", "wen": "when",
-    "wer": "where", "whr": "where", "bcz": "because", "shld": "should", "wld": "would", "preggo": "pregnant", "preggers": "pregnant",
+    "wer": "where", "whr": "where", "bcz": "because", "shld": "should", "wld": "would",
+    "preggo": "pregnant", "preggers": "pregnant",
 }
 
 # Suffix contractions ("doesn't", "it'll") expanded before punctuation goes.

@@ -75,7 +75,8 @@ def test_duplicate_id(knowledge_dir):
 
 
 def test_same_alternate_in_two_entries(knowledge_dir):
-    _edit(knowledge_dir, "      - do men get this treatment\n", "      - do men get this treatment\n      - is it safe\n")
+    line = "      - do men get this treatment\n"
+    _edit(knowledge_dir, line, line + "      - is it safe\n")
     assert any("'is it safe' is also a phrasing of" in p for p in _problems(knowledge_dir))
 
 
@@ -85,7 +86,8 @@ def test_dangling_follow_up(knowledge_dir):
 
 
 def test_source_not_in_document(knowledge_dir):
-    _edit(knowledge_dir, "      - It is appropriate for both men and women", "      - It is appropriate for everyone and women")
+    old = "      - It is appropriate for both men and women"
+    _edit(knowledge_dir, old, "      - It is appropriate for everyone and women")
     line = _line_of(knowledge_dir, "It is appropriate for everyone")
     assert f"faq.yaml:{line}: source is not a sentence of the document (copy it exactly)" in _problems(knowledge_dir)
 

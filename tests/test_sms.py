@@ -43,7 +43,8 @@ def send(client, body, sender="+15551234567", sid=None, url=URL, token=TOKEN, he
 
 def test_known_good_signature_vector():
     params = {"From": "+15551234567", "Body": "is it safe", "MessageSid": "SM0001", "To": "+15550100"}
-    assert RequestValidator("12345").validate("https://clinic.example/sms/twilio", params, "2uJSCkQ2BvXtDW/HW1IhIm7wNoE=")
+    expected = "2uJSCkQ2BvXtDW/HW1IhIm7wNoE="  # HMAC-SHA1, base64, computed independently
+    assert RequestValidator("12345").validate("https://clinic.example/sms/twilio", params, expected)
 
 
 def test_signed_request_gets_an_answer(sms_client):

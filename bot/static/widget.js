@@ -52,10 +52,12 @@
   var input = el("textarea", { rows: "1", maxlength: String(MAX), "aria-label": "Type your message", placeholder: "Ask a question\u2026", "aria-describedby": "faqbot-count" });
   var count = el("span", { id: "faqbot-count", class: "count", "aria-live": "off" }, "0/" + MAX);
   var send = el("button", { type: "submit", class: "send", "aria-label": "Send message" }, "Send");
-  form.appendChild(input); form.appendChild(count); form.appendChild(send);
+  form.appendChild(input); form.appendChild(send);
+  var meta = el("div", { class: "meta" });
   var foot = el("p", { class: "disclaimer" }, "");
+  meta.appendChild(foot); meta.appendChild(count);
   panel.appendChild(head); panel.appendChild(log); panel.appendChild(typing); panel.appendChild(errorBox);
-  panel.appendChild(form); panel.appendChild(foot);
+  panel.appendChild(form); panel.appendChild(meta);
   wrap.appendChild(panel); wrap.appendChild(launcher);
   root.appendChild(wrap);
 
@@ -91,7 +93,7 @@
     if (item.reply_id && (item.type === "answer" || item.type === "handoff" || item.type === "clarify")) {
       var fb = el("div", { class: "feedback" });
       [["up", true, "Helpful"], ["down", false, "Not helpful"]].forEach(function (f) {
-        var b = el("button", { type: "button", class: "thumb " + f[0], "aria-label": f[2], "aria-pressed": String(item.helpful === f[1]) }, f[1] ? "\uD83D\uDC4D" : "\uD83D\uDC4E");
+        var b = el("button", { type: "button", class: "thumb " + f[0], "aria-label": f[2], "aria-pressed": String(item.helpful === f[1]) }, f[1] ? "Helpful" : "Not helpful");
         b.addEventListener("click", function () { rate(item, f[1], fb); });
         fb.appendChild(b);
       });

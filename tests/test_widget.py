@@ -1,0 +1,232 @@
+"""The chat widget in a real headless Chromium (Debian's), found by role and name."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+PROJECT = Path(__file__).resolve().parent.parent
+DOCS = PROJECT / "docs"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class Server:
+    """A real HTTP server on a free loopback port, in a thread."""
+
+    def __init__(self, app) -> None:
+        self.httpd = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(app) -> Iterator[Server]:
+    running = Server(app)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def open_chat(page: Page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name=re.compile("chat", re.I)).click()
+    expect(page.get_by_role("textbox", name=re.compile("message|question", re.I))).to_be_focused()
+
+
+def ask(page: Page, text: str) -> None:
+    box = page.get_by_role("textbox", name=re.compile("message|question", re.I))
+    box.fill(text)
+    box.press("Enter")
+
+
+def bot_replies(page: Page):
+    return page.get_by_role("log").locator(".msg.bot")
+
+
+def test_open_ask_and_get_the_answer(page, server):
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    expect(bot_replies(page)).to_have_count(1)
+    expect(bot_replies(page).first).to_contain_text("safe for most people")
+    assert page.errors == []
+
+
+def test_starter_and_suggestion_chips_send_their_text(page, server):
+    open_chat(page, server.url)
+    page.get_by_role("button", name="What is laser skin tightening?").click()
+    expect(bot_replies(page).first).to_contain_text("non-surgical")
+    page.get_by_role("button", name="How does laser skin tightening work?").click()
+    expect(bot_replies(page)).to_have_count(2)
+    expect(bot_replies(page).nth(1)).to_contain_text("collagen")
+
+
+def test_sources_are_shown_on_demand(page, server):
+    open_chat(page, server.url)
+    ask(page, "any downtime?")
+    sources = page.get_by_role("log").locator("details.sources")
+    expect(sources.locator("blockquote").first).to_be_hidden()
+    sources.locator("summary").first.click()
+    expect(sources.locator("blockquote").first).to_contain_text("no downtime")
+
+
+def test_clarify_then_pick(page, server, app):
+    app.extensions["faqbot"].dialogue.thresholds = type(app.extensions["faqbot"].dialogue.thresholds)(
+        answer=0.3, sure=1.0, clarify_margin=1.0)
+    open_chat(page, server.url)
+    ask(page, "will my skin be red")
+    expect(bot_replies(page).first).to_contain_text("Did you mean")
+    choice = page.get_by_role("log").locator(".chips.choices .chip").first
+    picked = choice.text_content()
+    choice.click()
+    expect(bot_replies(page)).to_have_count(2)
+    expect(page.get_by_role("log").locator(".msg.user").nth(1)).to_have_text(re.compile(re.escape(picked)))
+
+
+def test_handoff_shows_phone_and_email_links(page, server):
+    open_chat(page, server.url)
+    ask(page, "how much does it cost?")
+    reply = bot_replies(page).first
+    expect(reply.get_by_role("link", name=re.compile("Call"))).to_have_attribute("href", re.compile(r"^tel:\+?\d+$"))
+    expect(reply.get_by_role("link", name=re.compile("Email"))).to_have_attribute("href", re.compile("^mailto:"))
+
+
+def test_feedback_reaches_the_server(page, server, app):
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    with page.expect_response(lambda r: r.url.endswith("/api/feedback")) as caught:
+        bot_replies(page).first.get_by_role("button", name="Not helpful").click()
+    assert caught.value.status == 204
+    rows = app.extensions["faqbot"].store.query("SELECT helpful FROM feedback")
+    assert rows == [(0,)]
+
+
+def test_reload_keeps_the_transcript_and_session(page, server):
+    open_chat(page, server.url)
+    ask(page, "what are the side effects")
+    expect(bot_replies(page)).to_have_count(1)
+    page.reload()
+    expect(bot_replies(page)).to_have_count(1)
+    ask(page, "do those go away?")
+    expect(bot_replies(page).nth(1)).to_contain_text("few days")
+
+
+def test_server_down_shows_error_and_retry_keeps_the_message(page, server):
+    open_chat(page, server.url)
+    page.route("**/api/chat", lambda route: route.abort())
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_contain_text("try again")
+    box = page.get_by_role("textbox", name=re.compile("message", re.I))
+    expect(box).to_have_value("is it safe?")
+    page.unroute("**/api/chat")
+    page.get_by_role("button", name="Retry").click()
+    expect(bot_replies(page).first).to_contain_text("safe for most people")
+    expect(page.get_by_role("alert")).to_be_hidden()
+
+
+def test_html_in_a_message_is_shown_as_text_and_runs_nothing(page, server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_chat(page, server.url)
+    payload = "<img src=x onerror=alert(1)>"
+    ask(page, payload)
+    expect(bot_replies(page)).to_have_count(1)
+    expect(page.get_by_role("log").locator(".msg.user").first).to_contain_text(payload)
+    assert page.get_by_role("log").locator("img").count() == 0
+    assert dialogs == []
+
+
+def test_keyboard_only_use(page, server):
+    page.goto(server.url)
+    launcher = page.get_by_role("button", name=re.compile("chat", re.I))
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if launcher.evaluate("el => el.getRootNode().activeElement === el"):
+            break
+    page.keyboard.press("Enter")
+    box = page.get_by_role("textbox", name=re.compile("message", re.I))
+    expect(box).to_be_focused()
+    page.keyboard.type("any downtime?")
+    page.keyboard.press("Enter")
+    expect(bot_replies(page).first).to_contain_text("no downtime")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("log")).to_be_hidden()
+    assert launcher.evaluate("el => el.getRootNode().activeElement === el")
+
+
+def test_character_counter(page, server):
+    open_chat(page, server.url)
+    box = page.get_by_role("textbox", name=re.compile("message", re.I))
+    box.fill("hello")
+    expect(page.locator("#faqbot-count")).to_have_text("5/1000")
+    assert box.get_attribute("maxlength") == "1000"
+
+
+def test_desktop_and_mobile_screenshots(browser, server):
+    DOCS.mkdir(exist_ok=True)
+    for name, viewport in (("desktop", {"width": 1280, "height": 800}), ("mobile", {"width": 390, "height": 844})):
+        context = browser.new_context(viewport=viewport, is_mobile=name == "mobile")
+        page = context.new_page()
+        open_chat(page, server.url)
+        ask(page, "does it work on the thighs")
+        expect(bot_replies(page).first).to_contain_text("thighs")
+        panel = page.get_by_role("dialog", name="Chat")
+        box = panel.bounding_box()
+        if name == "mobile":
+            assert box["width"] == viewport["width"] and box["height"] >= viewport["height"] - 1
+        font = page.get_by_role("textbox", name=re.compile("message", re.I)).evaluate(
+            "el => parseFloat(getComputedStyle(el).fontSize)")
+        assert font >= 16  # no zoom-on-focus on phones
+        page.screenshot(path=str(DOCS / f"widget-{name}.png"))
+        context.close()
+
+
+def test_embedded_on_another_origin_under_a_strict_csp(page, server, tmp_path):
+    host_page = tmp_path / "index.html"
+    host_page.write_text(
+        "<!doctype html><html><head><meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
+        f"script-src {server.url}; style-src {server.url}; connect-src {server.url}\"></head>"
+        "<body><h1>Another clinic site</h1><style>button { display: none !important; }</style>"
+        f"<script src='{server.url}/widget.js' defer></script></body></html>")
+    from flask import Flask, send_from_directory
+
+    other = Flask("host")
+    other.add_url_rule("/", "index", lambda: send_from_directory(tmp_path, "index.html"))
+    host = Server(other)
+    try:
+        open_chat(page, host.url)
+        ask(page, "can men have it?")
+        expect(bot_replies(page).first).to_contain_text("men and women")
+        assert page.errors == []
+    finally:
+        host.stop()
