@@ -21,6 +21,7 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import retrieval  # noqa: E402
+from bot.dialogue import Dialogue  # noqa: E402
 from bot.evaluation import load_set  # noqa: E402
 from bot.intents import strip_preamble  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
@@ -28,14 +29,10 @@ from bot.text import normalize  # noqa: E402
 from bot.triage import assess  # noqa: E402
 
 
-def features(index: retrieval.Index, question: str) -> tuple[list[float], list[str]]:
+def features(index: retrieval.Index, question: str) -> tuple[list[float], list]:
     query = index.query(strip_preamble(normalize(question)))
     ranked = index.rank(query, limit=3)
-    if not ranked:
-        return [0.0, 1.0, min(len(query.foreign), 3), 0.0], []
-    top = ranked[0]
-    margin = top.score - ranked[1].score if len(ranked) > 1 else top.score
-    return [top.score, top.uncovered, min(len(query.foreign), 3), margin], [c.entry for c in ranked]
+    return Dialogue.features(query, ranked), [c.entry for c in ranked]
 
 
 def correct(expected: str, entries: list) -> bool:
@@ -74,10 +71,8 @@ def main() -> None:
             best = (accuracy, (w_word, w_char, w_fuzz), model, p, y)
     accuracy, weights, model, p, y = best
     print(f"\nbest weights word/char/fuzz = {weights}, decided accuracy {accuracy:.3f}")
-    names = ["score", "uncovered", "foreign", "margin"]
     print(f"COEF_BIAS = {model.intercept_[0]:.2f}")
-    for name, coef in zip(names, model.coef_[0]):
-        print(f"COEF_{name.upper()} = {coef:.2f}")
+    print("COEFFICIENTS = (" + ", ".join(f"{c:.2f}" for c in model.coef_[0]) + ")")
     print("reliability on the tuning set (band: right/answered):")
     for low, high in ((0.5, 0.8), (0.8, 0.9), (0.9, 0.97), (0.97, 1.01)):
         band = (p >= low) & (p < high)

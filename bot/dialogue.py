@@ -14,13 +14,10 @@ from bot.settings import Thresholds
 from bot.text import normalize
 from bot.triage import Triage, assess
 
-# Logistic calibration of the top candidate's features into P(correct),
-# fitted on tests/data/tune.csv by bench/calibrate.py (see its report).
-COEF_BIAS = -1.01
-COEF_SCORE = 2.51
-COEF_UNCOVERED = -2.82
-COEF_FOREIGN = -0.79
-COEF_MARGIN = 3.62
+# Logistic calibration of the top candidate's features (see `features`) into
+# P(the top entry is right), fitted on tests/data/tune.csv by bench/calibrate.py.
+COEF_BIAS = -1.13
+COEFFICIENTS = (2.79, -2.68, -0.84, 3.55)
 
 # Follow-ups: how much an entry related to the previous answer is favoured,
 # and how much the previous answer itself is held back (people rarely ask
@@ -133,14 +130,20 @@ class Dialogue:
         """Short, or pointing back at what was just said."""
         return len(query.content) <= 2 or REFERS_BACK.search(normalize(message)) is not None
 
+    @staticmethod
+    def features(query: Query, candidates: list[Candidate]) -> list[float]:
+        """What the confidence is computed from: fit, coverage, unknown words, margin."""
+        if not candidates:
+            return [0.0, 1.0, min(len(query.foreign), 3), 0.0]
+        top = candidates[0]
+        margin = top.score - candidates[1].score if len(candidates) > 1 else top.score
+        return [top.score, top.uncovered, min(len(query.foreign), 3), margin]
+
     def confidence(self, query: Query, candidates: list[Candidate]) -> float:
         """P(the top candidate is right), from its features (see the coefficients)."""
         if not candidates:
             return 0.0
-        top = candidates[0]
-        margin = top.score - candidates[1].score if len(candidates) > 1 else top.score
-        z = (COEF_BIAS + COEF_SCORE * top.score + COEF_UNCOVERED * top.uncovered
-             + COEF_FOREIGN * min(len(query.foreign), 3) + COEF_MARGIN * margin)
+        z = COEF_BIAS + sum(c * x for c, x in zip(COEFFICIENTS, self.features(query, candidates)))
         return 1.0 / (1.0 + math.exp(-z))
 
     def _choose(self, query: Query, candidates: list[Candidate]) -> Outcome:

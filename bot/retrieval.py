@@ -72,6 +72,7 @@ class Index:
         self.known = frozenset().union(*self.entry_vocab, self._document_vocab())
         self.spelling = sorted(self._spelling_vocab())
         self._spelling_set = frozenset(self.spelling)
+        self._topic_words = [w for w in self.spelling if w not in STOPWORDS and len(w) == 4]
         self._correct = lru_cache(maxsize=4096)(self._correct_word)
 
     def normalize(self, text: str) -> str:
@@ -108,10 +109,15 @@ class Index:
 
     def _correct_word(self, word: str) -> str:
         """The known word a misspelt one was meant to be, or the word itself."""
-        if word in self._spelling_set or len(word) < 4 or not word.isalpha():
+        if word in self._spelling_set or len(word) < 3 or not word.isalpha():
             return word
-        cutoff = 80 if len(word) >= 6 else 85
-        found = process.extractOne(word, self.spelling, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if len(word) == 3:
+            # One letter missing from a short topic word ("saf"); never turn it
+            # into a filler word, which would hide an unknown word ("kid").
+            found = process.extractOne(word, self._topic_words, scorer=fuzz.ratio, score_cutoff=85)
+        else:
+            cutoff = 80 if len(word) >= 6 else 85
+            found = process.extractOne(word, self.spelling, scorer=fuzz.ratio, score_cutoff=cutoff)
         return found[0] if found else word
 
     def query(self, message: str) -> Query:

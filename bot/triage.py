@@ -26,7 +26,7 @@ SYMPTOMS = _words(
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
     r"vomit\w*", r"sick", r"unwell", r"breath\w*", r"wheez\w*", r"allerg\w*", r"reaction\w*",
-    r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal",
+    r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*",
 )
 PERSONAL_NOW = _words(
     r"my (?:skin|face|neck|arm|arms|leg|legs|thigh|thighs|tummy|stomach|belly|bum|cheek|cheeks|"
@@ -58,7 +58,7 @@ CONDITION = _words(
     r"pacemaker", r"keloids?", r"epilep\w*", r"seizures?", r"heart (?:condition|disease|problem)s?",
     r"high blood pressure", r"hypertension", r"herpes", r"cold sores?", r"autoimmune", r"rosacea",
     r"vitiligo", r"scleroderma", r"thyroid", r"hiv", r"hepatitis", r"implants?", r"metal plates?",
-    r"fillers? in", r"botox in", r"sunburn\w*", r"tan(?:ned)? right now", r"acne", r"wound",
+    r"fillers? in", r"botox in", r"sunburn\w*", r"tan(?:ned)? right now", r"acne",
     r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis",
     r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy",
 )
