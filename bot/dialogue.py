@@ -61,6 +61,7 @@ class Dialogue:
         self.intents = IntentMatcher(knowledge.intents)
         self.clinic = knowledge.clinic
         self._position = {e.id: i for i, e in enumerate(knowledge.entries)}
+        self._plain_questions = {e.id: normalize(e.question) for e in knowledge.entries}
 
     def respond(self, message: str, session: Session) -> Outcome:
         """Decide the reply to one message and update the session."""
@@ -72,41 +73,41 @@ class Dialogue:
         return outcome
 
     def _decide(self, message: str, session: Session) -> Outcome:
-        picked = self._picked(message, session)
+        plain = normalize(message)
+        picked = self._picked(plain, session)
         if picked is not None:
             return self._answer(picked, 1.0, [])
-        intent = self.intents.match(message)
+        intent = self.intents.match(plain)
         if intent is not None:
             starters = [] if intent.type == "handoff" else self._starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
         triage = assess(message)
         if triage is not None:
             return self._triage(triage)
-        query = self.index.query(strip_preamble(normalize(message)))
+        query = self.index.query(strip_preamble(plain))
         if not query.text:
             return self._fallback([])
-        candidates = self._rank(query, message, session)
+        candidates = self._rank(query, plain, session)
         return self._choose(query, candidates)
 
-    def _picked(self, message: str, session: Session) -> Entry | None:
+    def _picked(self, plain: str, session: Session) -> Entry | None:
         """A numbered or named pick from the options the bot just offered."""
         if not session.options:
             return None
-        text = normalize(message)
-        position = PICKS.get(text)
+        position = PICKS.get(plain)
         if position is not None and position < len(session.options):
             return self.knowledge.entry(session.options[position])
         for option in session.options:
-            if text == normalize(self.knowledge.entry(option).question):
+            if plain == self._plain_questions.get(option):
                 return self.knowledge.entry(option)
         return None
 
-    def _rank(self, query: Query, message: str, session: Session) -> list[Candidate]:
+    def _rank(self, query: Query, plain: str, session: Session) -> list[Candidate]:
         candidates = self.index.rank(query, limit=6)
-        if session.last_entry is None or not self._is_follow_up(query, message):
+        if session.last_entry is None or not self._is_follow_up(query, plain):
             return candidates
         previous = self.knowledge.entry(session.last_entry)
-        expanded = self.index.query(f"{query.text} {normalize(previous.question)}")
+        expanded = self.index.expand(query, previous)
         merged: dict[str, Candidate] = {c.entry.id: c for c in candidates}
         for c in self.index.rank(expanded, limit=6):
             # The previous entry keeps its own score: the expanded query is
@@ -126,9 +127,9 @@ class Dialogue:
         return sorted(adjusted, key=lambda c: -c.score)
 
     @staticmethod
-    def _is_follow_up(query: Query, message: str) -> bool:
+    def _is_follow_up(query: Query, plain: str) -> bool:
         """Short, or pointing back at what was just said."""
-        return len(query.content) <= 2 or REFERS_BACK.search(normalize(message)) is not None
+        return len(query.content) <= 2 or REFERS_BACK.search(plain) is not None
 
     @staticmethod
     def features(query: Query, candidates: list[Candidate]) -> list[float]:

@@ -34,9 +34,8 @@ class IntentMatcher:
                 self.patterns.setdefault(normalize(pattern), intent.id)
         self._choices = list(self.patterns)
 
-    def match(self, message: str) -> Intent | None:
-        """The intent the whole message expresses, if any."""
-        text = normalize(message)
+    def match(self, text: str) -> Intent | None:
+        """The intent a whole normalised message expresses, if any."""
         if not text:
             return None
         found = self.patterns.get(text)

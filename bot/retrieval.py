@@ -10,7 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entry, Knowledge
-from bot.text import STOPWORDS, content_words, normalize, stem
+from bot.text import STOPWORDS, apply_synonyms, content_words, normalize, stem
 from bot.vectors import TfidfSpace, char_features, word_features
 
 SHORTLIST = 12
@@ -64,6 +64,7 @@ class Index:
                 rows.append(self.normalize(phrasing))
                 owners.append(i)
         self.rows = rows
+        self._questions = {e.id: self._question(e) for e in self.entries}
         self.owners = np.array(owners)
         self.words = TfidfSpace(rows, word_features)
         self.chars = TfidfSpace(rows, char_features)
@@ -81,6 +82,10 @@ class Index:
     def _vocab(self, entry: Entry) -> frozenset[str]:
         texts = [*entry.phrasings, entry.answer if entry.type == "answer" else ""]
         return frozenset(stem(w) for t in texts for w in content_words(self.normalize(t)))
+
+    def _question(self, entry: Entry) -> tuple[str, tuple[str, ...]]:
+        text = self.normalize(entry.question)
+        return text, tuple(stem(w) for w in content_words(text))
 
     def _terms(self, text: str) -> tuple[tuple[str, float], ...]:
         words = {stem(w) for w in content_words(text)} - GENERIC
@@ -120,13 +125,17 @@ class Index:
             found = process.extractOne(word, self.spelling, scorer=fuzz.ratio, score_cutoff=cutoff)
         return found[0] if found else word
 
-    def query(self, message: str) -> Query:
-        """Normalise, correct spelling, map synonyms, find unknown words."""
-        words = [self._correct(w) for w in normalize(message).split()]
-        text = normalize(" ".join(words), self.synonyms)
+    def query(self, plain: str) -> Query:
+        """From a normalised message: correct spelling, map synonyms, find unknown words."""
+        text = apply_synonyms(" ".join(self._correct(w) for w in plain.split()), self.synonyms)
         content = tuple(stem(w) for w in content_words(text))
         foreign = tuple(w for w in content if w not in self.known)
         return Query(text, content, foreign)
+
+    def expand(self, query: Query, entry: Entry) -> Query:
+        """The query with an entry's question added: context for a follow-up."""
+        text, content = self._questions[entry.id]
+        return Query(f"{query.text} {text}", query.content + content, query.foreign)
 
     def rank(self, query: Query, limit: int = 5) -> list[Candidate]:
         """The best entries for a query, best first, one candidate per entry."""
@@ -135,33 +144,36 @@ class Index:
         combined = W_WORD * self.words.scores(query.text) + W_CHAR * self.chars.scores(query.text)
         top = np.argpartition(-combined, min(SHORTLIST, len(combined) - 1))[:SHORTLIST]
         best: dict[int, tuple[float, int]] = {}
+        weights = self._query_weights(query)
+        uncovered: dict[int, float] = {}
         for row in top:
-            fuzzy = fuzz.token_sort_ratio(query.text, self.rows[row]) / 100.0
             owner = int(self.owners[row])
-            score = (float(combined[row]) + W_FUZZ * fuzzy - W_UNCOVERED * self.uncovered(query, owner)
+            if owner not in uncovered:
+                uncovered[owner] = self._uncovered(weights, owner)
+            fuzzy = fuzz.token_sort_ratio(query.text, self.rows[row]) / 100.0
+            score = (float(combined[row]) + W_FUZZ * fuzzy - W_UNCOVERED * uncovered[owner]
                      - W_MISSING * self.missing(query, int(row)))
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, int(row))
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
         return [
-            Candidate(self.entries[i], max(0.0, min(1.0, s)), self.uncovered(query, i), self.rows[row])
+            Candidate(self.entries[i], max(0.0, min(1.0, s)), uncovered[i], self.rows[row])
             for i, (s, row) in ordered
         ]
 
     def uncovered(self, query: Query, entry_index: int) -> float:
         """Share of the question's content (idf-weighted) the entry never mentions."""
-        if not query.content:
+        return self._uncovered(self._query_weights(query), entry_index)
+
+    def _query_weights(self, query: Query) -> list[tuple[str, float]]:
+        return [(w, self._idf(w)) for w in query.content if w not in GENERIC]
+
+    def _uncovered(self, weights: list[tuple[str, float]], entry_index: int) -> float:
+        total = sum(weight for _, weight in weights)
+        if not total:
             return 0.0
         vocab = self.entry_vocab[entry_index]
-        total = missing = 0.0
-        for word in query.content:
-            if word in GENERIC:
-                continue
-            weight = self._idf(word)
-            total += weight
-            if word not in vocab:
-                missing += weight
-        return missing / total if total else 0.0
+        return sum(weight for word, weight in weights if word not in vocab) / total
 
     def _idf(self, word: str) -> float:
         index = self.words.vocabulary.get(word)

@@ -9,7 +9,6 @@ copy of the matrix with one `numpy.bincount`.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -52,22 +51,24 @@ class TfidfSpace:
         self._rows = matrix.indices
         self._data = matrix.data
 
-    def weights(self, text: str) -> dict[int, float]:
-        """The question's l2-normalised tf-idf weights by feature index."""
-        counts = Counter(f for f in self.analyzer(text) if f in self.vocabulary)
-        weights = {}
-        for feature, count in counts.items():
-            index = self.vocabulary[feature]
-            weights[index] = (1.0 + math.log(count)) * float(self.idf[index])
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {i: w / norm for i, w in weights.items()}
+    def weights(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The question's features and their l2-normalised tf-idf weights."""
+        lookup = self.vocabulary.get
+        counts = Counter(i for i in map(lookup, self.analyzer(text)) if i is not None)
+        if not counts:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        features = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[features]
+        return features, values / np.sqrt(values @ values)
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity of the question with every document."""
-        weights = self.weights(text)
-        if not weights:
+        features, values = self.weights(text)
+        if not len(features):
             return np.zeros(self.n_documents)
-        starts = self._indptr
-        rows = np.concatenate([self._rows[starts[i] : starts[i + 1]] for i in weights])
-        values = np.concatenate([self._data[starts[i] : starts[i + 1]] * w for i, w in weights.items()])
-        return np.bincount(rows, weights=values, minlength=self.n_documents)
+        starts = self._indptr[features]
+        lengths = self._indptr[features + 1] - starts
+        # One flat gather of every posting of the question's features, no Python loop.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        return np.bincount(self._rows[offsets], weights=self._data[offsets] * np.repeat(values, lengths),
+                           minlength=self.n_documents)

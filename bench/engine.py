@@ -1,0 +1,119 @@
+"""Engine benchmark: time of one Bot.reply, build time and peak memory.
+
+Usage: python bench/engine.py [--sizes 1000,10000,100000] [--repeat 2000]
+
+Each knowledge size runs in its own process so that peak memory (ru_maxrss)
+belongs to that size alone. Sizes above the shipped knowledge are generated
+entries (a question and two alternates each) next to the shipped ones. The
+baseline is a plain TF-IDF nearest neighbour with scikit-learn's defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+QUESTIONS = [
+    "is it safe?", "what are the side effects", "any downtime?", "how much is it", "does it work on my tummy",
+    "can men have it", "hw long til i c results", "is laser tag fun for kids", "hi", "my skin is oozing since my session",
+    "will it work on olive or brown skin", "is it better than a facelift", "does it sting", "what is it",
+    "can it make cellulite less visible", "Hello, I'm 48 and my neck is getting looser, would this suit me?",
+]
+WORDS = ("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa "
+         "quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber birch cedar dune ember fern "
+         "grove heath iris jade kelp lotus maple nectar olive pine quartz reed sage thyme umber vale willow").split()
+
+
+def knowledge_of(size: int):
+    from bot.knowledge import Entry, load_knowledge
+
+    shipped = load_knowledge(PROJECT / "knowledge")
+    rng = random.Random(size)
+    extra = []
+    for n in range(max(0, size - len(shipped.entries))):
+        words = rng.sample(WORDS, 4)
+        question = f"what about {words[0]} {words[1]} and {words[2]} number {n}"
+        alternates = (f"{words[1]} {words[3]} {n}", f"tell me about {words[2]} {words[0]} {n}")
+        extra.append(Entry(f"gen{n}", "answer", question, alternates, "Generated.", "Generated.", (), ()))
+    return replace(shipped, entries=shipped.entries + tuple(extra))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure_bot(size: int, repeat: int) -> dict[str, float]:
+    from bot.engine import Bot
+
+    knowledge = knowledge_of(size)
+    start = time.perf_counter()
+    bot = Bot(knowledge)
+    build = time.perf_counter() - start
+    for q in QUESTIONS:  # warm caches (spelling corrections) as a running server would
+        bot.reply(q)
+    times = []
+    for i in range(repeat):
+        q = QUESTIONS[i % len(QUESTIONS)]
+        t0 = time.perf_counter()
+        bot.reply(q, "bench")
+        times.append(time.perf_counter() - t0)
+    return {"entries": len(knowledge.entries), "build_s": build, "median_ms": statistics.median(times) * 1000,
+            "p99_ms": percentile(times, 0.99) * 1000, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def measure_baseline(size: int, repeat: int) -> dict[str, float]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
+    knowledge = knowledge_of(size)
+    rows = [p for e in knowledge.entries for p in e.phrasings]
+    start = time.perf_counter()
+    vectorizer = TfidfVectorizer()
+    matrix = vectorizer.fit_transform(rows)
+    build = time.perf_counter() - start
+    times = []
+    for i in range(repeat):
+        t0 = time.perf_counter()
+        int(linear_kernel(vectorizer.transform([QUESTIONS[i % len(QUESTIONS)]]), matrix).argmax())
+        times.append(time.perf_counter() - t0)
+    return {"entries": len(knowledge.entries), "build_s": build, "median_ms": statistics.median(times) * 1000,
+            "p99_ms": percentile(times, 0.99) * 1000, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=2000)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        kind, size = args.one.split(":")
+        measure = measure_bot if kind == "faqbot" else measure_baseline
+        print(json.dumps(measure(int(size), args.repeat)))
+        return
+    sizes = [0] + [int(s) for s in args.sizes.split(",") if s]
+    print(f"{'engine':10s} {'entries':>8s} {'build s':>8s} {'median ms':>10s} {'p99 ms':>8s} {'peak MB':>8s}")
+    for size in sizes:
+        for kind in ("faqbot", "baseline"):
+            repeat = args.repeat if size <= 10000 else max(200, args.repeat // 10)
+            out = subprocess.run([sys.executable, __file__, "--one", f"{kind}:{size}", "--repeat", str(repeat)],
+                                 capture_output=True, text=True, check=True).stdout
+            r = json.loads(out)
+            print(f"{kind:10s} {r['entries']:8d} {r['build_s']:8.2f} {r['median_ms']:10.3f} {r['p99_ms']:8.3f} "
+                  f"{r['peak_mb']:8.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
