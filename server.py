@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 
 from bot.settings import SettingsError
@@ -31,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
                             "Development only. !!!")
         else:
             logging.warning("TWILIO_AUTH_TOKEN is not set: the SMS webhook will refuse every request.")
+    if hasattr(signal, "SIGHUP"):  # reload the knowledge on demand: kill -HUP <pid>
+        watcher = app.extensions["faqbot"]
+        signal.signal(signal.SIGHUP, lambda *_: watcher.check(force=True))
     from waitress import serve
 
     print(f"faqbot serving on http://{args.host}:{args.port}", flush=True)

@@ -26,7 +26,8 @@ sys.path.insert(0, str(PROJECT))
 
 QUESTIONS = [
     "is it safe?", "what are the side effects", "any downtime?", "how much is it", "does it work on my tummy",
-    "can men have it", "hw long til i c results", "is laser tag fun for kids", "hi", "my skin is oozing since my session",
+    "can men have it", "hw long til i c results", "is laser tag fun for kids", "hi",
+    "my skin is oozing since my session",
     "will it work on olive or brown skin", "is it better than a facelift", "does it sting", "what is it",
     "can it make cellulite less visible", "Hello, I'm 48 and my neck is getting looser, would this suit me?",
 ]
@@ -54,6 +55,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def summary(entries: int, build: float, times: list[float]) -> dict[str, float]:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"entries": entries, "build_s": build, "median_ms": statistics.median(times) * 1000,
+            "p99_ms": percentile(times, 0.99) * 1000, "peak_mb": peak}
+
+
 def measure_bot(size: int, repeat: int) -> dict[str, float]:
     from bot.engine import Bot
 
@@ -69,8 +76,7 @@ def measure_bot(size: int, repeat: int) -> dict[str, float]:
         t0 = time.perf_counter()
         bot.reply(q, "bench")
         times.append(time.perf_counter() - t0)
-    return {"entries": len(knowledge.entries), "build_s": build, "median_ms": statistics.median(times) * 1000,
-            "p99_ms": percentile(times, 0.99) * 1000, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return summary(len(knowledge.entries), build, times)
 
 
 def measure_baseline(size: int, repeat: int) -> dict[str, float]:
@@ -88,8 +94,7 @@ def measure_baseline(size: int, repeat: int) -> dict[str, float]:
         t0 = time.perf_counter()
         int(linear_kernel(vectorizer.transform([QUESTIONS[i % len(QUESTIONS)]]), matrix).argmax())
         times.append(time.perf_counter() - t0)
-    return {"entries": len(knowledge.entries), "build_s": build, "median_ms": statistics.median(times) * 1000,
-            "p99_ms": percentile(times, 0.99) * 1000, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return summary(len(knowledge.entries), build, times)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""faqbot's command line: ask, console, check, eval, sms."""
+"""faqbot's command line: ask, console, check, eval, sms, review, stats, purge, export."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from pathlib import Path
 
 import click
 
+from bot.editing import add_alternate
 from bot.engine import Bot, Reply
 from bot.evaluation import evaluate, load_set
 from bot.gsm import segments
 from bot.knowledge import load_knowledge
 from bot.sessions import Store
 from bot.settings import SettingsError, read_settings, thresholds
+from bot.staff import export, parse_since, purge, review, stats, write_review_csv
 from bot.yamlfile import KnowledgeError
 
 
@@ -152,3 +154,93 @@ def sms_command(message: str, sender: str, knowledge: str | None) -> None:
     count, encoding = segments(text)
     click.echo(text)
     click.echo(f"-- {len(text)} characters, {encoding}, {count} segment{'s' if count != 1 else ''}")
+
+
+db_option = click.option("--db", default=None, help="The SQLite database (default: FAQBOT_DB).")
+
+
+def _store(database: str | None) -> Store:
+    path = database or read_settings()["FAQBOT_DB"]
+    if not Path(path).exists():
+        raise click.ClickException(f"no database at {path} (set FAQBOT_DB or --db)")
+    return Store(path)
+
+
+def _since(text: str) -> float:
+    try:
+        return parse_since(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+
+
+@main.command(name="review")
+@click.option("--since", default="7d", show_default=True, help="How far back: 24h, 7d, 2w ...")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Also write the groups to this CSV file.")
+@click.option("--accept", nargs=2, metavar="N ENTRY", help="Add group N's question as an alternate of ENTRY.")
+@knowledge_option
+@db_option
+def review_command(since: str, csv_file: str | None, accept: tuple[str, str] | None, knowledge: str | None,
+                   db: str | None) -> None:
+    """Questions the bot could not answer, grouped, with a suggested fix."""
+    bot = _load_bot(knowledge)
+    bot.store = _store(db)
+    groups = review(bot, _since(since))
+    if accept:
+        number, entry_id = accept
+        if not number.isdigit() or not 1 <= int(number) <= len(groups):
+            raise click.BadParameter(f"choose a group from 1 to {len(groups)}", param_hint="N")
+        question = groups[int(number) - 1].example
+        try:
+            add_alternate(bot.knowledge.folder, entry_id, question)
+        except KnowledgeError as exc:
+            raise click.ClickException("nothing written: " + "; ".join(exc.problems)) from None
+        click.echo(f"added {question!r} as an alternate of {entry_id} in faq.yaml")
+        return
+    if not groups:
+        click.echo("nothing to review: every question was answered confidently")
+    for n, g in enumerate(groups, 1):
+        reasons = ", ".join(f"{r} x{c}" for r, c in g.reasons.most_common())
+        closest = f"{g.closest} ({g.score:.2f})" if g.closest else "none"
+        click.echo(f"{n:3d}. [{g.count}x] {g.example!r}\n     {reasons}; closest: {closest}; suggestion: {g.action}")
+    if csv_file:
+        with open(csv_file, "w", newline="", encoding="utf-8") as out:
+            write_review_csv(groups, out)
+        click.echo(f"wrote {len(groups)} groups to {csv_file}")
+
+
+@main.command(name="stats")
+@click.option("--since", default="30d", show_default=True, help="How far back: 24h, 7d, 30d ...")
+@db_option
+def stats_command(since: str, db: str | None) -> None:
+    """Turns per day and channel, reply types, top entries, helpful rate."""
+    result = stats(_store(db), _since(since))
+    total = sum(result.types.values())
+    click.echo(f"turns: {total}")
+    for day, channels in result.days.items():
+        click.echo(f"  {day}: " + ", ".join(f"{c} {n}" for c, n in sorted(channels.items())))
+    for kind in ("answer", "clarify", "fallback", "handoff", "smalltalk"):
+        share = 100.0 * result.types[kind] / total if total else 0.0
+        click.echo(f"{kind:10s} {result.types[kind]:6d} {share:5.1f}%")
+    click.echo("top entries: " + (", ".join(f"{e} {n}" for e, n in result.top) or "none"))
+    helpful, rated = result.helpful
+    rate = f"{100.0 * helpful / rated:.0f}% of {rated}" if rated else "no feedback yet"
+    click.echo(f"helpful: {rate}")
+
+
+@main.command(name="purge")
+@click.option("--days", type=int, default=None, help="Keep this many days (default: FAQBOT_RETENTION_DAYS).")
+@db_option
+def purge_command(days: int | None, db: str | None) -> None:
+    """Delete logged turns older than the retention period now."""
+    keep = days if days is not None else read_settings()["FAQBOT_RETENTION_DAYS"]
+    click.echo(f"purged {purge(_store(db), keep)} turns older than {keep} days")
+
+
+@main.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--since", default="30d", show_default=True, help="How far back: 24h, 7d, 30d ...")
+@db_option
+def export_command(file: str, since: str, db: str | None) -> None:
+    """Write the log to a CSV FILE (session keys are random ids or salted hashes)."""
+    count = export(_store(db), _since(since), Path(file))
+    click.echo(f"wrote {count} turns to {file}")

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 SESSION_IDLE_SECONDS = 30 * 60
-SCHEMA_VERSION = 1
-SCHEMA = """
+# Each migration moves the schema one version forward; a database is brought
+# up to date on start, never backwards.
+MIGRATIONS: dict[int, str] = {}
+MIGRATIONS[1] = """
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS turns (
@@ -29,6 +31,11 @@ CREATE TABLE IF NOT EXISTS opt_outs (
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+MIGRATIONS[2] = """
+CREATE INDEX IF NOT EXISTS feedback_time ON feedback(time);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated);
+"""
+SCHEMA_VERSION = max(MIGRATIONS)
 
 
 @dataclass
@@ -68,10 +75,17 @@ class Store:
         self.error: str | None = None
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.migrate()
+
+    def migrate(self) -> int:
+        """Bring the schema up to SCHEMA_VERSION; return the version found."""
         with self._lock:
             db = self._connect()
-            db.executescript(SCHEMA)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            found = db.execute("PRAGMA user_version").fetchone()[0]
+            for version in range(found + 1, SCHEMA_VERSION + 1):
+                db.executescript(MIGRATIONS[version])
+                db.execute(f"PRAGMA user_version = {version}")
+        return int(found)
 
     def _connect(self) -> sqlite3.Connection:
         if self.path == ":memory:":

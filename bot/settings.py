@@ -67,6 +67,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FAQBOT_CLARIFY_MARGIN", 0.02, _fraction, "two entries closer than this in score get a 'did you mean'"),
     Setting("FAQBOT_MAX_BODY_BYTES", 16384, _positive, "largest request body accepted, in bytes"),
     Setting("FAQBOT_RETENTION_DAYS", 90, _positive, "turns older than this are purged"),
+    Setting("FAQBOT_RELOAD_SECONDS", 2, _positive, "how often the server checks the knowledge files for changes"),
 )
 
 

@@ -30,7 +30,7 @@ def twiml(text: str | None) -> Response:
 
 
 def _bot() -> Bot:
-    return current_app.extensions["faqbot"]
+    return current_app.extensions["faqbot"].current()
 
 
 def _setting(name: str) -> str | bool:

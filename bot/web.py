@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
@@ -15,9 +16,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from bot.engine import MAX_MESSAGE, Bot
 from bot.sessions import Store
 from bot.settings import read_settings, thresholds
+from bot.staff import purge
+from bot.watcher import KnowledgeWatcher
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 MAX_COMMENT = 2000
+PURGE_EVERY = 3600
 log = logging.getLogger("faqbot")
 
 
@@ -45,7 +49,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if settings["FAQBOT_TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     store = Store(settings["FAQBOT_DB"])
-    app.extensions["faqbot"] = Bot.load(settings["FAQBOT_KNOWLEDGE"], store, thresholds(settings))
+    app.extensions["faqbot"] = KnowledgeWatcher(settings["FAQBOT_KNOWLEDGE"], store, thresholds(settings),
+                                                interval=settings["FAQBOT_RELOAD_SECONDS"])
+    app.extensions["faqbot_purged"] = 0.0
+    app.before_request(_housekeeping)
     rate = settings["FAQBOT_RATE_LIMIT"]
     app.config["RATELIMIT_ENABLED"] = rate.lower() != "off"
     app.config["FAQBOT_RATE"] = rate if rate.lower() != "off" else "1000000/second"
@@ -71,12 +78,22 @@ def _rate() -> str:
 
 
 def get_bot() -> Bot:
-    return current_app.extensions["faqbot"]
+    """The bot of the current knowledge (reloaded when its files change)."""
+    return current_app.extensions["faqbot"].current()
+
+
+def _housekeeping() -> None:
+    """Purge turns past the retention period, at most once an hour."""
+    now = time.time()
+    if now - current_app.extensions["faqbot_purged"] >= PURGE_EVERY:
+        current_app.extensions["faqbot_purged"] = now
+        purge(current_app.extensions["faqbot"].store, current_app.config["FAQBOT"]["FAQBOT_RETENTION_DAYS"])
 
 
 def healthz() -> Response:
     bot = get_bot()
-    body: dict[str, Any] = {"status": "ok", "entries": bot.entries}
+    body: dict[str, Any] = {"status": "ok", "entries": bot.entries,
+                            "knowledge": current_app.extensions["faqbot"].status()}
     if bot.store.error:
         body["database"] = bot.store.error
     return jsonify(body)

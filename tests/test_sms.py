@@ -64,7 +64,7 @@ def test_forged_requests_are_refused_and_not_logged(sms_client, sms_app, case):
     else:
         response = send(sms_client, "hi", token="other")
     assert response.status_code == 403
-    assert sms_app.extensions["faqbot"].store.query("SELECT COUNT(*) FROM turns") == [(0,)]
+    assert sms_app.extensions["faqbot"].bot.store.query("SELECT COUNT(*) FROM turns") == [(0,)]
 
 
 def test_without_a_token_every_request_is_refused(client):
@@ -104,7 +104,7 @@ def test_every_stop_keyword(sms_client, word):
 
 
 def test_help_gives_the_contact_line(sms_client, sms_app):
-    clinic = sms_app.extensions["faqbot"].knowledge.clinic
+    clinic = sms_app.extensions["faqbot"].bot.knowledge.clinic
     text = text_in(send(sms_client, "HELP"))
     assert clinic.phone in text and "Reply STOP to opt out" in text
 
@@ -126,7 +126,7 @@ def test_replies_stay_within_two_segments(sms_client):
 
 
 def test_handoff_has_phone_and_hours_in_one_line(sms_client, sms_app):
-    clinic = sms_app.extensions["faqbot"].knowledge.clinic
+    clinic = sms_app.extensions["faqbot"].bot.knowledge.clinic
     text = text_in(send(sms_client, "how much does it cost"))
     assert clinic.phone in text and clinic.hours in text and "\n" not in text
 
@@ -140,13 +140,13 @@ def test_retries_of_one_message_sid_are_answered_once(sms_client, sms_app):
     first = text_in(send(sms_client, "any downtime", sid="SMretry"))
     again = text_in(send(sms_client, "any downtime", sid="SMretry"))
     assert first == again
-    assert sms_app.extensions["faqbot"].store.query("SELECT COUNT(*) FROM turns") == [(1,)]
+    assert sms_app.extensions["faqbot"].bot.store.query("SELECT COUNT(*) FROM turns") == [(1,)]
 
 
 def test_phone_numbers_are_never_stored_in_clear(sms_client, sms_app, tmp_path):
     send(sms_client, "is it safe", sender="+15557654321")
     send(sms_client, "STOP", sender="+15557654321")
-    dump = "\n".join(sms_app.extensions["faqbot"].store._connect().iterdump())
+    dump = "\n".join(sms_app.extensions["faqbot"].bot.store._connect().iterdump())
     assert "5557654321" not in dump
 
 

@@ -14,7 +14,9 @@ def chat(client, body, **kwargs):
 def test_healthz_counts_entries(client, app):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "entries": app.extensions["faqbot"].entries}
+    body = response.get_json()
+    assert body["status"] == "ok" and body["entries"] == app.extensions["faqbot"].bot.entries
+    assert "error" not in body["knowledge"] and body["knowledge"]["loaded_at"]
 
 
 def test_chat_reply_has_every_contract_field(client):
@@ -89,7 +91,7 @@ def test_feedback_is_stored_against_its_reply(client, app):
     reply = chat(client, {"message": "is it safe?"}).get_json()
     response = client.post("/api/feedback", json={"reply_id": reply["reply_id"], "helpful": False, "comment": "meh"})
     assert response.status_code == 204
-    rows = app.extensions["faqbot"].store.query("SELECT helpful, comment FROM feedback WHERE reply_id = ?",
+    rows = app.extensions["faqbot"].bot.store.query("SELECT helpful, comment FROM feedback WHERE reply_id = ?",
                                                 (reply["reply_id"],))
     assert rows == [(0, "meh")]
 
@@ -106,7 +108,7 @@ def test_bad_feedback(client, body, status):
 
 def test_every_turn_is_logged(client, app):
     reply = chat(client, {"message": "any downtime?"}).get_json()
-    rows = app.extensions["faqbot"].store.query(
+    rows = app.extensions["faqbot"].bot.store.query(
         "SELECT channel, session, message, type, entry FROM turns WHERE reply_id = ?", (reply["reply_id"],))
     assert rows == [("web", reply["session_id"], "any downtime?", "answer", "downtime")]
 

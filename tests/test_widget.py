@@ -101,7 +101,7 @@ def test_sources_are_shown_on_demand(page, server):
 
 
 def test_clarify_then_pick(page, server, app):
-    app.extensions["faqbot"].dialogue.thresholds = type(app.extensions["faqbot"].dialogue.thresholds)(
+    app.extensions["faqbot"].bot.dialogue.thresholds = type(app.extensions["faqbot"].bot.dialogue.thresholds)(
         answer=0.3, sure=1.0, clarify_margin=1.0)
     open_chat(page, server.url)
     ask(page, "surgery")
@@ -127,7 +127,7 @@ def test_feedback_reaches_the_server(page, server, app):
     with page.expect_response(lambda r: r.url.endswith("/api/feedback")) as caught:
         bot_replies(page).first.get_by_role("button", name="Not helpful").click()
     assert caught.value.status == 204
-    rows = app.extensions["faqbot"].store.query("SELECT helpful FROM feedback")
+    rows = app.extensions["faqbot"].bot.store.query("SELECT helpful FROM feedback")
     assert rows == [(0,)]
 
 

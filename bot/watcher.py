@@ -1,0 +1,71 @@
+"""Knowledge reloaded while serving: on change (checked every few seconds) or on demand."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.engine import Bot
+from bot.sessions import Store
+from bot.settings import Thresholds
+from bot.yamlfile import KnowledgeError
+
+log = logging.getLogger("faqbot.knowledge")
+
+
+class KnowledgeWatcher:
+    """Holds the current Bot; swaps in a new one when the knowledge files change and load."""
+
+    def __init__(self, folder: str | Path, store: Store, thresholds: Thresholds, interval: float = 2.0) -> None:
+        self.folder = Path(folder)
+        self.store = store
+        self.thresholds = thresholds
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._signature = self._files_signature()
+        self.bot = Bot.load(self.folder, store, thresholds)
+        self.loaded_at = time.time()
+        self.error: str | None = None
+        self._checked = time.monotonic()
+
+    def _files_signature(self) -> tuple[tuple[str, int, int], ...]:
+        files = sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".txt"))
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+    def current(self) -> Bot:
+        """The bot to answer with, after a cheap change check every `interval` seconds."""
+        if time.monotonic() - self._checked >= self.interval:
+            self.check()
+        return self.bot
+
+    def check(self, force: bool = False) -> bool:
+        """Reload if the files changed (or when forced); True when a new bot is serving."""
+        if not self._lock.acquire(blocking=False):
+            return False  # another thread is already reloading
+        try:
+            self._checked = time.monotonic()
+            signature = self._files_signature()
+            if signature == self._signature and not force:
+                return False
+            self._signature = signature
+            try:
+                bot = Bot.load(self.folder, self.store, self.thresholds)
+            except KnowledgeError as exc:  # a broken edit: keep serving the last good knowledge
+                self.error = "; ".join(exc.problems)
+                log.error("knowledge not reloaded, still serving the last good version: %s", self.error)
+                return False
+            self.bot, self.loaded_at, self.error = bot, time.time(), None
+            log.info("knowledge reloaded: %d entries", bot.entries)
+            return True
+        finally:
+            self._lock.release()
+
+    def status(self) -> dict[str, object]:
+        status: dict[str, object] = {
+            "loaded_at": datetime.fromtimestamp(self.loaded_at, UTC).isoformat(timespec="seconds")}
+        if self.error:
+            status["error"] = self.error
+        return status

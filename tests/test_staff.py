@@ -1,0 +1,176 @@
+"""Staff tools: review of misses, accept, stats, export, retention, reload while serving."""
+
+import csv
+import json
+import sqlite3
+import threading
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from bot import Bot
+from bot.cli import main
+from bot.sessions import MIGRATIONS, SCHEMA_VERSION, Session, Store, Turn
+from bot.staff import parse_since, purge, review
+from bot.web import create_app
+
+NEAR_DUPLICATES = ["can you fix my phone", "can u fix my phone?", "Can you fix my phone screen please"]
+
+
+@pytest.fixture
+def logged(tmp_path, knowledge_dir):
+    """A bot whose log holds misses, answers and feedback."""
+    bot = Bot.load(knowledge_dir, Store(tmp_path / "db.sqlite3"))
+    for question in [*NEAR_DUPLICATES, "what is the meaning of life", "tell me a joke", "is it safe?"]:
+        bot.reply(question)
+    answered = bot.reply("any downtime?")
+    bot.store.feedback(answered.reply_id, False, "not what I asked")
+    return bot
+
+
+def test_review_groups_near_duplicates_and_keeps_distinct_questions_apart(logged):
+    groups = review(logged, parse_since("7d"))
+    examples = {g.example: g for g in groups}
+    phone = next(g for g in groups if "phone" in g.example.lower())
+    assert phone.count == 3
+    assert "what is the meaning of life" in examples and "tell me a joke" in examples
+    assert examples["what is the meaning of life"].count == 1
+    assert any(g.example == "any downtime?" and g.reasons["thumbs down"] == 1 for g in groups)
+    assert all(g.example != "is it safe?" for g in groups)
+
+
+def test_review_suggests_an_action(logged):
+    groups = review(logged, parse_since("7d"))
+    downtime = next(g for g in groups if g.example == "any downtime?")
+    assert downtime.action == "add as an alternate of downtime"
+    joke = next(g for g in groups if g.example == "tell me a joke")
+    assert joke.action == "new entry"
+
+
+def test_review_command_and_csv(logged, knowledge_dir, tmp_path):
+    out = tmp_path / "review.csv"
+    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", logged.store.path,
+                                       "--csv", str(out)])
+    assert result.exit_code == 0
+    assert "[3x]" in result.output and "suggestion:" in result.output
+    rows = list(csv.DictReader(out.open()))
+    assert rows[0]["count"] == "3" and "phone" in rows[0]["example"].lower()
+
+
+def test_accept_adds_an_alternate_keeping_comments_and_it_then_answers(tmp_path, knowledge_dir):
+    store = Store(tmp_path / "db.sqlite3")
+    bot = Bot.load(knowledge_dir, store)
+    assert bot.reply("is the zapping thing harmless for my complexion").match is None
+    before = (knowledge_dir / "faq.yaml").read_text()
+    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", store.path,
+                                       "--accept", "1", "safe"])
+    assert result.exit_code == 0, result.output
+    after = (knowledge_dir / "faq.yaml").read_text()
+    assert after.startswith(before.split("\n", 1)[0])  # the header comment survives
+    assert after.count("#") == before.count("#")
+    assert len(after.splitlines()) == len(before.splitlines()) + 1
+    reloaded = Bot.load(knowledge_dir)
+    reply = reloaded.reply("is the zapping thing harmless for my complexion")
+    assert reply.type == "answer" and reply.match["id"] == "safe"
+
+
+def test_accept_writes_nothing_when_the_result_would_not_load(tmp_path, knowledge_dir):
+    store = Store(tmp_path / "db.sqlite3")
+    Bot.load(knowledge_dir, store).reply("tell me a joke")
+    before = (knowledge_dir / "faq.yaml").read_text()
+    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", store.path,
+                                       "--accept", "1", "no_such_entry"])
+    assert result.exit_code != 0 and "nothing written" in result.output
+    assert (knowledge_dir / "faq.yaml").read_text() == before
+
+
+def test_stats_command(logged):
+    result = CliRunner().invoke(main, ["stats", "--db", logged.store.path])
+    assert result.exit_code == 0
+    assert "turns: 7" in result.output
+    assert "fallback" in result.output and "top entries:" in result.output
+    assert "helpful: 0% of 1" in result.output
+
+
+def test_export_command_writes_csv(logged, tmp_path):
+    out = tmp_path / "log.csv"
+    result = CliRunner().invoke(main, ["export", str(out), "--since", "30d", "--db", logged.store.path])
+    assert result.exit_code == 0 and "wrote 7 turns" in result.output
+    rows = list(csv.DictReader(out.open()))
+    assert {r["message"] for r in rows} >= {"is it safe?", "any downtime?"}
+    assert any(r["helpful"] == "0" for r in rows)
+
+
+def test_retention_purges_old_turns(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    now = time.time()
+    store.record(Session("old"), Turn("r-old", "web", "old", "hi", "smalltalk", None, 1.0), now=now - 100 * 86400)
+    store.record(Session("new"), Turn("r-new", "web", "new", "hi", "smalltalk", None, 1.0), now=now)
+    assert purge(store, 90) == 1
+    assert store.query("SELECT reply_id FROM turns") == [("r-new",)]
+    result = CliRunner().invoke(main, ["purge", "--days", "1", "--db", store.path])
+    assert "purged 0 turns" in result.output
+
+
+def test_schema_migrates_forward(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[1])
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    assert Store(path).migrate() == SCHEMA_VERSION
+    indexes = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "feedback_time" in indexes
+
+
+def test_broken_edit_keeps_the_last_good_knowledge(app, client, knowledge_dir):
+    (knowledge_dir / "faq.yaml").write_text("entries:\n  - id: [broken\n")
+    assert app.extensions["faqbot"].check(force=True) is False
+    health = client.get("/healthz").get_json()
+    assert "faq.yaml:" in health["knowledge"]["error"] and health["knowledge"]["loaded_at"]
+    reply = client.post("/api/chat", json={"message": "is it safe?"}).get_json()
+    assert reply["type"] == "answer" and reply["match"]["id"] == "safe"
+
+
+def test_reload_under_concurrent_requests(app, client, knowledge_dir):
+    watcher = app.extensions["faqbot"]
+    failures, answers, stop = [], [], threading.Event()
+
+    def chat():
+        local = app.test_client()
+        while not stop.is_set():
+            response = local.post("/api/chat", json={"message": "is it safe?"})
+            if response.status_code != 200:
+                failures.append(response.status_code)
+            else:
+                answers.append(response.get_json()["answer"])
+
+    threads = [threading.Thread(target=chat) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    faq = knowledge_dir / "faq.yaml"
+    faq.write_text(faq.read_text().replace("considered safe for most people, but there are some possible",
+                                           "considered safe for most people (NEW), but there are some possible", 1))
+    assert watcher.check() is True
+    time.sleep(0.3)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert any("(NEW)" in a for a in answers) and not all("(NEW)" in a for a in answers)
+    assert "(NEW)" in client.post("/api/chat", json={"message": "is it safe?"}).get_json()["answer"]
+
+
+def test_changed_files_are_noticed_without_a_signal(knowledge_dir, tmp_path):
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                      "FAQBOT_RATE_LIMIT": "off", "FAQBOT_RELOAD_SECONDS": 1})
+    client = app.test_client()
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace("+1 555 0100", "+1 555 0199"))
+    time.sleep(1.1)
+    client.get("/healthz")  # the check runs on the next request after the interval
+    body = json.loads(client.get("/api/clinic").data)
+    assert body["phone"] == "+1 555 0199"
