@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.engine import MAX_MESSAGE, Bot
+from bot.openapi import VISIBLE, spec
 from bot.sessions import Store
 from bot.settings import read_settings, thresholds
 from bot.staff import purge
@@ -64,11 +65,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_url_rule("/api/chat", view_func=limiter.limit(_rate)(chat), methods=["POST", "OPTIONS"])
     app.add_url_rule("/api/feedback", view_func=limiter.limit(_rate)(feedback), methods=["POST", "OPTIONS"])
     app.add_url_rule("/api/clinic", view_func=clinic_details)
+    app.add_url_rule("/api/openapi.json", view_func=lambda: jsonify(spec()), endpoint="openapi")
     app.add_url_rule("/", view_func=demo)
     app.add_url_rule("/widget.js", view_func=widget_script)
     app.add_url_rule("/widget.css", view_func=widget_style)
     from bot.sms import sms  # the SMS surface, kept in its own module
 
+    limiter.limit(_rate)(sms)
     app.register_blueprint(sms)
     return app
 
@@ -120,7 +123,7 @@ def chat() -> Response:
     if not isinstance(message, str):
         raise ApiError(400, "wrong_type", "The field 'message' must be a string.")
     message = message.strip()
-    if not message:
+    if not re.search(VISIBLE, message):
         raise ApiError(400, "empty_message", "The message is empty.")
     if len(message) > MAX_MESSAGE:
         raise ApiError(400, "message_too_long", f"The message is longer than {MAX_MESSAGE} characters.")
