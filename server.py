@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+import time
 
 from bot.settings import SettingsError
 from bot.web import create_app
@@ -35,11 +36,35 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGHUP"):  # reload the knowledge on demand: kill -HUP <pid>
         watcher = app.extensions["faqbot"]
         signal.signal(signal.SIGHUP, lambda *_: watcher.check(force=True))
-    from waitress import serve
-
     print(f"faqbot serving on http://{args.host}:{args.port}", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="")
+    serve(app, args.host, args.port, args.threads)
     return 0
+
+
+def serve(app: object, host: str, port: int, threads: int, drain_seconds: float = 10.0) -> None:
+    """Serve with waitress until SIGTERM/SIGINT, then stop accepting and finish what is in flight."""
+    from waitress import create_server, wasyncore
+    from waitress.channel import HTTPChannel
+
+    server = create_server(app, host=host, port=port, threads=threads, ident="")
+    stopping: list[float] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stopping.append(time.monotonic()))
+    while True:
+        wasyncore.loop(timeout=0.2, map=server._map, use_poll=True, count=1)
+        if not stopping:
+            continue
+        if server.accepting:  # first pass after the signal: no new connections
+            server.accepting = False
+            server.del_channel()
+            server.socket.close()
+        busy = [c for c in list(server._map.values()) if isinstance(c, HTTPChannel)
+                and (c.requests or c.total_outbufs_len or c.request is not None)]
+        if not busy or time.monotonic() - stopping[0] > drain_seconds:
+            break
+    server.task_dispatcher.shutdown(cancel_pending=False, timeout=drain_seconds)
+    wasyncore.close_all(server._map)
+    logging.info("stopped")
 
 
 def __getattr__(name: str) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 SESSION_IDLE_SECONDS = 30 * 60
+log = logging.getLogger("faqbot.db")
 # Each migration moves the schema one version forward; a database is brought
 # up to date on start, never backwards.
 MIGRATIONS: dict[int, str] = {}
@@ -111,9 +113,13 @@ class Store:
         return self._connect().execute(sql, params).fetchall()
 
     def session(self, session_id: str, now: float | None = None) -> Session:
-        """The session's state; a new one if unknown or idle for 30 minutes."""
+        """The session's state; a new one if unknown, idle for 30 minutes, or unreadable."""
         now = time.time() if now is None else now
-        rows = self.query("SELECT state, updated FROM sessions WHERE id = ?", (session_id,))
+        try:
+            rows = self.query("SELECT state, updated FROM sessions WHERE id = ?", (session_id,))
+        except sqlite3.DatabaseError as exc:  # unreadable database: answer without history
+            self.degraded(exc)
+            return Session(session_id)
         if not rows or now - rows[0][1] > SESSION_IDLE_SECONDS:
             return Session(session_id)
         state = json.loads(rows[0][0])
@@ -122,6 +128,26 @@ class Store:
     def record(self, session: Session, turn: Turn, now: float | None = None) -> None:
         """Save the session and log the turn in one transaction, before replying."""
         now = time.time() if now is None else now
+        try:
+            self._record(session, turn, now)
+        except sqlite3.DatabaseError as exc:  # read-only or full disk: answer anyway, say so in /healthz
+            self.degraded(exc)
+            return
+        self.error = None
+
+    def degraded(self, exc: Exception) -> None:
+        if self.error is None:
+            log.error("database unavailable, answering without logging: %s", exc)
+        self.error = f"not logging: {exc}"
+
+    def try_execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
+        """execute(), degrading like record() when the database cannot be written."""
+        try:
+            self.execute(sql, params)
+        except sqlite3.DatabaseError as exc:  # same reason as in record()
+            self.degraded(exc)
+
+    def _record(self, session: Session, turn: Turn, now: float) -> None:
         with self._write() as db:
             db.execute(
                 "INSERT INTO sessions (id, state, updated) VALUES (?, ?, ?) "
@@ -171,7 +197,10 @@ class _Transaction:
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         try:
-            self.db.execute("ROLLBACK" if error else "COMMIT")
+            if error is None:
+                self.db.execute("COMMIT")
+            elif self.db.in_transaction:  # SQLite may have rolled back already (disk full)
+                self.db.execute("ROLLBACK")
         finally:
             if self.lock:
                 self.lock.release()

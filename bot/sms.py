@@ -57,10 +57,10 @@ def answer_text(phone: str, body: str) -> str | None:
     opted_out = bool(bot.store.query("SELECT 1 FROM opt_outs WHERE phone = ?", (key,)))
     clinic = bot.knowledge.clinic
     if word in STOP_WORDS:
-        bot.store.execute("INSERT OR REPLACE INTO opt_outs VALUES (?, ?)", (key, time.time()))
+        bot.store.try_execute("INSERT OR REPLACE INTO opt_outs VALUES (?, ?)", (key, time.time()))
         return None
     if word in START_WORDS and opted_out:
-        bot.store.execute("DELETE FROM opt_outs WHERE phone = ?", (key,))
+        bot.store.try_execute("DELETE FROM opt_outs WHERE phone = ?", (key,))
         return f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. Reply STOP to opt out."
     if opted_out:
         return None
@@ -99,7 +99,7 @@ def twilio_webhook() -> Response:
             return twiml(seen[0][0] or None)
     text = answer_text(request.form.get("From", ""), request.form.get("Body", ""))
     if sid:
-        bot.store.execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)", (sid, text or "", time.time()))
+        bot.store.try_execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)", (sid, text or "", time.time()))
     return twiml(text)
 
 
@@ -121,6 +121,6 @@ def json_webhook() -> Response:
             return jsonify({"reply": seen[0][0]})
     text = answer_text(data["from"], data.get("text", "")) or ""
     if message_id:
-        bot.store.execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)",
+        bot.store.try_execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)",
                           (f"json:{message_id}", text, time.time()))
     return jsonify({"reply": text})

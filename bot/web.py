@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import time
 from typing import Any
 
@@ -90,7 +91,11 @@ def _housekeeping() -> None:
     now = time.time()
     if now - current_app.extensions["faqbot_purged"] >= PURGE_EVERY:
         current_app.extensions["faqbot_purged"] = now
-        purge(current_app.extensions["faqbot"].store, current_app.config["FAQBOT"]["FAQBOT_RETENTION_DAYS"])
+        store = current_app.extensions["faqbot"].store
+        try:
+            purge(store, current_app.config["FAQBOT"]["FAQBOT_RETENTION_DAYS"])
+        except sqlite3.DatabaseError as exc:  # cannot write: keep answering, /healthz says why
+            store.degraded(exc)
 
 
 def healthz() -> Response:
