@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench check chromium clean
+.PHONY: run test lint bench check chromium wrk clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,19 @@ test: $(VENV)/.testdeps chromium lint
 check: $(VENV)/.runtime
 	$(VENV)/bin/faqbot check
 
-bench: $(VENV)/.testdeps
+$(VENV)/.benchdeps: $(VENV)/.testdeps
+	$(PY) -m pip install -q -e '.[bench]'
+	touch $@
+
+# Debian's wrk drives the HTTP benchmark.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+
+bench: $(VENV)/.benchdeps wrk
 	$(PY) bench/engine.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

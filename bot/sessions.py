@@ -104,7 +104,9 @@ class Store:
         return db
 
     def _write(self) -> _Transaction:
-        return _Transaction(self._connect(), self._lock if self.path == ":memory:" else None)
+        # Threads of one process queue on a lock: SQLite's own busy handler
+        # sleeps in steps of up to 100 ms, which shows as long tail latency.
+        return _Transaction(self._connect(), self._lock)
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         if self.path == ":memory:":
@@ -185,14 +187,17 @@ class Store:
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, so concurrent writers queue instead of failing."""
 
-    def __init__(self, db: sqlite3.Connection, lock: threading.Lock | None) -> None:
+    def __init__(self, db: sqlite3.Connection, lock: threading.Lock) -> None:
         self.db = db
         self.lock = lock
 
     def __enter__(self) -> sqlite3.Connection:
-        if self.lock:
-            self.lock.acquire()
-        self.db.execute("BEGIN IMMEDIATE")
+        self.lock.acquire()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except BaseException:  # __exit__ will not run: let the next writer in
+            self.lock.release()
+            raise
         return self.db
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
@@ -202,5 +207,4 @@ class _Transaction:
             elif self.db.in_transaction:  # SQLite may have rolled back already (disk full)
                 self.db.execute("ROLLBACK")
         finally:
-            if self.lock:
-                self.lock.release()
+            self.lock.release()

@@ -1,0 +1,96 @@
+"""HTTP benchmark: POST /api/chat against GET /healthz on the same server, with wrk.
+
+Usage: python bench/load.py [--seconds 5] [--connections 16]
+
+Runs waitress (python server.py) and gunicorn (the production configuration in
+the README) in turn on a free loopback port. The figure that matters is the
+chat/healthz ratio: how much of a request's cost is the bot's own work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+LUA = """wrk.method = "POST"
+wrk.body = '{"message": "is it safe?"}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait(port: int) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("server did not start")
+
+
+def wrk(url: str, seconds: int, connections: int, script: str | None) -> tuple[float, str, str]:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", script]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
+    return rps, p50, p99
+
+
+def servers(port: int) -> dict[str, list[str]]:
+    return {
+        "waitress": [sys.executable, "server.py", "--port", str(port), "--threads", "8"],
+        "gunicorn": [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "gthread",
+                     "--threads", "4", "--bind", f"127.0.0.1:{port}", "server:app"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    with tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch) / "chat.lua"
+        script.write_text(LUA)
+        print(f"{'server':9s} {'endpoint':9s} {'req/s':>9s} {'p50':>9s} {'p99':>9s}")
+        for name in ("waitress", "gunicorn"):
+            port = free_port()
+            env = {**os.environ, "FAQBOT_DB": str(Path(scratch) / f"{name}.sqlite3"), "FAQBOT_RATE_LIMIT": "off"}
+            proc = subprocess.Popen(servers(port)[name], cwd=PROJECT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                wait(port)
+                base = f"http://127.0.0.1:{port}"
+                health = wrk(f"{base}/healthz", args.seconds, args.connections, None)
+                chat = wrk(f"{base}/api/chat", args.seconds, args.connections, str(script))
+            finally:
+                proc.terminate()
+                proc.wait(timeout=20)
+            for endpoint, (rps, p50, p99) in (("healthz", health), ("chat", chat)):
+                print(f"{name:9s} {endpoint:9s} {rps:9.0f} {p50:>9s} {p99:>9s}")
+            print(f"{name:9s} chat/healthz throughput ratio {chat[0] / health[0]:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
