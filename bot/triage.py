@@ -26,7 +26,8 @@ SYMPTOMS = _words(
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
     r"vomit\w*", r"sick", r"unwell", r"breath\w*", r"wheez\w*", r"allerg\w*", r"reaction\w*",
-    r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*",
+    r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
+    r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
 )
 PERSONAL_NOW = _words(
     r"my (?:skin|face|neck|arm|arms|leg|legs|thigh|thighs|tummy|stomach|belly|bum|cheek|cheeks|"
@@ -34,7 +35,8 @@ PERSONAL_NOW = _words(
     r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
     r"i'?m (?:getting|feeling|still|having|in)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|laser)",
-    r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today",
+    r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
+    r"covered in",
 )
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
@@ -60,7 +62,7 @@ CONDITION = _words(
     r"vitiligo", r"scleroderma", r"thyroid", r"hiv", r"hepatitis", r"implants?", r"metal plates?",
     r"fillers? in", r"botox in", r"sunburn\w*", r"tan(?:ned)? right now", r"acne",
     r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis",
-    r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy",
+    r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy", r"sensitive skin",
 )
 OWN = _words(
     r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
