@@ -31,7 +31,7 @@ from bot.triage import assess  # noqa: E402
 
 def features(index: retrieval.Index, question: str) -> tuple[list[float], list]:
     query = index.query(strip_preamble(normalize(question)))
-    ranked = index.rank(query, limit=3)
+    ranked = index.rank(query, limit=6)
     return Dialogue.features(query, ranked), [c.entry for c in ranked]
 
 

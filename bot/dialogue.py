@@ -16,8 +16,8 @@ from bot.triage import Triage, assess
 
 # Logistic calibration of the top candidate's features (see `features`) into
 # P(the top entry is right), fitted on tests/data/tune.csv by bench/calibrate.py.
-COEF_BIAS = -1.13
-COEFFICIENTS = (2.79, -2.68, -0.84, 3.55)
+COEF_BIAS = -1.70
+COEFFICIENTS = (3.86, -4.41, -0.94, 2.68)
 
 # Follow-ups: how much an entry related to the previous answer is favoured,
 # and how much the previous answer itself is held back (people rarely ask
@@ -137,7 +137,10 @@ class Dialogue:
         if not candidates:
             return [0.0, 1.0, min(len(query.foreign), 3), 0.0]
         top = candidates[0]
-        margin = top.score - candidates[1].score if len(candidates) > 1 else top.score
+        # The margin is to the best *unrelated* entry: two entries that point at
+        # each other (sagging skin, good candidates) are not a real ambiguity.
+        rival = next((c for c in candidates[1:] if not Dialogue._related(top.entry, c.entry)), None)
+        margin = top.score - rival.score if rival else top.score
         return [top.score, top.uncovered, min(len(query.foreign), 3), margin]
 
     def confidence(self, query: Query, candidates: list[Candidate]) -> float:

@@ -73,7 +73,11 @@ class Index:
         self.known = frozenset().union(*self.entry_vocab, self._document_vocab())
         self.spelling = sorted(self._spelling_vocab())
         self._spelling_set = frozenset(self.spelling)
-        self._topic_words = [w for w in self.spelling if w not in STOPWORDS and len(w) == 4]
+        self._topic_words: dict[str, list[str]] = {}
+        self._filler_words: dict[str, list[str]] = {}
+        for word in self.spelling:
+            group = self._filler_words if word in STOPWORDS else self._topic_words
+            group.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=4096)(self._correct_word)
 
     def normalize(self, text: str) -> str:
@@ -113,16 +117,20 @@ class Index:
         return {w for w in words if w.isalpha()}
 
     def _correct_word(self, word: str) -> str:
-        """The known word a misspelt one was meant to be, or the word itself."""
+        """The known word a misspelt one was meant to be, or the word itself.
+
+        Typos keep their first letter, and an unknown word is never turned into
+        a filler word ("weather" is not "whether"): it stays unknown, which is
+        what tells an off-topic question apart.
+        """
         if word in self._spelling_set or len(word) < 3 or not word.isalpha():
             return word
-        if len(word) == 3:
-            # One letter missing from a short topic word ("saf"); never turn it
-            # into a filler word, which would hide an unknown word ("kid").
-            found = process.extractOne(word, self._topic_words, scorer=fuzz.ratio, score_cutoff=85)
-        else:
-            cutoff = 80 if len(word) >= 6 else 85
-            found = process.extractOne(word, self.spelling, scorer=fuzz.ratio, score_cutoff=cutoff)
+        cutoff = 85 if len(word) <= 5 else 80
+        topic = self._topic_words.get(word[0], [])
+        found = process.extractOne(word, topic, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None and len(word) > 3:
+            filler = self._filler_words.get(word[0], [])
+            found = process.extractOne(word, filler, scorer=fuzz.ratio, score_cutoff=88)
         return found[0] if found else word
 
     def query(self, plain: str) -> Query:
