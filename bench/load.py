@@ -34,14 +34,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait(port: int) -> None:
-    for _ in range(100):
+def wait(port: int) -> float:
+    """Seconds until /healthz answers."""
+    start = time.monotonic()
+    while time.monotonic() - start < 20:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-            return
+            return time.monotonic() - start
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.02)
     raise SystemExit("server did not start")
+
+
+def resident_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
 
 
 def wrk(url: str, seconds: int, connections: int, script: str | None) -> tuple[float, str, str]:
@@ -80,16 +87,22 @@ def main() -> None:
             proc = subprocess.Popen(servers(port)[name], cwd=PROJECT, env=env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
-                wait(port)
+                ready = wait(port)
                 base = f"http://127.0.0.1:{port}"
                 health = wrk(f"{base}/healthz", args.seconds, args.connections, None)
                 chat = wrk(f"{base}/api/chat", args.seconds, args.connections, str(script))
+                rss = resident_mb(proc.pid)
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)
             for endpoint, (rps, p50, p99) in (("healthz", health), ("chat", chat)):
                 print(f"{name:9s} {endpoint:9s} {rps:9.0f} {p50:>9s} {p99:>9s}")
-            print(f"{name:9s} chat/healthz throughput ratio {chat[0] / health[0]:.2f}", flush=True)
+            ratio = chat[0] / health[0]
+            print(f"{name:9s} chat/healthz throughput ratio {ratio:.2f} (target at least 0.5: "
+                  f"{'met' if ratio >= 0.5 else 'not met'})", flush=True)
+            if name == "waitress":
+                print(f"waitress  ready in {ready:.2f} s (target under 2 s), resident {rss:.0f} MB after load "
+                      f"(target under 150 MB)", flush=True)
 
 
 if __name__ == "__main__":

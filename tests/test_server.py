@@ -59,3 +59,26 @@ def test_invalid_knowledge_never_starts_serving(tmp_path, knowledge_dir):
     output, _ = proc.communicate(timeout=30)
     assert proc.returncode == 2
     assert "faq.yaml:2:" in output
+
+
+def test_sighup_reloads_the_knowledge(tmp_path, knowledge_dir):
+    import signal
+
+    port = free_port()
+    proc = start(tmp_path, {"PORT": str(port), "FAQBOT_KNOWLEDGE": str(knowledge_dir),
+                            "FAQBOT_RELOAD_SECONDS": "3600"})
+    try:
+        wait_healthy(port, proc)
+        clinic = knowledge_dir / "clinic.yaml"
+        clinic.write_text(clinic.read_text().replace("+1 555 0100", "+1 555 0142"))
+        proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        phone = None
+        while time.monotonic() < deadline and phone != "+1 555 0142":
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/clinic", timeout=2) as r:
+                phone = json.loads(r.read())["phone"]
+            time.sleep(0.1)
+        assert phone == "+1 555 0142"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
