@@ -16,8 +16,8 @@ from bot.triage import Triage, assess
 
 # Logistic calibration of the top candidate's features (see `features`) into
 # P(the top entry is right), fitted on tests/data/tune.csv by bench/calibrate.py.
-COEF_BIAS = -1.70
-COEFFICIENTS = (3.86, -4.41, -0.94, 2.68)
+COEF_BIAS = -0.58
+COEFFICIENTS = (1.96, -5.22, -0.87, 3.38)
 
 # Follow-ups: how much an entry related to the previous answer is favoured,
 # and how much the previous answer itself is held back (people rarely ask

@@ -136,7 +136,9 @@ class Index:
     def query(self, plain: str) -> Query:
         """From a normalised message: correct spelling, map synonyms, find unknown words."""
         text = apply_synonyms(" ".join(self._correct(w) for w in plain.split()), self.synonyms)
-        content = tuple(stem(w) for w in content_words(text))
+        # An unknown adverb ("massively", "seriously") says how, not what: not a topic.
+        content = tuple(stem(w) for w in content_words(text)
+                        if not (len(w) >= 6 and w.endswith("ly") and stem(w) not in self.known))
         foreign = tuple(w for w in content if w not in self.known)
         return Query(text, content, foreign)
 

@@ -105,6 +105,7 @@ go goes going went come comes coming came put puts keep keeps kept feel feels fe
 find found show shows showed shown happen happens happened normal normally usual
 quite fairly somewhat pretty heritage background currently getting around
 overall properly proper simple simply terms basically option options choice idea general
+everyone everybody everything nobody nothing anywhere somewhere anything
 """.split())
 
 
@@ -157,7 +158,7 @@ QUESTION_WORDS = frozenset("who what why when where how which".split())
 
 def content_words(text: str) -> list[str]:
     """The words of a normalised text that say what it is about."""
-    return [w for w in text.split() if w not in STOPWORDS and not w.isdigit()]
+    return [w for w in text.split() if w not in STOPWORDS and stem(w) not in _STOP_STEMS and not w.isdigit()]
 
 
 def stem(word: str) -> str:
@@ -177,3 +178,7 @@ def stem(word: str) -> str:
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
     return word
+
+
+# Inflected filler ("needed", "wanting") is filler too.
+_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
