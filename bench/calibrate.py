@@ -12,6 +12,7 @@ bot/dialogue.py. The held-aside set is never read here.
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,11 @@ from bot.intents import strip_preamble  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.text import normalize  # noqa: E402
 from bot.triage import assess  # noqa: E402
+
+
+# A confident wrong answer to an out-of-scope question costs more than a missed
+# answer (medical content), so out-of-scope questions weigh more in the fit.
+OOS_WEIGHT = float(os.environ.get("OOS_WEIGHT", "3.0"))
 
 
 def features(index: retrieval.Index, question: str) -> tuple[list[float], list]:
@@ -59,9 +65,7 @@ def main() -> None:
         x = np.array([r[0] for r in rows])
         y = np.array([correct(c.expected, r[1]) for c, r in zip(cases, rows)])
         should_answer = np.array([c.expected not in ("fallback", "oos") for c in cases])
-        # A confident wrong answer to an out-of-scope question costs more than
-        # a missed answer (medical content), so those questions weigh triple.
-        model = LogisticRegression(C=10.0).fit(x, y, sample_weight=np.where(should_answer, 1.0, 3.0))
+        model = LogisticRegression(C=10.0).fit(x, y, sample_weight=np.where(should_answer, 1.0, OOS_WEIGHT))
         p = model.predict_proba(x)[:, 1]
         right = np.where(p >= 0.5, y, ~should_answer)
         accuracy = right.mean()

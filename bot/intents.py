@@ -20,6 +20,8 @@ GREETING_PREFIX = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|heya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
     r"(?: there| bot| all| team)?|ok|okay|ok so|so|um|umm|thanks|thank you|cheers|great|and|also|but)\b\s*"
 )
+# Tag words at the end ("no cuts, right?") ask for agreement, not about a topic.
+TRAILING_TAG = re.compile(r"\s+(?:right|ok|okay|yeah|yes|then|please|thanks|thank you|correct|yep)$")
 MATCH_CUTOFF = 88
 
 
@@ -48,9 +50,10 @@ class IntentMatcher:
 
 
 def strip_preamble(text: str) -> str:
-    """Drop a leading greeting or 'ok so' from a normalised message."""
+    """Drop a leading greeting or 'ok so', and a trailing 'right?', from a normalised message."""
     previous = None
     while previous != text:
         previous = text
         text = GREETING_PREFIX.sub("", text, count=1).strip()
+        text = TRAILING_TAG.sub("", text)
     return text

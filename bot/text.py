@@ -106,6 +106,7 @@ find found show shows showed shown happen happens happened normal normally usual
 quite fairly somewhat pretty heritage background currently getting around
 overall properly proper simple simply terms basically option options choice idea general
 everyone everybody everything nobody nothing anywhere somewhere anything
+affect affects affected final
 """.split())
 
 
