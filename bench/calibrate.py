@@ -29,7 +29,6 @@ from bot.knowledge import load_knowledge  # noqa: E402
 from bot.text import normalize  # noqa: E402
 from bot.triage import assess  # noqa: E402
 
-
 # A confident wrong answer to an out-of-scope question costs more than a missed
 # answer (medical content), so out-of-scope questions weigh more in the fit.
 OOS_WEIGHT = float(os.environ.get("OOS_WEIGHT", "3.0"))
