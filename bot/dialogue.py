@@ -23,6 +23,10 @@ COEFFICIENTS = (1.96, -5.22, -0.87, 3.38)
 # and how much the previous answer itself is held back (people rarely ask
 # the same thing twice in a row).
 FOLLOW_UP_BOOST = 0.08
+# "how long does THAT last": a pointing word ties the message to the previous
+# topic, so related entries gain and unrelated ones lose.
+ANAPHORA_BOOST = 0.10
+ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
 REPEAT_PENALTY = 0.10
 EXPANDED_DISCOUNT = 0.05
 
@@ -120,8 +124,11 @@ class Dialogue:
                 uncovered = self.index.uncovered(query, self._position[c.entry.id])
                 merged[c.entry.id] = Candidate(c.entry, score, uncovered, c.phrasing)
         adjusted = []
+        pointing = ANAPHORA.search(plain) is not None
+        boost = ANAPHORA_BOOST if pointing else FOLLOW_UP_BOOST
         for c in merged.values():
-            bonus = FOLLOW_UP_BOOST if c.entry.id in previous.follow_ups else 0.0
+            related = c.entry.id in previous.follow_ups
+            bonus = boost if related else -ANAPHORA_BOOST if pointing and c.entry.id != previous.id else 0.0
             bonus -= REPEAT_PENALTY if c.entry.id == previous.id else 0.0
             adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), c.uncovered, c.phrasing))
         return sorted(adjusted, key=lambda c: -c.score)
