@@ -44,6 +44,7 @@ SHORTHAND: dict[str, str] = {
     "rn": "right now", "ngl": "not going to lie", "obvs": "obviously", "ofc": "of course",
     "pple": "people", "ppls": "people", "lng": "long", "wen": "when",
     "wer": "where", "whr": "where", "bcz": "because", "shld": "should", "wld": "would",
+    "wot": "what", "wats": "what is", "wots": "what is", "str8": "straight", "2nite": "tonight",
     "wil": "will", "wrk": "work", "wrks": "works", "thy": "they", "dnt": "do not", "cnt": "can not",
     "preggo": "pregnant", "preggers": "pregnant",
 }
