@@ -23,7 +23,8 @@ def _load_bot(knowledge: str | None, database: str | None = None) -> Bot:
     try:
         settings = read_settings()
         folder = knowledge or settings["FAQBOT_KNOWLEDGE"]
-        return Bot.load(folder, Store(database) if database else Store(), thresholds(settings))
+        cache = Path(settings["FAQBOT_DB"]).parent / "cache"
+        return Bot.load(folder, Store(database) if database else Store(), thresholds(settings), cache)
     except (KnowledgeError, SettingsError) as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
@@ -58,10 +59,10 @@ class Outcome:
 class Dialogue:
     """One knowledge base's conversation policy."""
 
-    def __init__(self, knowledge: Knowledge, thresholds: Thresholds) -> None:
+    def __init__(self, knowledge: Knowledge, thresholds: Thresholds, cache: Path | None = None) -> None:
         self.knowledge = knowledge
         self.thresholds = thresholds
-        self.index = Index(knowledge)
+        self.index = Index(knowledge, cache)
         self.intents = IntentMatcher(knowledge.intents)
         self.clinic = knowledge.clinic
         self._position = {e.id: i for i, e in enumerate(knowledge.entries)}

@@ -46,15 +46,17 @@ class Reply:
 class Bot:
     """A knowledge base, its conversation policy and its session store."""
 
-    def __init__(self, knowledge: Knowledge, store: Store | None = None, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, knowledge: Knowledge, store: Store | None = None, thresholds: Thresholds | None = None,
+                 cache: Path | None = None) -> None:
         self.knowledge = knowledge
         self.store = store or Store()
-        self.dialogue = Dialogue(knowledge, thresholds or Thresholds())
+        self.dialogue = Dialogue(knowledge, thresholds or Thresholds(), cache)
 
     @classmethod
-    def load(cls, path: str | Path, store: Store | None = None, thresholds: Thresholds | None = None) -> Bot:
+    def load(cls, path: str | Path, store: Store | None = None, thresholds: Thresholds | None = None,
+             cache: Path | None = None) -> Bot:
         """Load and validate a knowledge folder; KnowledgeError lists what is wrong."""
-        return cls(load_knowledge(path), store, thresholds)
+        return cls(load_knowledge(path), store, thresholds, cache)
 
     @property
     def entries(self) -> int:

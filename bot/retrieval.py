@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -53,7 +54,7 @@ class Candidate:
 class Index:
     """Every phrasing of every entry, ready to rank entries for a question."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, cache: Path | None = None) -> None:
         self.knowledge = knowledge
         self.synonyms = knowledge.synonyms
         self.entries = knowledge.entries
@@ -66,8 +67,8 @@ class Index:
         self.rows = rows
         self._questions = {e.id: self._question(e) for e in self.entries}
         self.owners = np.array(owners)
-        self.words = TfidfSpace(rows, word_features)
-        self.chars = TfidfSpace(rows, char_features)
+        self.words = TfidfSpace(rows, word_features, cache)
+        self.chars = TfidfSpace(rows, char_features, cache)
         self.entry_vocab = [self._vocab(e) for e in self.entries]
         self.row_terms = [self._terms(row) for row in rows]
         self.known = frozenset().union(*self.entry_vocab, self._document_vocab())

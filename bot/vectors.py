@@ -5,19 +5,27 @@ question (validation, sparse-matrix construction). The fitted vocabulary and
 idf weights are all that is needed, so a question is turned into a handful of
 (feature, weight) pairs in plain Python and scored against a column-major
 copy of the matrix with one `numpy.bincount`.
+
+A fitted space can be kept in a cache folder: a restart with unchanged
+knowledge then loads the arrays and never imports scikit-learn, whose import
+alone takes over a second.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.text import QUESTION_WORDS, STOPWORDS, stem
 
 Analyzer = Callable[[str], list[str]]
+CACHE_VERSION = "1"
+log = logging.getLogger("faqbot.index")
 
 
 def word_features(text: str) -> list[str]:
@@ -40,16 +48,48 @@ def char_features(text: str) -> list[str]:
 class TfidfSpace:
     """One fitted TF-IDF space: score a question against every document."""
 
-    def __init__(self, documents: Sequence[str], analyzer: Analyzer) -> None:
+    def __init__(self, documents: Sequence[str], analyzer: Analyzer, cache: Path | None = None) -> None:
         self.analyzer = analyzer
-        vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, norm="l2")
+        self.n_documents = len(documents)
+        key = hashlib.sha256("\x00".join([CACHE_VERSION, analyzer.__name__, *documents]).encode()).hexdigest()[:24]
+        path = cache / f"tfidf-{key}.npz" if cache else None
+        if path is not None and path.exists() and self._load(path):
+            return
+        self._fit(documents)
+        if path is not None:
+            self._save(path)
+
+    def _fit(self, documents: Sequence[str]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # only when fitting
+
+        vectorizer = TfidfVectorizer(analyzer=self.analyzer, sublinear_tf=True, norm="l2")
         matrix = vectorizer.fit_transform(documents).tocsc()
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
         self.idf: np.ndarray = vectorizer.idf_
-        self.n_documents = len(documents)
-        self._indptr = matrix.indptr
-        self._rows = matrix.indices
-        self._data = matrix.data
+        self._indptr, self._rows, self._data = matrix.indptr, matrix.indices, matrix.data
+
+    def _save(self, path: Path) -> None:
+        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged = path.with_suffix(".tmp.npz")
+            np.savez(staged, terms=np.array(terms, dtype=str), idf=self.idf, indptr=self._indptr,
+                     rows=self._rows, data=self._data)
+            staged.replace(path)
+        except OSError as exc:  # a read-only or full disk only costs the next start its speed
+            log.warning("index cache not written: %s", exc)
+
+    def _load(self, path: Path) -> bool:
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                terms = saved["terms"].tolist()
+                self.idf, self._indptr = saved["idf"], saved["indptr"]
+                self._rows, self._data = saved["rows"], saved["data"]
+        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is refitted
+            log.warning("index cache ignored: %s", exc)
+            return False
+        self.vocabulary = {term: i for i, term in enumerate(terms)}
+        return True
 
     def weights(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The question's features and their l2-normalised tf-idf weights."""

@@ -19,14 +19,16 @@ log = logging.getLogger("faqbot.knowledge")
 class KnowledgeWatcher:
     """Holds the current Bot; swaps in a new one when the knowledge files change and load."""
 
-    def __init__(self, folder: str | Path, store: Store, thresholds: Thresholds, interval: float = 2.0) -> None:
+    def __init__(self, folder: str | Path, store: Store, thresholds: Thresholds, interval: float = 2.0,
+                 cache: Path | None = None) -> None:
         self.folder = Path(folder)
+        self.cache = cache
         self.store = store
         self.thresholds = thresholds
         self.interval = interval
         self._lock = threading.Lock()
         self._signature = self._files_signature()
-        self.bot = Bot.load(self.folder, store, thresholds)
+        self.bot = Bot.load(self.folder, store, thresholds, cache)
         self.loaded_at = time.time()
         self.error: str | None = None
         self._checked = time.monotonic()
@@ -52,7 +54,7 @@ class KnowledgeWatcher:
                 return False
             self._signature = signature
             try:
-                bot = Bot.load(self.folder, self.store, self.thresholds)
+                bot = Bot.load(self.folder, self.store, self.thresholds, self.cache)
             except KnowledgeError as exc:  # a broken edit: keep serving the last good knowledge
                 self.error = "; ".join(exc.problems)
                 log.error("knowledge not reloaded, still serving the last good version: %s", self.error)

@@ -6,6 +6,7 @@ import logging
 import re
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
@@ -51,8 +52,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if settings["FAQBOT_TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     store = Store(settings["FAQBOT_DB"])
+    cache = Path(settings["FAQBOT_DB"]).parent / "cache" if settings["FAQBOT_DB"] != ":memory:" else None
     app.extensions["faqbot"] = KnowledgeWatcher(settings["FAQBOT_KNOWLEDGE"], store, thresholds(settings),
-                                                interval=settings["FAQBOT_RELOAD_SECONDS"])
+                                                interval=settings["FAQBOT_RELOAD_SECONDS"], cache=cache)
     app.extensions["faqbot_purged"] = 0.0
     app.before_request(_housekeeping)
     rate = settings["FAQBOT_RATE_LIMIT"]

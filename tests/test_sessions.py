@@ -59,3 +59,23 @@ def test_concurrent_turns_are_each_logged_once(tmp_path, knowledge_dir):
     assert errors == []
     assert bot.store.query("SELECT COUNT(*), COUNT(DISTINCT reply_id) FROM turns") == [(24, 24)]
     assert bot.store.query("SELECT COUNT(DISTINCT session) FROM turns") == [(8,)]
+
+
+def test_index_cache_spares_refitting_and_survives_damage(tmp_path, knowledge_dir):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    first = Bot.load(knowledge_dir, cache=cache)
+    files = sorted(cache.glob("tfidf-*.npz"))
+    assert len(files) == 2
+    script = (
+        "import sys; from pathlib import Path; from bot import Bot; "
+        f"b = Bot.load({str(knowledge_dir)!r}, cache=Path({str(cache)!r})); "
+        "print(b.reply('any downtime?').match['id'], 'sklearn' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.split() == ["downtime", "False"]  # answered from the cache, scikit-learn never imported
+    files[0].write_bytes(b"not an index")
+    damaged = Bot.load(knowledge_dir, cache=cache)
+    assert damaged.reply("any downtime?").match["id"] == first.reply("any downtime?").match["id"] == "downtime"
