@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import time
@@ -25,6 +26,7 @@ from bot.watcher import KnowledgeWatcher
 SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 MAX_COMMENT = 2000
 PURGE_EVERY = 3600
+LOOPBACK = ("127.0.0.1", "::1")
 log = logging.getLogger("faqbot")
 
 
@@ -65,8 +67,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_errors(app)
     _register_headers(app)
     app.add_url_rule("/healthz", view_func=healthz)
-    app.add_url_rule("/api/chat", view_func=limiter.limit(_rate)(chat), methods=["POST", "OPTIONS"])
-    app.add_url_rule("/api/feedback", view_func=limiter.limit(_rate)(feedback), methods=["POST", "OPTIONS"])
+    # With the default limit, clients on this machine (local tools, an evaluation
+    # run, a health check) are not limited; an explicit FAQBOT_RATE_LIMIT applies to all.
+    explicit = "FAQBOT_RATE_LIMIT" in os.environ or "FAQBOT_RATE_LIMIT" in (test_config or {})
+    app.config["FAQBOT_LOCAL_EXEMPT"] = not explicit
+    app.add_url_rule("/api/chat", view_func=limiter.limit(_rate, exempt_when=_local)(chat), methods=["POST", "OPTIONS"])
+    app.add_url_rule("/api/feedback", view_func=limiter.limit(_rate, exempt_when=_local)(feedback),
+                     methods=["POST", "OPTIONS"])
     app.add_url_rule("/api/clinic", view_func=clinic_details)
     app.add_url_rule("/api/openapi.json", view_func=lambda: jsonify(spec()), endpoint="openapi")
     app.add_url_rule("/", view_func=demo)
@@ -74,9 +81,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_url_rule("/widget.css", view_func=widget_style)
     from bot.sms import sms  # the SMS surface, kept in its own module
 
-    limiter.limit(_rate)(sms)
+    limiter.limit(_rate, exempt_when=_local)(sms)
     app.register_blueprint(sms)
     return app
+
+
+def _local() -> bool:
+    return bool(current_app.config["FAQBOT_LOCAL_EXEMPT"]) and request.remote_addr in LOOPBACK
 
 
 def _rate() -> str:

@@ -179,3 +179,15 @@ def test_widget_is_small():
 def test_clinic_details_for_the_widget(client):
     body = client.get("/api/clinic").get_json()
     assert body["phone"] and body["email"] and len(body["starters"]) == 3
+
+
+def test_default_limit_spares_local_clients_but_not_others(knowledge_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("FAQBOT_RATE_LIMIT", raising=False)
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3")})
+    app.config["FAQBOT_RATE"] = "2/minute"  # a tiny default, to see it act
+    client = app.test_client()
+    local = [chat(client, {"message": "hi"}).status_code for _ in range(4)]
+    remote = [chat(client, {"message": "hi"}, environ_base={"REMOTE_ADDR": "203.0.113.7"}).status_code
+              for _ in range(3)]
+    assert local == [200, 200, 200, 200]
+    assert remote == [200, 200, 429]
