@@ -17,8 +17,8 @@ from bot.triage import Triage, assess
 
 # Logistic calibration of the top candidate's features (see `features`) into
 # P(the top entry is right), fitted on tests/data/tune.csv by bench/calibrate.py.
-COEF_BIAS = -0.58
-COEFFICIENTS = (1.96, -5.22, -0.87, 3.38)
+COEF_BIAS = -0.88
+COEFFICIENTS = (2.25, -4.83, -0.49, 3.34)
 
 # Follow-ups: how much an entry related to the previous answer is favoured,
 # and how much the previous answer itself is held back (people rarely ask

@@ -119,7 +119,12 @@ def load_set(path: Path | str) -> LabelledSet:
 
 
 def judge(expected: str, reply: Reply, facts: dict[str, list[list[str]]]) -> bool:
-    """Whether a reply is right for what was expected (see the README's eval section)."""
+    """Whether a reply is right for what was expected (see the README's eval section).
+
+    "a|b" accepts either: some questions are answered equally well by two entries.
+    """
+    if "|" in expected:
+        return any(judge(option, reply, facts) for option in expected.split("|"))
     if expected in ("oos", "fallback"):
         return reply.type in REFUSED
     if expected in ("smalltalk", "handoff", "clarify"):

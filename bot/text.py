@@ -108,6 +108,7 @@ quite fairly somewhat pretty heritage background currently getting around
 overall properly proper simple simply terms basically option options choice idea general
 everyone everybody everything nobody nothing anywhere somewhere anything
 affect affects affected final
+without within besides apart except instead via per tend tends tended tending
 """.split())
 
 

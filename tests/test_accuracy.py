@@ -36,9 +36,9 @@ def test_labelled_sets_are_big_enough():
     assert dialogues >= 20
 
 
-# Floors a little under today's figures (tuning 91.0%, held aside 88.8%), so a
+# Floors a little under today's figures (tuning 92.3%, held aside 90.8%), so a
 # change that loses accuracy fails here.
-@pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.90), ("holdout.csv", 0.86)])
+@pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.90), ("holdout.csv", 0.88)])
 def test_overall_accuracy(shipped_bot, name, floor):
     report = report_for(shipped_bot, name)
     assert report.hits / len(report.results) >= floor, report.render()

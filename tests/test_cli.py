@@ -92,3 +92,10 @@ def test_sms_command_shows_text_and_segments():
 def test_check_reports_counts():
     result = run("check", "--knowledge", str(PROJECT / "knowledge"))
     assert "entries" in result.output and result.exit_code == 0
+
+
+def test_eval_accepts_either_of_two_entries(tmp_path):
+    sample = tmp_path / "set.csv"
+    sample.write_text("question,expected\nwhat is it,men|what\nis it safe,men|candidates\n")
+    result = run("eval", str(sample))
+    assert "overall 1/2 = 50.0%" in result.output
