@@ -84,7 +84,7 @@ class Dialogue:
             return self._answer(picked, 1.0, [])
         intent = self.intents.match(plain)
         if intent is not None:
-            starters = [] if intent.type == "handoff" else self._starters()
+            starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
         triage = assess(message)
         if triage is not None:
@@ -194,7 +194,7 @@ class Dialogue:
             f"and I'd rather not guess. Please contact {c.name} on {c.phone} ({c.hours}) or {c.email}."
         )
         sms = f"Sorry, I can't answer that from the clinic's information. Please call {c.phone} ({c.hours})."
-        return Outcome("fallback", text, 0.0, None, related or self._starters(), [], sms)
+        return Outcome("fallback", text, 0.0, None, related or self.starters(), [], sms)
 
     def _triage(self, triage: Triage) -> Outcome:
         c = self.clinic
@@ -217,7 +217,8 @@ class Dialogue:
         sms = f"{sms_urgent}I can't advise on {about}. Please call {c.name} on {c.phone} ({c.hours}) or your doctor."
         return Outcome("handoff", text, 1.0, None, [], [], sms)
 
-    def _starters(self) -> list[Entry]:
+    def starters(self) -> list[Entry]:
+        """Questions to offer someone who has not asked anything yet."""
         ids = {e.id for e in self.knowledge.entries}
         return [self.knowledge.entry(i) for i in STARTERS if i in ids]
 

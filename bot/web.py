@@ -170,10 +170,9 @@ def feedback() -> Response:
 
 def clinic_details() -> Response:
     """What the widget shows besides replies: the clinic's name, contacts, starter questions."""
-    knowledge = get_bot().knowledge
-    clinic = knowledge.clinic
-    starters = [knowledge.entry(i).question for i in ("what", "candidates", "side_effects")
-                if i in {e.id for e in knowledge.entries}]
+    bot = get_bot()
+    clinic = bot.knowledge.clinic
+    starters = [entry.question for entry in bot.dialogue.starters()]
     return jsonify({"name": clinic.name, "phone": clinic.phone, "email": clinic.email, "hours": clinic.hours,
                     "booking_url": clinic.booking_url, "disclaimer": clinic.disclaimer, "starters": starters})
 
