@@ -140,6 +140,8 @@ class Index:
         # An unknown adverb ("massively", "seriously") says how, not what: not a topic.
         content = tuple(stem(w) for w in content_words(text)
                         if not (len(w) >= 6 and w.endswith("ly") and stem(w) not in self.known))
+        if not content and any(w.isdigit() for w in text.split()):
+            content = ("<number>",)  # "what's 2+2": a bare number is a topic, and not one of ours
         foreign = tuple(w for w in content if w not in self.known)
         return Query(text, content, foreign)
 
