@@ -33,7 +33,7 @@ EXPANDED_DISCOUNT = 0.05
 
 REFERS_BACK = re.compile(
     r"^(?:and|also|but|so|then|what about|how about|and what about|same for|what if)\b"
-    r"|\b(?:those|that|them|they|these|it|this|then|too|as well|either)\b"
+    r"|\b(?:those|that|them|they|these|then|too|as well|either)\b"
 )
 PICKS = {
     "1": 0, "one": 0, "first": 0, "the first": 0, "the first one": 0, "1st": 0, "option 1": 0, "number 1": 0,
