@@ -62,9 +62,9 @@ def summary(entries: int, build: float, times: list[float]) -> dict[str, float]:
 
 
 def measure_bot(size: int, repeat: int) -> dict[str, float]:
-    from bot.engine import Bot
-
     import sklearn.feature_extraction.text  # noqa: F401  (imported before timing: build time is the fit)
+
+    from bot.engine import Bot
 
     knowledge = knowledge_of(size)
     start = time.perf_counter()
