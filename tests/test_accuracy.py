@@ -36,7 +36,7 @@ def test_labelled_sets_are_big_enough():
     assert dialogues >= 20
 
 
-# Floors a little under today's figures (tuning 92.4%, held aside 90.8%), so a
+# Floors a little under today's figures (tuning 91.5%, held aside 90.8%), so a
 # change that loses accuracy fails here.
 @pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.90), ("holdout.csv", 0.88)])
 def test_overall_accuracy(shipped_bot, name, floor):
