@@ -28,6 +28,11 @@ W_UNCOVERED = 0.25
 # The other direction: a phrasing whose own key words the question never
 # says ("wrinkly STOMACH skin" for "does it help wrinkles") fits less well.
 W_MISSING = 0.25
+# From this many content words a message is long; when no more than this share
+# of them is unknown, the unknown ones are left out of the match.
+LONG = 6
+LONG_FOREIGN_SHARE = 0.34
+LONG_WORDS = 12
 # Words every entry is about, so none of them counts as left uncovered.
 GENERIC = frozenset(stem(w) for w in ["laser", "skin", "tighten", "treatment", "work", "help", "done", "suitable"])
 
@@ -143,6 +148,12 @@ class Index:
         if not content and any(w.isdigit() for w in text.split()):
             content = ("<number>",)  # "what's 2+2": a bare number is a topic, and not one of ours
         foreign = tuple(w for w in content if w not in self.known)
+        if len(content) >= LONG and len(foreign) <= LONG_FOREIGN_SHARE * len(content):
+            # A long message mostly in our words: its few unknown ones are
+            # chit-chat ("I've got a holiday in three months"), so the match is
+            # made on the rest; they still count against the confidence.
+            text = " ".join(w for w in text.split() if stem(w) not in foreign)
+            content = tuple(w for w in content if w not in foreign)
         return Query(text, content, foreign)
 
     def expand(self, query: Query, entry: Entry) -> Query:
@@ -158,12 +169,14 @@ class Index:
         top = np.argpartition(-combined, min(SHORTLIST, len(combined) - 1))[:SHORTLIST]
         best: dict[int, tuple[float, int]] = {}
         weights = self._query_weights(query)
+        # A long message contains a phrasing rather than resembling it as a whole.
+        scorer = fuzz.token_set_ratio if len(query.text.split()) >= LONG_WORDS else fuzz.token_sort_ratio
         uncovered: dict[int, float] = {}
         for row in top:
             owner = int(self.owners[row])
             if owner not in uncovered:
                 uncovered[owner] = self._uncovered(weights, owner)
-            fuzzy = fuzz.token_sort_ratio(query.text, self.rows[row]) / 100.0
+            fuzzy = scorer(query.text, self.rows[row]) / 100.0
             score = (float(combined[row]) + W_FUZZ * fuzzy - W_UNCOVERED * uncovered[owner]
                      - W_MISSING * self.missing(query, int(row)))
             if owner not in best or score > best[owner][0]:
