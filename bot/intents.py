@@ -12,7 +12,7 @@ from bot.text import normalize
 # A request for a person or a way to reach the clinic, anywhere in a longer message.
 CONTACT = re.compile(
     r"\b(?:speak|talk|chat) (?:to|with) (?:a |an |the |your |some )?(?:human|person|someone|somebody|"
-    r"real person|staff|nurse|doctor|receptionist|agent|operator|clinic|team|manager)\b"
+    r"real person|staff|nurse|doctor|receptionist|agent|operator|clinic|team|manager|one|a real one)\b"
     r"|\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b"
     r"|\b(?:call|ring) me\b|\bcall (?:you|the clinic)\b|\bhuman please\b|\bget in touch\b"
 )
