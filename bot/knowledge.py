@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from bot.gsm import SMS_LIMIT, sms_form, to_gsm
@@ -72,13 +73,9 @@ class Knowledge:
     def entry(self, entry_id: str) -> Entry:
         return self._by_id[entry_id]
 
-    @property
+    @cached_property
     def _by_id(self) -> dict[str, Entry]:
-        cache = self.__dict__.get("_cache")
-        if cache is None:
-            cache = {e.id: e for e in self.entries}
-            object.__setattr__(self, "_cache", cache)
-        return cache
+        return {e.id: e for e in self.entries}
 
 
 def split_sentences(document: str) -> list[str]:

@@ -101,13 +101,12 @@ class Index:
         words = {stem(w) for w in content_words(text)} - GENERIC
         return tuple((w, self._idf(w)) for w in sorted(words))
 
-    def missing(self, query: Query, row: int) -> float:
-        """Share of a phrasing's key words (idf-weighted) the question does not say."""
+    def missing(self, said: frozenset[str], row: int) -> float:
+        """Share of a phrasing's key words (idf-weighted) that the question's words `said` lack."""
         terms = self.row_terms[row]
         total = sum(weight for _, weight in terms)
         if not total:
             return 0.0
-        said = set(query.content)
         return sum(weight for word, weight in terms if word not in said) / total
 
     def _document_vocab(self) -> set[str]:
@@ -172,13 +171,14 @@ class Index:
         # A long message contains a phrasing rather than resembling it as a whole.
         scorer = fuzz.token_set_ratio if len(query.text.split()) >= LONG_WORDS else fuzz.token_sort_ratio
         uncovered: dict[int, float] = {}
+        said = frozenset(query.content)
         for row in top:
             owner = int(self.owners[row])
             if owner not in uncovered:
                 uncovered[owner] = self._uncovered(weights, owner)
             fuzzy = scorer(query.text, self.rows[row]) / 100.0
             score = (float(combined[row]) + W_FUZZ * fuzzy - W_UNCOVERED * uncovered[owner]
-                     - W_MISSING * self.missing(query, int(row)))
+                     - W_MISSING * self.missing(said, int(row)))
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, int(row))
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]

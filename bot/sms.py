@@ -71,6 +71,19 @@ def answer_text(phone: str, body: str) -> str | None:
     return render(bot.reply(body[:MAX_MESSAGE], key, channel="sms"))
 
 
+def answer_once(message_id: str, phone: str, body: str) -> str:
+    """The reply to a message; a gateway's retry of the same id gets the same reply, recorded once."""
+    store = _bot().store
+    if message_id:
+        seen = store.query("SELECT reply FROM sms_messages WHERE sid = ?", (message_id,))
+        if seen:
+            return str(seen[0][0])
+    text = answer_text(phone, body) or ""
+    if message_id:
+        store.try_execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)", (message_id, text, time.time()))
+    return text
+
+
 def _twilio_url() -> str:
     public = str(_setting("FAQBOT_PUBLIC_URL")).rstrip("/")
     if public:
@@ -91,16 +104,8 @@ def twilio_webhook() -> Response:
         if not RequestValidator(token).validate(_twilio_url(), request.form.to_dict(), signature):
             log.warning("SMS webhook refused: bad or missing signature")
             return Response("invalid signature", status=403, mimetype="text/plain")
-    sid = request.form.get("MessageSid", "")
-    bot = _bot()
-    if sid:
-        seen = bot.store.query("SELECT reply FROM sms_messages WHERE sid = ?", (sid,))
-        if seen:
-            return twiml(seen[0][0] or None)
-    text = answer_text(request.form.get("From", ""), request.form.get("Body", ""))
-    if sid:
-        bot.store.try_execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)", (sid, text or "", time.time()))
-    return twiml(text)
+    text = answer_once(request.form.get("MessageSid", ""), request.form.get("From", ""), request.form.get("Body", ""))
+    return twiml(text or None)
 
 
 @sms.post("/sms/inbound")
@@ -114,13 +119,5 @@ def json_webhook() -> Response:
     if not isinstance(data, dict) or not isinstance(data.get("from"), str) or not isinstance(data.get("text", ""), str):
         return jsonify({"error": {"code": "bad_json", "message": "Expected {\"from\", \"text\", \"id\"}."}}), 400
     message_id = str(data.get("id") or "")
-    bot = _bot()
-    if message_id:
-        seen = bot.store.query("SELECT reply FROM sms_messages WHERE sid = ?", (f"json:{message_id}",))
-        if seen:
-            return jsonify({"reply": seen[0][0]})
-    text = answer_text(data["from"], data.get("text", "")) or ""
-    if message_id:
-        bot.store.try_execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)",
-                          (f"json:{message_id}", text, time.time()))
+    text = answer_once(f"json:{message_id}" if message_id else "", data["from"], data.get("text", ""))
     return jsonify({"reply": text})
