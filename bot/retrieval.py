@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entry, Knowledge
 from bot.text import STOPWORDS, apply_synonyms, content_words, normalize, stem
-from bot.vectors import TfidfSpace, char_features, word_features
+from bot.vectors import FusedSpace, TfidfSpace, char_features, word_features
 
 SHORTLIST = 12
 
@@ -74,8 +74,10 @@ class Index:
         self.owners = np.array(owners)
         self.words = TfidfSpace(rows, word_features, cache)
         self.chars = TfidfSpace(rows, char_features, cache)
+        self.space = FusedSpace(self.words, self.chars, W_WORD, W_CHAR)
         self.entry_vocab = [self._vocab(e) for e in self.entries]
         self.row_terms = [self._terms(row) for row in rows]
+        self._row_totals = [sum(weight for _, weight in terms) for terms in self.row_terms]
         self.known = frozenset().union(*self.entry_vocab, self._document_vocab())
         self.spelling = sorted(self._spelling_vocab())
         self._spelling_set = frozenset(self.spelling)
@@ -103,11 +105,10 @@ class Index:
 
     def missing(self, said: frozenset[str], row: int) -> float:
         """Share of a phrasing's key words (idf-weighted) that the question's words `said` lack."""
-        terms = self.row_terms[row]
-        total = sum(weight for _, weight in terms)
+        total = self._row_totals[row]
         if not total:
             return 0.0
-        return sum(weight for word, weight in terms if word not in said) / total
+        return sum(weight for word, weight in self.row_terms[row] if word not in said) / total
 
     def _document_vocab(self) -> set[str]:
         return {stem(w) for w in content_words(self.normalize(self.knowledge.document))}
@@ -164,7 +165,7 @@ class Index:
         """The best entries for a query, best first, one candidate per entry."""
         if not query.text:
             return []
-        combined = W_WORD * self.words.scores(query.text) + W_CHAR * self.chars.scores(query.text)
+        combined = self.space.scores(query.text)
         top = np.argpartition(-combined, min(SHORTLIST, len(combined) - 1))[:SHORTLIST]
         best: dict[int, tuple[float, int]] = {}
         weights = self._query_weights(query)

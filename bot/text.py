@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 # Contractions and SMS shorthand, applied word by word after lower-casing.
 # Only unambiguous forms: "4" becomes "for" but "2" stays a number.
@@ -164,6 +165,7 @@ def content_words(text: str) -> list[str]:
     return [w for w in text.split() if w not in STOPWORDS and stem(w) not in _STOP_STEMS and not w.isdigit()]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light, consistent stem, enough to match 'bruises' with 'bruising'."""
     if len(word) <= 3:

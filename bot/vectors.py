@@ -93,8 +93,10 @@ class TfidfSpace:
 
     def weights(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The question's features and their l2-normalised tf-idf weights."""
-        lookup = self.vocabulary.get
-        counts = Counter(i for i in map(lookup, self.analyzer(text)) if i is not None)
+        return self.weigh(Counter(i for i in map(self.vocabulary.get, self.analyzer(text)) if i is not None))
+
+    def weigh(self, counts: Counter[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Feature counts as l2-normalised tf-idf weights (sublinear tf, as fitted)."""
         if not counts:
             return np.empty(0, dtype=np.int64), np.empty(0)
         features = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -104,11 +106,55 @@ class TfidfSpace:
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity of the question with every document."""
         features, values = self.weights(text)
-        if not len(features):
-            return np.zeros(self.n_documents)
-        starts = self._indptr[features]
-        lengths = self._indptr[features + 1] - starts
-        # One flat gather of every posting of the question's features, no Python loop.
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-        return np.bincount(self._rows[offsets], weights=self._data[offsets] * np.repeat(values, lengths),
-                           minlength=self.n_documents)
+        return gather(self._indptr, self._rows, self._data, features, values, self.n_documents)
+
+
+def gather(indptr: np.ndarray, rows: np.ndarray, data: np.ndarray, features: np.ndarray, values: np.ndarray,
+           n_documents: int) -> np.ndarray:
+    """Dot product of a sparse question with every column-major document, no Python loop."""
+    if not len(features):
+        return np.zeros(n_documents)
+    starts = indptr[features]
+    lengths = indptr[features + 1] - starts
+    # One flat gather of every posting of the question's features.
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    return np.bincount(rows[offsets], weights=data[offsets] * np.repeat(values, lengths), minlength=n_documents)
+
+
+class FusedSpace:
+    """A word space and a character space scored as one weighted sum, in one pass.
+
+    The two fitted matrices are laid side by side with their weights folded in,
+    so a question costs one gather instead of two. A word's character n-grams
+    never change, so their feature numbers are kept per word.
+    """
+
+    def __init__(self, words: TfidfSpace, chars: TfidfSpace, w_word: float, w_char: float) -> None:
+        self.words, self.chars = words, chars
+        self.n_documents = words.n_documents
+        self._offset = len(words.idf)
+        nnz = len(words._rows)
+        self._indptr = np.concatenate([words._indptr, chars._indptr[1:] + nnz])
+        self._rows = np.concatenate([words._rows, chars._rows])
+        self._data = np.concatenate([w_word * words._data, w_char * chars._data])
+        self._grams: dict[str, tuple[int, ...]] = {}
+
+    def _word_grams(self, word: str) -> tuple[int, ...]:
+        grams = self._grams.get(word)
+        if grams is None:
+            lookup = self.chars.vocabulary.get
+            grams = tuple(i for i in map(lookup, self.chars.analyzer(word)) if i is not None)
+            if len(self._grams) < 50_000:
+                self._grams[word] = grams
+        return grams
+
+    def scores(self, text: str) -> np.ndarray:
+        """W_WORD * word cosine + W_CHAR * character cosine, for every document."""
+        word_f, word_v = self.words.weights(text)
+        counts: Counter[int] = Counter()
+        for word in text.split():
+            counts.update(self._word_grams(word))
+        char_f, char_v = self.chars.weigh(counts)
+        features = np.concatenate([word_f, char_f + self._offset])
+        values = np.concatenate([word_v, char_v])
+        return gather(self._indptr, self._rows, self._data, features, values, self.n_documents)
