@@ -9,10 +9,10 @@ from pathlib import Path
 
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
-from bot.retrieval import Candidate, Index, Query
+from bot.retrieval import LONG_FOREIGN_SHARE, LONG_WORDS, Candidate, Index, Query
 from bot.sessions import Session
 from bot.settings import Thresholds
-from bot.text import normalize
+from bot.text import clauses, normalize
 from bot.triage import Triage, assess
 
 # Logistic calibration of the top candidate's features (see `features`) into
@@ -29,6 +29,7 @@ FOLLOW_UP_BOOST = 0.08
 ANAPHORA_BOOST = 0.10
 ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
 REPEAT_PENALTY = 0.10
+POINTING = re.compile(r"\b(?:that|this|it|those|them|they|these|one)\b")
 EXPANDED_DISCOUNT = 0.05
 
 REFERS_BACK = re.compile(
@@ -93,7 +94,30 @@ class Dialogue:
         if not query.text:
             return self._fallback([])
         candidates = self._rank(query, plain, session)
+        if len(plain.split()) >= LONG_WORDS and query.foreign_share <= LONG_FOREIGN_SHARE:
+            query, candidates = self._best_part(message, query, candidates, session)
         return self._choose(query, candidates)
+
+    def _best_part(self, message: str, whole: Query, candidates: list[Candidate],
+                   session: Session) -> tuple[Query, list[Candidate]]:
+        """A long message's question is often one part of it: the part (or two
+        neighbouring parts) matched most confidently, if better than the whole.
+        The whole message's unknown words still count against every part, and a
+        part that points elsewhere ("what is the recovery like for THAT") cannot
+        stand alone when the rest of the message names something unknown."""
+        parts = clauses(message)
+        windows = parts + [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 1 else []
+        best = (self.confidence(whole, candidates), whole, candidates)
+        for window in windows:
+            plain = normalize(window)
+            query = self.index.part(strip_preamble(plain), whole)
+            if not query.content or (whole.foreign and POINTING.search(plain)):
+                continue
+            ranked = self._rank(query, plain, session)
+            confidence = self.confidence(query, ranked)
+            if confidence > best[0]:
+                best = (confidence, query, ranked)
+        return best[1], best[2]
 
     def _picked(self, plain: str, session: Session) -> Entry | None:
         """A numbered or named pick from the options the bot just offered."""
@@ -194,7 +218,8 @@ class Dialogue:
             f"and I'd rather not guess. Please contact {c.name} on {c.phone} ({c.hours}) or {c.email}."
         )
         sms = f"Sorry, I can't answer that from the clinic's information. Please call {c.phone} ({c.hours})."
-        return Outcome("fallback", text, 0.0, None, related or self.starters(), [], sms)
+        offers = related + [e for e in self.starters() if e not in related]
+        return Outcome("fallback", text, 0.0, None, offers[:3], [], sms)
 
     def _triage(self, triage: Triage) -> Outcome:
         c = self.clinic

@@ -14,7 +14,9 @@ CONTACT = re.compile(
     r"\b(?:speak|talk|chat) (?:to|with) (?:a |an |the |your |some )?(?:human|person|someone|somebody|"
     r"real person|staff|nurse|doctor|receptionist|agent|operator|clinic|team|manager|one|a real one)\b"
     r"|\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b"
-    r"|\b(?:call|ring) me\b|\bcall (?:you|the clinic)\b|\bhuman please\b|\bget in touch\b"
+    r"|\b(?:call|ring) me\b|\bhuman please\b|\bget in touch\b|\bget hold of\b"
+    r"|\b(?:contact|reach|call|phone|ring|email|e mail|text|message) (?:you|the clinic|the team|your team|"
+    r"someone|somebody|a person|reception|the office|a human)\b"
 )
 GREETING_PREFIX = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|heya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
@@ -38,6 +40,14 @@ class IntentMatcher:
 
     def match(self, text: str) -> Intent | None:
         """The intent a whole normalised message expresses, if any."""
+        found = self._match(text)
+        stripped = strip_preamble(text)
+        if found is None and stripped and stripped != text:
+            # "thanks, that's really helpful": small talk after a greeting or thanks.
+            found = self._match(stripped)
+        return found
+
+    def _match(self, text: str) -> Intent | None:
         if not text:
             return None
         found = self.patterns.get(text)

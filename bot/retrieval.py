@@ -44,6 +44,8 @@ class Query:
     text: str
     content: tuple[str, ...]
     foreign: tuple[str, ...]
+    # Share of the message's content words the knowledge base has never seen.
+    foreign_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -148,18 +150,24 @@ class Index:
         if not content and any(w.isdigit() for w in text.split()):
             content = ("<number>",)  # "what's 2+2": a bare number is a topic, and not one of ours
         foreign = tuple(w for w in content if w not in self.known)
+        share = len(foreign) / len(content) if content else 0.0
         if len(content) >= LONG and len(foreign) <= LONG_FOREIGN_SHARE * len(content):
             # A long message mostly in our words: its few unknown ones are
             # chit-chat ("I've got a holiday in three months"), so the match is
             # made on the rest; they still count against the confidence.
             text = " ".join(w for w in text.split() if stem(w) not in foreign)
             content = tuple(w for w in content if w not in foreign)
-        return Query(text, content, foreign)
+        return Query(text, content, foreign, share)
+
+    def part(self, plain: str, whole: Query) -> Query:
+        """A part of a long message, still answerable for the whole message's unknown words."""
+        query = self.query(plain)
+        return Query(query.text, query.content, whole.foreign, whole.foreign_share)
 
     def expand(self, query: Query, entry: Entry) -> Query:
         """The query with an entry's question added: context for a follow-up."""
         text, content = self._questions[entry.id]
-        return Query(f"{query.text} {text}", query.content + content, query.foreign)
+        return Query(f"{query.text} {text}", query.content + content, query.foreign, query.foreign_share)
 
     def rank(self, query: Query, limit: int = 5) -> list[Candidate]:
         """The best entries for a query, best first, one candidate per entry."""

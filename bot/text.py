@@ -47,7 +47,7 @@ SHORTHAND: dict[str, str] = {
     "wer": "where", "whr": "where", "bcz": "because", "shld": "should", "wld": "would",
     "wot": "what", "wats": "what is", "wots": "what is", "str8": "straight", "2nite": "tonight",
     "wil": "will", "wrk": "work", "wrks": "works", "thy": "they", "dnt": "do not", "cnt": "can not",
-    "preggo": "pregnant", "preggers": "pregnant",
+    "preggo": "pregnant", "sat": "saturday", "preggers": "pregnant",
 }
 
 # Suffix contractions ("doesn't", "it'll") expanded before punctuation goes.
@@ -108,7 +108,7 @@ find found show shows showed shown happen happens happened normal normally usual
 quite fairly somewhat pretty heritage background currently getting around
 overall properly proper simple simply terms basically option options choice idea general
 everyone everybody everything nobody nothing anywhere somewhere anything
-affect affects affected final
+affect affects affected final end ends ended ending
 without within besides apart except instead via per tend tends tended tending
 """.split())
 
@@ -187,3 +187,13 @@ def stem(word: str) -> str:
 
 # Inflected filler ("needed", "wanting") is filler too.
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+
+
+# Where a long message breaks into parts: sentence ends, commas, and the
+# words that join a reason or a contrast to the question.
+_CLAUSE_BREAK = re.compile(r"[.?!;,:()]+\s*|\s+(?:but|because|cos|coz|although|though|however)\s+", re.I)
+
+
+def clauses(message: str) -> list[str]:
+    """The parts of a message, in order ("I'm 68, is it too late?" -> two)."""
+    return [part.strip() for part in _CLAUSE_BREAK.split(message) if part.strip()]

@@ -15,7 +15,7 @@ from bot.text import fold
 
 
 def _words(*alternatives: str) -> str:
-    return r"\b(?:" + "|".join(alternatives) + r")"
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
 
 
 SYMPTOMS = _words(
@@ -29,9 +29,13 @@ SYMPTOMS = _words(
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
 )
-PERSONAL_NOW = _words(
+MY_BODY = (
     r"my (?:skin|face|neck|arm|arms|leg|legs|thigh|thighs|tummy|stomach|belly|bum|cheek|cheeks|"
-    r"chin|jaw|lip|lips|eye|eyes|throat|chest|body|abdomen|treated area|area|bruises|blisters)",
+    r"chin|jaw|lip|lips|eye|eyes|throat|chest|body|abdomen|treated area|area|bruises?|blisters?|"
+    r"redness|swelling|rash)"
+)
+PERSONAL_NOW = _words(
+    MY_BODY,
     r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
     r"i'?m (?:getting|feeling|still|having|in)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|laser)",
@@ -41,6 +45,21 @@ PERSONAL_NOW = _words(
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
     r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|\bif i\b|\bchance\b"
+)
+# A worry about what might happen is a general question...
+WORRY = re.compile(
+    r"\bworried\b[^.?!]*\b(?:will|might|could|would|may)\b"
+    r"|\b(?:does|do|did|can|could|would|will) (?:that|this|it) (?:ever )?happen"
+    r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast)\b"
+)
+# ...unless the person says it is already happening.
+ONGOING = _words(
+    r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today", r"right now",
+    r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
+    r"(?:has|have|it'?s|its) been",
+    MY_BODY + r" (?:is|are|has|have|looks?|feels?|seems?)",
+    r"still", r"getting worse", r"won'?t (?:go|heal)", r"hasn'?t (?:gone|healed)", r"not (?:going|healing)",
+    r"woke up",
 )
 SEVERE = _words(
     r"pus", r"fever\w*", r"bleed\w*", r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
@@ -90,6 +109,8 @@ def assess(message: str) -> Triage | None:
         return Triage("medicine", False)
     if own and re.search(CONDITION, text):
         return Triage("condition", re.search(SEVERE, text) is not None)
-    if re.search(SYMPTOMS, text) and re.search(PERSONAL_NOW, text) and not HYPOTHETICAL.search(text):
+    general = HYPOTHETICAL.search(text) or WORRY.search(text)
+    ongoing = re.search(ONGOING, text) is not None
+    if re.search(SYMPTOMS, text) and (ongoing or re.search(PERSONAL_NOW, text) and not general):
         return Triage("symptoms", re.search(SEVERE, text) is not None)
     return None

@@ -92,7 +92,7 @@ TABLE = [
     (
         "I've been reading about non-surgical options and I'm wondering how the laser actually tightens "
         "the skin, is it heat?",
-        'how',
+        'how|infrared',  # both answers say the laser heats collagen
     ),
     ('how do lasers tighten skin', 'how'),
     ('explain the science pls', 'how'),
