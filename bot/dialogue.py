@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
-from bot.retrieval import LONG_FOREIGN_SHARE, LONG_WORDS, Candidate, Index, Query
+from bot.retrieval import GENERIC, LONG_FOREIGN_SHARE, LONG_WORDS, Candidate, Index, Query
 from bot.sessions import Session
 from bot.settings import Thresholds
 from bot.text import clauses, normalize
@@ -111,7 +111,7 @@ class Dialogue:
         for window in windows:
             plain = normalize(window)
             query = self.index.part(strip_preamble(plain), whole)
-            if not query.content or (whole.foreign and POINTING.search(plain)):
+            if not set(query.content) - GENERIC or (whole.foreign and POINTING.search(plain)):
                 continue
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)

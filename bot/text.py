@@ -113,6 +113,20 @@ without within besides apart except instead via per tend tends tended tending
 """.split())
 
 
+# A person's age ("a 16 year old", "i am 45", "aged 70") is a topic: young
+# ages ask about a minimum age, the others about age.
+_AGE = re.compile(
+    r"\b(?:(?:i am|aged|age) ([1-9]\d)(?! (?:days?|weeks?|months?|hours?|minutes?|sessions?|treatments?|times?))"
+    r"|(\d{1,2}) ?(?:years? old|yrs? old|yo|year olds))\b"
+)
+
+
+def _age(match: re.Match[str]) -> str:
+    age = int(match.group(1) or match.group(2))
+    said = "i am " if match.group(1) and match.group(0).startswith("i am") else ""
+    return said + ("child" if age < 13 else "teenager" if age < 20 else f"{age} years old")
+
+
 def fold(text: str) -> str:
     """Unicode NFKC, lower case, straight quotes, accents dropped."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
@@ -132,6 +146,7 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     for word in text.replace("'", " ").split():
         words.append(SHORTHAND.get(word, word))
     text = _SPACES.sub(" ", " ".join(words)).strip()
+    text = _AGE.sub(_age, text)
     text = text.replace("/", " ")
     if synonyms:
         text = apply_synonyms(text, synonyms)

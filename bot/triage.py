@@ -67,7 +67,8 @@ SEVERE = _words(
     r"really (?:bad|hurts|painful)", r"very painful", r"agony", r"burn(?:ed|t)", r"infect\w*",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
 )
-PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing", r"expecting", r"trying to conceive", r"ivf")
+PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing", r"expecting", r"trying to conceive", r"ivf",
+                   r"trying for a baby", r"(?:having|expecting) a baby", r"baby on the way")
 MEDICINE = _words(
     r"warfarin", r"blood thinners?", r"aspirin", r"accutane", r"isotretinoin", r"roaccutane",
     r"retinoids?", r"antibiotics?", r"steroids?", r"insulin", r"methotrexate", r"antidepressants?",
