@@ -81,7 +81,7 @@ def test_same_alternate_in_two_entries(knowledge_dir):
 
 
 def test_dangling_follow_up(knowledge_dir):
-    _edit(knowledge_dir, "follow_ups: [candidates, skin_types, downtime]", "follow_ups: [candidates, nowhere]")
+    _edit(knowledge_dir, "follow_ups: [candidates, skin_types, downtime, age]", "follow_ups: [candidates, nowhere]")
     assert any("follow_up 'nowhere' is not an entry id" in p for p in _problems(knowledge_dir))
 
 
@@ -110,7 +110,7 @@ def test_yaml_syntax_error_names_the_line(knowledge_dir):
 
 def test_check_command_lists_every_problem_and_fails(knowledge_dir):
     _edit(knowledge_dir, "  - id: men\n", "  - id: what\n")
-    _edit(knowledge_dir, "follow_ups: [candidates, skin_types, downtime]", "follow_ups: [nowhere]")
+    _edit(knowledge_dir, "follow_ups: [candidates, skin_types, downtime, age]", "follow_ups: [nowhere]")
     result = CliRunner().invoke(main, ["check", "--knowledge", str(knowledge_dir)])
     assert result.exit_code == 1
     assert "duplicate id 'what'" in result.output and "follow_up 'nowhere'" in result.output
