@@ -28,6 +28,8 @@ FOLLOW_UP_BOOST = 0.08
 # topic, so related entries gain and unrelated ones lose.
 ANAPHORA_BOOST = 0.10
 ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
+# A bare "why?" asks for the reason behind the previous answer: one of its follow-ups.
+WHY = re.compile(r"^(?:but |and |ok |so )?(?:why|why not|why so|why is that|how come|how so)$")
 REPEAT_PENALTY = 0.10
 POINTING = re.compile(r"\b(?:that|this|it|those|them|they|these|one)\b")
 EXPANDED_DISCOUNT = 0.05
@@ -146,8 +148,10 @@ class Dialogue:
             score = c.score - EXPANDED_DISCOUNT
             own = merged.get(c.entry.id)
             if own is None or score > own.score:
-                uncovered = self.index.uncovered(query, self._position[c.entry.id])
-                merged[c.entry.id] = Candidate(c.entry, score, uncovered, c.phrasing)
+                merged[c.entry.id] = Candidate(c.entry, score, c.uncovered, c.phrasing)
+        context = self._position[previous.id]
+        if WHY.match(plain):
+            merged = {i: c for i, c in merged.items() if i in previous.follow_ups}
         adjusted = []
         pointing = ANAPHORA.search(plain) is not None
         boost = ANAPHORA_BOOST if pointing else FOLLOW_UP_BOOST
@@ -155,7 +159,9 @@ class Dialogue:
             related = c.entry.id in previous.follow_ups
             bonus = boost if related else -ANAPHORA_BOOST if pointing and c.entry.id != previous.id else 0.0
             bonus -= REPEAT_PENALTY if c.entry.id == previous.id else 0.0
-            adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), c.uncovered, c.phrasing))
+            own_context = None if c.entry.id == previous.id else context
+            uncovered = self.index.uncovered(query, self._position[c.entry.id], own_context)
+            adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), uncovered, c.phrasing))
         return sorted(adjusted, key=lambda c: -c.score)
 
     @staticmethod

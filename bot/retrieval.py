@@ -196,9 +196,18 @@ class Index:
             for i, (s, row) in ordered
         ]
 
-    def uncovered(self, query: Query, entry_index: int) -> float:
-        """Share of the question's content (idf-weighted) the entry never mentions."""
-        return self._uncovered(self._query_weights(query), entry_index)
+    def uncovered(self, query: Query, entry_index: int, context: int | None = None) -> float:
+        """Share of the question's content (idf-weighted) the entry never mentions.
+
+        In a follow-up, words the previous entry (`context`) covers are what the
+        conversation is already about: "what about older guys?" after the entry
+        on men asks the age entry about men."""
+        weights = self._query_weights(query)
+        if context is not None:
+            weights = [(w, weight) for w, weight in weights if w not in self.entry_vocab[context]]
+            if not weights:
+                return 0.0
+        return self._uncovered(weights, entry_index)
 
     def _query_weights(self, query: Query) -> list[tuple[str, float]]:
         return [(w, self._idf(w)) for w in query.content if w not in GENERIC]
