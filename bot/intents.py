@@ -14,6 +14,8 @@ CONTACT = re.compile(
     r"\b(?:speak|talk|chat) (?:to|with) (?:a |an |the |your |some )?(?:human|person|someone|somebody|"
     r"real person|staff|nurse|doctor|receptionist|agent|operator|clinic|team|manager|one|a real one)\b"
     r"|\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b"
+    r"|\b(?:get|give|find|fetch) me (?:a |an |the |some )?(?:human|person|real person|someone|somebody|manager|"
+    r"nurse|doctor|receptionist)\b|\breal human\b"
     r"|\b(?:call|ring) me\b|\bhuman please\b|\bget in touch\b|\bget hold of\b"
     r"|\b(?:contact|reach|call|phone|ring|email|e mail|text|message) (?:you|the clinic|the team|your team|"
     r"someone|somebody|a person|reception|the office|a human)\b"

@@ -136,7 +136,7 @@ class Index:
         cutoff = 85 if len(word) <= 5 else 80
         topic = self._topic_words.get(word[0], [])
         found = process.extractOne(word, topic, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if found is None and len(word) > 3:
+        if found is None and len(word) > 4:  # "cats" is not "chats"
             filler = self._filler_words.get(word[0], [])
             found = process.extractOne(word, filler, scorer=fuzz.ratio, score_cutoff=88)
         return found[0] if found else word

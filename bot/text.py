@@ -28,7 +28,8 @@ SHORTHAND: dict[str, str] = {
     "info": "information", "appt": "appointment", "approx": "approximately",
     "yrs": "years", "yr": "year", "mths": "months", "mnths": "months", "wks": "weeks",
     "wk": "week", "hrs": "hours", "hr": "hour", "mins": "minutes", "min": "minutes",
-    "sth": "something", "smth": "something", "sb": "somebody", "some1": "someone",
+    "sth": "something", "smth": "something", "sumthing": "something", "somethin": "something",
+    "summat": "something", "sb": "somebody", "some1": "someone",
     "any1": "anyone", "every1": "everyone", "no1": "no one", "k": "ok", "kk": "ok",
     "okay": "ok", "okey": "ok", "yeah": "yes", "yep": "yes", "yup": "yes", "ya'll": "you all",
     "tho": "though", "thru": "through", "prob": "probably", "probs": "probably",
@@ -109,21 +110,22 @@ quite fairly somewhat pretty heritage background currently getting around
 overall properly proper simple simply terms basically option options choice idea general
 everyone everybody everything nobody nothing anywhere somewhere anything
 affect affects affected final end ends ended ending
+chatting chatted talking speaking texting messaging
 without within besides apart except instead via per tend tends tended tending
 """.split())
 
 
-# A person's age ("a 16 year old", "i am 45", "aged 70") is a topic: young
+# A person's age ("a 16 year old", "i am 45", "if your 80") is a topic: young
 # ages ask about a minimum age, the others about age.
 _AGE = re.compile(
-    r"\b(?:(?:i am|aged|age) ([1-9]\d)(?! (?:days?|weeks?|months?|hours?|minutes?|sessions?|treatments?|times?))"
-    r"|(\d{1,2}) ?(?:years? old|yrs? old|yo|year olds))\b"
+    r"\b(?:(i am|aged|age|you are|your|at) ([1-9]\d)(?! (?:days?|weeks?|months?|hours?|minutes?|sessions?|"
+    r"treatments?|times?|percent))|(\d{1,2}) ?(?:years? old|yrs? old|yo|year olds))\b"
 )
 
 
 def _age(match: re.Match[str]) -> str:
-    age = int(match.group(1) or match.group(2))
-    said = "i am " if match.group(1) and match.group(0).startswith("i am") else ""
+    age = int(match.group(2) or match.group(3))
+    said = f"{match.group(1)} " if match.group(1) else ""
     return said + ("child" if age < 13 else "teenager" if age < 20 else f"{age} years old")
 
 
@@ -201,7 +203,8 @@ def stem(word: str) -> str:
 
 
 # Inflected filler ("needed", "wanting") is filler too.
-_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+# ("scared" is filler, but its stem is a word people ask about.)
+_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS) - {"scar"}
 
 
 # Where a long message breaks into parts: sentence ends, commas, and the
