@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.knowledge import Entry, Knowledge
 from bot.text import STOPWORDS, apply_synonyms, content_words, normalize, stem
@@ -33,6 +34,8 @@ W_MISSING = 0.25
 LONG = 6
 LONG_FOREIGN_SHARE = 0.34
 LONG_WORDS = 12
+# How alike a misspelling and the word it was meant to be are (OSA similarity).
+SPELLING, SPELLING_SHORT = 0.77, 0.74
 # Words every entry is about, so none of them counts as left uncovered.
 GENERIC = frozenset(stem(w) for w in ["laser", "skin", "tighten", "treatment", "work", "help", "done", "suitable"])
 
@@ -127,18 +130,24 @@ class Index:
     def _correct_word(self, word: str) -> str:
         """The known word a misspelt one was meant to be, or the word itself.
 
-        Typos keep their first letter, and an unknown word is never turned into
-        a filler word ("weather" is not "whether"): it stays unknown, which is
-        what tells an off-topic question apart.
+        Typos keep their first letter. An unknown word becomes a filler word
+        only when it is a near-certain misspelling of it ("realy" is "really"),
+        never loosely ("weather" is not "whether", "cats" is not "chats"): it
+        stays unknown, which is what tells an off-topic question apart.
         """
         if word in self._spelling_set or len(word) < 3 or not word.isalpha():
             return word
-        cutoff = 85 if len(word) <= 5 else 80
+        # One edit from five letters (a swapped pair counts as one), two from
+        # nine; a three-letter word only gains a letter ("saf" is "safe").
+        cutoff = SPELLING if len(word) > 3 else SPELLING_SHORT
         topic = self._topic_words.get(word[0], [])
-        found = process.extractOne(word, topic, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if found is None and len(word) > 4:  # "cats" is not "chats"
+        found = process.extractOne(word, topic, scorer=OSA.normalized_similarity, score_cutoff=cutoff)
+        if len(word) > 4:
             filler = self._filler_words.get(word[0], [])
-            found = process.extractOne(word, filler, scorer=fuzz.ratio, score_cutoff=88)
+            closer = process.extractOne(word, filler, scorer=OSA.normalized_similarity,
+                                        score_cutoff=max(cutoff, found[1] if found else 0.0))
+            if closer is not None and (found is None or closer[1] > found[1]):
+                found = closer
         return found[0] if found else word
 
     def query(self, plain: str) -> Query:

@@ -29,7 +29,7 @@ SHORTHAND: dict[str, str] = {
     "yrs": "years", "yr": "year", "mths": "months", "mnths": "months", "wks": "weeks",
     "wk": "week", "hrs": "hours", "hr": "hour", "mins": "minutes", "min": "minutes",
     "sth": "something", "smth": "something", "sumthing": "something", "somethin": "something",
-    "summat": "something", "sb": "somebody", "some1": "someone",
+    "dose": "does", "dosent": "does not", "summat": "something", "sb": "somebody", "some1": "someone",
     "any1": "anyone", "every1": "everyone", "no1": "no one", "k": "ok", "kk": "ok",
     "okay": "ok", "okey": "ok", "yeah": "yes", "yep": "yes", "yup": "yes", "ya'll": "you all",
     "tho": "though", "thru": "through", "prob": "probably", "probs": "probably",
