@@ -250,8 +250,7 @@ class Dialogue:
 
     def starters(self) -> list[Entry]:
         """Questions to offer someone who has not asked anything yet."""
-        ids = {e.id for e in self.knowledge.entries}
-        return [self.knowledge.entry(i) for i in STARTERS if i in ids]
+        return [self.knowledge.entry(i) for i in STARTERS if i in self._position]
 
     @staticmethod
     def _numbered(text: str, options: list[Entry]) -> str:

@@ -109,6 +109,13 @@ class TfidfSpace:
         return gather(self._indptr, self._rows, self._data, features, values, self.n_documents)
 
 
+# In a large knowledge base a feature found in more than this share of the
+# phrasings (a common character trigram) is left out of scoring: its low idf
+# adds almost the same to every document, and its postings are most of the work.
+LARGE = 20_000
+COMMON_SHARE = 0.05
+
+
 def gather(indptr: np.ndarray, rows: np.ndarray, data: np.ndarray, features: np.ndarray, values: np.ndarray,
            n_documents: int) -> np.ndarray:
     """Dot product of a sparse question with every column-major document, no Python loop."""
@@ -116,6 +123,9 @@ def gather(indptr: np.ndarray, rows: np.ndarray, data: np.ndarray, features: np.
         return np.zeros(n_documents)
     starts = indptr[features]
     lengths = indptr[features + 1] - starts
+    if n_documents > LARGE:
+        rare = lengths <= COMMON_SHARE * n_documents
+        starts, lengths, values = starts[rare], lengths[rare], values[rare]
     # One flat gather of every posting of the question's features.
     offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
     return np.bincount(rows[offsets], weights=data[offsets] * np.repeat(values, lengths), minlength=n_documents)
