@@ -43,10 +43,16 @@ class IntentMatcher:
     def match(self, text: str) -> Intent | None:
         """The intent a whole normalised message expresses, if any."""
         found = self._match(text)
-        stripped = strip_preamble(text)
-        if found is None and stripped and stripped != text:
-            # "thanks, that's really helpful": small talk after a greeting or thanks.
+        previous = text
+        while found is None and previous:
+            # "thanks, that's really helpful", "ok great": small talk after a greeting or thanks.
+            stripped = GREETING_PREFIX.sub("", previous, count=1).strip()
+            if stripped == previous:
+                break
             found = self._match(stripped)
+            previous = stripped
+        if found is None:  # "perfect, thank you": a trailing thanks too
+            found = self._match(strip_preamble(text))
         return found
 
     def _match(self, text: str) -> Intent | None:
