@@ -123,6 +123,10 @@ _AGE = re.compile(
 )
 
 
+# "how much?" on its own, or at the end of a message, asks for the price.
+_HOW_MUCH = re.compile(r"\bhow much(?: then| is it| is that| please)?$")
+
+
 def _age(match: re.Match[str]) -> str:
     age = int(match.group(2) or match.group(3))
     said = f"{match.group(1)} " if match.group(1) else ""
@@ -149,6 +153,7 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
         words.append(SHORTHAND.get(word, word))
     text = _SPACES.sub(" ", " ".join(words)).strip()
     text = _AGE.sub(_age, text)
+    text = _HOW_MUCH.sub("how much does it cost", text)
     text = text.replace("/", " ")
     if synonyms:
         text = apply_synonyms(text, synonyms)
