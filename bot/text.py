@@ -110,7 +110,7 @@ quite fairly somewhat pretty heritage background currently getting around
 overall properly proper simple simply terms basically option options choice idea general
 everyone everybody everything nobody nothing anywhere somewhere anything
 affect affects affected final end ends ended ending
-chatting chatted talking speaking texting messaging
+chatting chatted talking speaking texting messaging concern concerns concerned
 without within besides apart except instead via per tend tends tended tending
 """.split())
 
