@@ -148,6 +148,8 @@ class Index:
                                         score_cutoff=max(cutoff, found[1] if found else 0.0))
             if closer is not None and (found is None or closer[1] > found[1]):
                 found = closer
+        if found and word.endswith("ly") and word.startswith(found[0][:-1]):
+            return word  # "massively" is an adverb, not a misspelt "massive"
         return found[0] if found else word
 
     def query(self, plain: str) -> Query:

@@ -112,6 +112,8 @@ overall properly proper simple simply terms basically option options choice idea
 everyone everybody everything nobody nothing anywhere somewhere anything
 affect affects affected final end ends ended ending
 chatting chatted talking speaking texting messaging concern concerns concerned
+since problem problems issue issues honest similar special couple average single mixed lost losing
+lose loses turning turn turns shift love loved loves wise
 without within besides apart except instead via per tend tends tended tending
 """.split())
 
