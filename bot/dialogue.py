@@ -89,7 +89,8 @@ class Dialogue:
         if intent is not None:
             starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
-        triage = assess(message)
+        # Triage reads the message as written and with its misspellings corrected.
+        triage = assess(message) or assess(self.index.corrected(plain))
         if triage is not None:
             return self._triage(triage)
         query = self.index.query(strip_preamble(plain))
@@ -137,6 +138,8 @@ class Dialogue:
         candidates = self.index.rank(query, limit=6)
         if session.last_entry is None or not self._is_follow_up(query, plain):
             return candidates
+        if self.confidence(query, candidates) >= self.thresholds.sure:
+            return candidates  # "so no cuts?" names its own topic clearly enough
         previous = self.knowledge.entry(session.last_entry)
         expanded = self.index.expand(query, previous)
         merged: dict[str, Candidate] = {c.entry.id: c for c in candidates}

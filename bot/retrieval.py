@@ -152,9 +152,13 @@ class Index:
             return word  # "massively" is an adverb, not a misspelt "massive"
         return found[0] if found else word
 
+    def corrected(self, plain: str) -> str:
+        """A normalised message with its misspellings corrected ("swolen" -> "swollen")."""
+        return " ".join(self._correct(w) for w in plain.split())
+
     def query(self, plain: str) -> Query:
         """From a normalised message: correct spelling, map synonyms, find unknown words."""
-        text = apply_synonyms(" ".join(self._correct(w) for w in plain.split()), self.synonyms)
+        text = apply_synonyms(self.corrected(plain), self.synonyms)
         # An unknown adverb ("massively", "seriously") says how, not what: not a topic.
         content = tuple(stem(w) for w in content_words(text)
                         if not (len(w) >= 6 and w.endswith("ly") and stem(w) not in self.known))
