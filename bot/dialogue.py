@@ -31,7 +31,7 @@ ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
 # A bare "why?" asks for the reason behind the previous answer: one of its follow-ups.
 WHY = re.compile(r"^(?:but |and |ok |so )?(?:why|why not|why so|why is that|how come|how so)$")
 REPEAT_PENALTY = 0.10
-POINTING = re.compile(r"\b(?:that|this|it|those|them|they|these|one)\b")
+POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
 EXPANDED_DISCOUNT = 0.05
 
 REFERS_BACK = re.compile(
@@ -114,11 +114,13 @@ class Dialogue:
         for window in windows:
             plain = normalize(window)
             query = self.index.part(strip_preamble(plain), whole)
-            if not set(query.content) - GENERIC or (whole.foreign and POINTING.search(plain)):
+            if not query.content or (whole.foreign and POINTING.search(plain)):
                 continue
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)
-            if confidence > best[0]:
+            # A part in words every entry uses ("would it help") needs to be sure.
+            topical = bool(set(query.content) - GENERIC) or confidence >= self.thresholds.sure
+            if topical and confidence > best[0]:
                 best = (confidence, query, ranked)
         return best[1], best[2]
 
