@@ -22,7 +22,10 @@ CONTACT = re.compile(
 )
 GREETING_PREFIX = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|heya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
-    r"(?: there| bot| all| team)?|ok|okay|ok so|so|um|umm|thanks|thank you|cheers|great|and|also|but)\b\s*"
+    r"(?: there| bot| all| team)?|ok|okay|ok so|so|um|umm|thanks|thank you|cheers|great|and|also|but"
+    r"|(?:i was |i am |just )?(?:wondering|curious)(?: if| whether)?|i wonder(?: if| whether)?"
+    r"|quick (?:question|q)|(?:i would like|i want|i need) to know(?: if| whether)?"
+    r"|(?:can|could) you (?:please )?tell me(?: if| whether)?|do you know(?: if| whether)?)\b\s*"
 )
 # Tag words at the end ("no cuts, right?") ask for agreement, not about a topic.
 TRAILING_TAG = re.compile(r"\s+(?:right|ok|okay|yeah|yes|then|please|thanks|thank you|correct|yep)$")

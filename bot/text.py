@@ -18,7 +18,7 @@ SHORTHAND: dict[str, str] = {
     "hw": "how", "y": "why", "cn": "can", "cud": "could", "shud": "should",
     "wud": "would", "ppl": "people", "bc": "because", "bcoz": "because", "cuz": "because",
     "coz": "because", "cos": "because", "n": "and", "nd": "and", "im": "i am",
-    "ive": "i have", "dont": "do not",
+    "ive": "i have", "id": "i would", "youre": "you are", "theyre": "they are", "dont": "do not",
     "doesnt": "does not", "shouldnt": "should not", "wouldnt": "would not", "couldnt": "could not",
     "arent": "are not", "havent": "have not", "hasnt": "has not", "wasnt": "was not", "werent": "were not",
     "didnt": "did not", "isnt": "is not", "wont": "will not",
