@@ -22,6 +22,8 @@ def ask_in_turn(bot, *messages):
     ("who can get it?", "what about older people?", "age"),
     ("how long until I see results", "why so long?", "collagen_time"),
     ("are the results dramatic", "compared to a face lift?", "vs_surgery"),
+    ("can men have it", "what about older guys?", "age"),
+    ("is it surgery", "so no cuts?", "no_cuts"),
 ])
 def test_follow_up_uses_the_previous_turn(shipped_bot, first, follow_up, expected):
     replies = ask_in_turn(shipped_bot, first, follow_up)
@@ -32,6 +34,57 @@ def test_follow_up_uses_the_previous_turn(shipped_bot, first, follow_up, expecte
 def test_clear_new_question_is_not_bent_towards_the_old_topic(shipped_bot):
     replies = ask_in_turn(shipped_bot, "what are the side effects", "can men have laser skin tightening too")
     assert replies[1].match["id"] == "men"
+
+
+def test_how_much_after_an_answer_asks_the_price(shipped_bot):
+    replies = ask_in_turn(shipped_bot, "what is laser skin tightening", "how much?")
+    assert replies[1].type == "handoff" and replies[1].match["id"] == "price"
+
+
+def test_a_bare_why_is_never_answered_from_an_unrelated_entry(shipped_bot):
+    replies = ask_in_turn(shipped_bot, "is it better than a facelift", "why?")
+    previous = shipped_bot.knowledge.entry("vs_surgery")
+    assert replies[1].match is None or replies[1].match["id"] in previous.follow_ups
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("Before I book anything I'd like to understand how it actually works, what does the laser do under the skin?",
+     "how"),
+    ("I'm worried that the laser might leave me with dark marks or patches on my skin, does that ever happen?",
+     "pigmentation"),
+    ("I've had two kids and my tummy has never gone back, the skin is just loose and wrinkly now, "
+     "can laser tightening do anything for that?", "abdomen"),
+])
+def test_long_messages_are_answered_from_their_question(shipped_bot, message, expected):
+    reply = shipped_bot.reply(message)
+    assert reply.type == "answer" and reply.match["id"] == expected
+
+
+@pytest.mark.parametrize("message", [
+    "I'm thinking about getting a tummy tuck after my second baby, what is the recovery like for that?",
+    "My son has been asking to go to laser tag for his birthday, is it safe for a 7 year old?",
+    "Our office printer keeps jamming and it's a laser printer, how do I fix the paper feed?",
+])
+def test_long_messages_about_something_else_are_not_answered(shipped_bot, message):
+    assert shipped_bot.reply(message).type in ("fallback", "handoff")
+
+
+@pytest.mark.parametrize(("message", "kind", "entry"), [
+    ("can a 16 year old have it", "handoff", "age_limit"),
+    ("im 70 is that too old", "answer", "age"),
+    ("wats the prise", "handoff", "price"),
+    ("is lazer skin tightning safe", "answer", "safe"),
+    ("Will the treatment diminish my wrinkles?", "answer", "smoother"),
+    ("Are any incisions required?", "answer", "no_cuts"),
+])
+def test_ages_typos_and_formal_words_are_understood(shipped_bot, message, kind, entry):
+    reply = shipped_bot.reply(message)
+    assert reply.type == kind and reply.match["id"] == entry
+
+
+def test_a_real_word_is_not_corrected_into_ours(shipped_bot):
+    # "sweating" is one letter pair away from "swelling", but it is a word of its own.
+    assert shipped_bot.reply("does it help with sweating").type == "fallback"
 
 
 def test_follow_up_without_history_is_not_answered_from_nowhere(shipped_bot):
@@ -115,6 +168,9 @@ def test_fallback_says_so_and_points_to_the_clinic(shipped_bot):
     "I'm pregnant, can I still have it?",
     "I take warfarin every day",
     "I have lupus",
+    "my face is swolen after the treatmnt",
+    "will my redness go away? its been a week",
+    "can i have it while trying for a baby",
 ])
 def test_personal_health_messages_are_handed_off(shipped_bot, message):
     reply = shipped_bot.reply(message)
@@ -131,6 +187,8 @@ def test_severe_symptoms_mention_urgent_care(shipped_bot):
     ("can it cause blisters?", "rare_effects"),
     ("will my skin be red after?", "side_effects"),
     ("can it change my skin colour", "pigmentation"),
+    ("I bruise really easily and I'm worried about turning up to a wedding covered in bruises, "
+     "is bruising common after this?", "rare_effects"),
 ])
 def test_general_questions_about_effects_are_still_answered(shipped_bot, question, expected):
     reply = shipped_bot.reply(question)
@@ -140,6 +198,8 @@ def test_general_questions_about_effects_are_still_answered(shipped_bot, questio
 @pytest.mark.parametrize(("message", "kind"), [
     ("hi", "smalltalk"), ("thanks!", "smalltalk"), ("bye", "smalltalk"), ("are you a bot?", "smalltalk"),
     ("can I talk to a real person", "handoff"), ("what's your phone number", "handoff"),
+    ("ok great", "smalltalk"), ("thanks, that's really helpful", "smalltalk"), ("hey there how are you", "smalltalk"),
+    ("how can i contact you", "handoff"), ("get me a human", "handoff"), ("put me through to someone", "handoff"),
 ])
 def test_small_talk_and_contact(shipped_bot, message, kind):
     assert shipped_bot.reply(message).type == kind
