@@ -37,7 +37,8 @@ LONG_WORDS = 12
 # How alike a misspelling and the word it was meant to be are (OSA similarity).
 SPELLING, SPELLING_SHORT = 0.77, 0.74
 # Words every entry is about, so none of them counts as left uncovered.
-GENERIC = frozenset(stem(w) for w in ["laser", "skin", "tighten", "treatment", "work", "help", "done", "suitable"])
+GENERIC = frozenset(stem(w) for w in
+                    ["laser", "skin", "tighten", "treatment", "work", "help", "improve", "done", "suitable"])
 
 
 @dataclass(frozen=True)
