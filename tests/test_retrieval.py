@@ -48,7 +48,7 @@ TABLE = [
     ('why is it gradual', 'collagen_time'),
     ('why does it take so long to see results', 'collagen_time'),
     ('how long does it take for new collagen to grow', 'collagen_time'),
-    ('why does it keep improving for a year', 'collagen_time'),
+    ('why does it keep improving for a year', 'collagen_time|results_timeline'),  # both give the reason
     ('is there any downtime', 'downtime'),
     ('how long does it take to recover', 'downtime'),
     ('how long is recovery', 'downtime'),
