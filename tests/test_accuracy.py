@@ -36,17 +36,17 @@ def test_labelled_sets_are_big_enough():
     assert dialogues >= 20
 
 
-# Floors a little under today's figures (tuning 91.5%, held aside 90.8%), so a
+# Floors a little under today's figures (tuning 95.9%, held aside 93.6%), so a
 # change that loses accuracy fails here.
-@pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.90), ("holdout.csv", 0.88)])
+@pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.95), ("holdout.csv", 0.92)])
 def test_overall_accuracy(shipped_bot, name, floor):
     report = report_for(shipped_bot, name)
     assert report.hits / len(report.results) >= floor, report.render()
 
 
-# The held-aside set has only 16 out-of-scope questions: one confident miss is
-# 6%, above the 1% goal; the floor records today's figure.
-@pytest.mark.parametrize(("name", "floor", "confident"), [("tune.csv", 0.95, 0.01), ("holdout.csv", 0.85, 0.07)])
+# The goals: at least 95% of out-of-scope questions refused, at most 1% answered
+# with confidence >= 0.8 (on the held-aside set's 25, that means none).
+@pytest.mark.parametrize(("name", "floor", "confident"), [("tune.csv", 0.95, 0.01), ("holdout.csv", 0.95, 0.01)])
 def test_out_of_scope_is_refused_and_rarely_answered_confidently(shipped_bot, name, floor, confident):
     report = report_for(shipped_bot, name)
     assert share(report, "out-of-scope") >= floor
