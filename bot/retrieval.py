@@ -36,6 +36,9 @@ LONG_FOREIGN_SHARE = 0.34
 LONG_WORDS = 12
 # How alike a misspelling and the word it was meant to be are (OSA similarity).
 SPELLING, SPELLING_SHORT = 0.77, 0.74
+# A known word that is neither a synonym term nor in any entry's question
+# ("appearance", "patient") says little about the topic: it counts this much.
+W_NOT_TOPICAL = 0.5
 # Words every entry is about, so none of them counts as left uncovered.
 GENERIC = frozenset(stem(w) for w in
                     ["laser", "skin", "tighten", "treatment", "work", "help", "improve", "done", "suitable"])
@@ -85,6 +88,7 @@ class Index:
         self.row_terms = [self._terms(row) for row in rows]
         self._row_totals = [sum(weight for _, weight in terms) for terms in self.row_terms]
         self.known = frozenset().union(*self.entry_vocab, self._document_vocab())
+        self.topical = self._topical_vocab()
         self.spelling = sorted(self._spelling_vocab())
         self._spelling_set = frozenset(self.spelling)
         self._topic_words: dict[str, list[str]] = {}
@@ -226,7 +230,13 @@ class Index:
         return self._uncovered(weights, entry_index)
 
     def _query_weights(self, query: Query) -> list[tuple[str, float]]:
-        return [(w, self._idf(w)) for w in query.content if w not in GENERIC]
+        return [(w, self._idf(w) * (1.0 if w in self.topical or w not in self.known else W_NOT_TOPICAL))
+                for w in query.content if w not in GENERIC]
+
+    def _topical_vocab(self) -> frozenset[str]:
+        """The words the knowledge is about: its synonym terms and the words of its questions."""
+        texts = [*self.synonyms.values(), *(self.normalize(e.question) for e in self.entries)]
+        return frozenset(stem(w) for t in texts for w in content_words(t))
 
     def _uncovered(self, weights: list[tuple[str, float]], entry_index: int) -> float:
         total = sum(weight for _, weight in weights)
