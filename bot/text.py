@@ -115,7 +115,7 @@ everyone everybody everything nobody nothing anywhere somewhere anything
 affect affects affected final end ends ended ending
 chatting chatted talking speaking texting messaging concern concerns concerned
 since problem problems issue issues honest similar special couple average single mixed lost losing
-lose loses turning turn turns shift love loved loves wise confused confusing said says told
+turning turn turns shift love loved loves wise confused confusing said says told
 understand understanding nah nope associated patient patients individual individuals
 expect expected appearance reported report known commonly
 without within besides apart except instead via per tend tends tended tending
