@@ -16,7 +16,7 @@ CONTACT = re.compile(
     r"|\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b"
     r"|\bput me through\b|\breal human\b|\b(?:get|give|find|fetch) me (?:a |an |the |some )?"
     r"(?:human|person|real person|someone|somebody|manager|nurse|doctor|receptionist)\b"
-    r"|\b(?:call|ring) me\b|\bhuman please\b|\bget in touch\b|\bget hold of\b"
+    r"|\b(?:call|ring) me\b|\bcall ?back\b|\bhuman please\b|\bget in touch\b|\bget hold of\b"
     r"|\b(?:contact|reach|call|phone|ring|email|e mail|text|message) (?:you|the clinic|the team|your team|"
     r"someone|somebody|a person|reception|the office|a human)\b"
 )
@@ -30,6 +30,9 @@ GREETING_PREFIX = re.compile(
 # Tag words at the end ("no cuts, right?") ask for agreement, not about a topic.
 TRAILING_TAG = re.compile(r"\s+(?:right|ok|okay|yeah|yes|then|please|thanks|thank you|correct|yep)$")
 MATCH_CUTOFF = 88
+# Words that may come with any small talk ("thank you VERY much", "how are you
+# TODAY", "are you a bot OR a person"): left out on both sides when matching.
+FILLER = frozenset("a an the so very much really just then today now too or".split())
 
 
 class IntentMatcher:
@@ -40,7 +43,7 @@ class IntentMatcher:
         self.patterns: dict[str, str] = {}
         for intent in intents:
             for pattern in intent.patterns:
-                self.patterns.setdefault(normalize(pattern), intent.id)
+                self.patterns.setdefault(_squeeze(normalize(pattern)), intent.id)
         self._choices = list(self.patterns)
 
     def match(self, text: str) -> Intent | None:
@@ -61,6 +64,7 @@ class IntentMatcher:
     def _match(self, text: str) -> Intent | None:
         if not text:
             return None
+        text = _squeeze(text) or text
         found = self.patterns.get(text)
         if found is None and len(text) >= 4:
             best = process.extractOne(text, self._choices, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
@@ -68,6 +72,10 @@ class IntentMatcher:
         if found is None and CONTACT.search(text):
             found = next((i.id for i in self.intents.values() if i.type == "handoff"), None)
         return self.intents.get(found) if found else None
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(w for w in text.split() if w not in FILLER)
 
 
 def strip_preamble(text: str) -> str:
