@@ -200,6 +200,7 @@ def test_general_questions_about_effects_are_still_answered(shipped_bot, questio
     ("can I talk to a real person", "handoff"), ("what's your phone number", "handoff"),
     ("ok great", "smalltalk"), ("thanks, that's really helpful", "smalltalk"), ("hey there how are you", "smalltalk"),
     ("how can i contact you", "handoff"), ("get me a human", "handoff"), ("put me through to someone", "handoff"),
+    ("thank you very much", "smalltalk"), ("how are you today", "smalltalk"), ("i'd like a call back", "handoff"),
 ])
 def test_small_talk_and_contact(shipped_bot, message, kind):
     assert shipped_bot.reply(message).type == kind
