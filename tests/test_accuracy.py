@@ -36,7 +36,7 @@ def test_labelled_sets_are_big_enough():
     assert dialogues >= 20
 
 
-# Floors a little under today's figures (tuning 95.9%, held aside 93.6%), so a
+# Floors a little under today's figures (tuning 96.1%, held aside 94.2%), so a
 # change that loses accuracy fails here.
 @pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.95), ("holdout.csv", 0.92)])
 def test_overall_accuracy(shipped_bot, name, floor):
