@@ -117,7 +117,7 @@ chatting chatted talking speaking texting messaging concern concerns concerned
 since problem problems issue issues honest similar special couple average single mixed lost losing
 turning turn turns shift love loved loves wise confused confusing said says told
 understand understanding nah nope associated patient patients individual individuals
-expect expected appearance reported report known commonly
+expect expected appearance reported report known commonly late
 without within besides apart except instead via per tend tends tended tending
 """.split())
 
