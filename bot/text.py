@@ -118,6 +118,7 @@ since problem problems issue issues honest similar special couple average single
 turning turn turns shift love loved loves wise confused confusing said says told
 understand understanding nah nope associated patient patients individual individuals
 expect expected appearance reported report known commonly late
+monday tuesday wednesday thursday friday mondays tuesdays wednesdays thursdays fridays
 without within besides apart except instead via per tend tends tended tending
 """.split())
 

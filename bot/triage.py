@@ -58,8 +58,7 @@ ONGOING = _words(
     r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today", r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
     r"(?:has|have|it'?s|its) been",
-    MY_BODY + r" (?:is|are|has|have|looks?|feels?|seems?)",
-    r"still", r"getting worse", r"won'?t (?:go|heal)", r"hasn'?t (?:gone|healed)", r"not (?:going|healing)",
+    r"getting worse", r"won'?t (?:go|heal)", r"hasn'?t (?:gone|healed)", r"not (?:going|healing)",
     r"woke up",
 )
 SEVERE = _words(
@@ -92,6 +91,17 @@ OWN = _words(
 )
 
 
+# "my face IS swollen", not "my skin is quite dark and I worry about patches":
+# the symptom comes within a few words of the body part.
+BODY_NOW = re.compile(r"\b" + MY_BODY + r" (?:is|are|has|have|looks?|feels?|seems?) (?:\w+ ){0,3}?" + SYMPTOMS)
+
+
+def _still_now(text: str) -> bool:
+    """'my face is STILL red' is now; 'will my face still be red' is a question about later."""
+    at = re.search(r"\bstill\b", text)
+    return at is not None and not re.search(r"\b(?:will|would|going to)\b", text[: at.start()])
+
+
 @dataclass(frozen=True)
 class Triage:
     """Why a message needs a person: its topic and whether it sounds urgent."""
@@ -112,7 +122,7 @@ def assess(message: str) -> Triage | None:
     if own and re.search(CONDITION, text):
         return Triage("condition", re.search(SEVERE, text) is not None)
     general = HYPOTHETICAL.search(text) or WORRY.search(text)
-    ongoing = re.search(ONGOING, text) is not None
+    ongoing = re.search(ONGOING, text) is not None or re.search(BODY_NOW, text) is not None or _still_now(text)
     if re.search(SYMPTOMS, text) and (ongoing or re.search(PERSONAL_NOW, text) and not general):
         return Triage("symptoms", re.search(SEVERE, text) is not None)
     return None

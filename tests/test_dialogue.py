@@ -178,6 +178,14 @@ def test_personal_health_messages_are_handed_off(shipped_bot, message):
     assert "doctor" in reply.answer or "clinic" in reply.answer.lower()
 
 
+@pytest.mark.parametrize("message", [
+    "I'm off on holiday in two weeks, will my face still be red and swollen by then?",
+    "My skin is quite dark and I'm worried that lasers might leave me with light or dark patches, is that a risk?",
+])
+def test_questions_about_later_are_not_taken_for_symptoms(shipped_bot, message):
+    assert shipped_bot.reply(message).type != "handoff"
+
+
 def test_severe_symptoms_mention_urgent_care(shipped_bot):
     reply = shipped_bot.reply("my face is bleeding and I have a fever after the laser")
     assert "urgent" in reply.answer.lower()
