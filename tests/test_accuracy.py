@@ -36,9 +36,9 @@ def test_labelled_sets_are_big_enough():
     assert dialogues >= 20
 
 
-# Floors a little under today's figures (tuning 96.1%, held aside 94.2%), so a
+# Floors a little under today's figures (tuning 96.2%, held aside 95.5%), so a
 # change that loses accuracy fails here.
-@pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.95), ("holdout.csv", 0.92)])
+@pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.95), ("holdout.csv", 0.93)])
 def test_overall_accuracy(shipped_bot, name, floor):
     report = report_for(shipped_bot, name)
     assert report.hits / len(report.results) >= floor, report.render()
