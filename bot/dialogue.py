@@ -154,19 +154,17 @@ class Dialogue:
             own = merged.get(c.entry.id)
             if own is None or score > own.score:
                 merged[c.entry.id] = Candidate(c.entry, score, c.uncovered, c.phrasing)
-        context = self._position[previous.id]
         if WHY.match(plain):
             merged = {i: c for i, c in merged.items() if i in previous.follow_ups}
         adjusted = []
         pointing = ANAPHORA.search(plain) is not None
         boost = ANAPHORA_BOOST if pointing else FOLLOW_UP_BOOST
-        for c in merged.values():
+        uncovered = self.index.uncovered(query, [self._position[i] for i in merged], self._position[previous.id])
+        for c, left in zip(merged.values(), uncovered):
             related = c.entry.id in previous.follow_ups
             bonus = boost if related else -ANAPHORA_BOOST if pointing and c.entry.id != previous.id else 0.0
             bonus -= REPEAT_PENALTY if c.entry.id == previous.id else 0.0
-            own_context = None if c.entry.id == previous.id else context
-            uncovered = self.index.uncovered(query, self._position[c.entry.id], own_context)
-            adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), uncovered, c.phrasing))
+            adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), left, c.phrasing))
         return sorted(adjusted, key=lambda c: -c.score)
 
     @staticmethod

@@ -216,18 +216,15 @@ class Index:
             for i, (s, row) in ordered
         ]
 
-    def uncovered(self, query: Query, entry_index: int, context: int | None = None) -> float:
-        """Share of the question's content (idf-weighted) the entry never mentions.
+    def uncovered(self, query: Query, entries: list[int], context: int) -> list[float]:
+        """Share of the question's content (idf-weighted) each entry never mentions, in a follow-up.
 
-        In a follow-up, words the previous entry (`context`) covers are what the
-        conversation is already about: "what about older guys?" after the entry
-        on men asks the age entry about men."""
+        Words the previous entry (`context`) covers are what the conversation
+        is already about: "what about older guys?" after the entry on men asks
+        the age entry about men. The previous entry itself is judged on all."""
         weights = self._query_weights(query)
-        if context is not None:
-            weights = [(w, weight) for w, weight in weights if w not in self.entry_vocab[context]]
-            if not weights:
-                return 0.0
-        return self._uncovered(weights, entry_index)
+        rest = [(w, weight) for w, weight in weights if w not in self.entry_vocab[context]]
+        return [self._uncovered(weights if i == context else rest, i) for i in entries]
 
     def _query_weights(self, query: Query) -> list[tuple[str, float]]:
         return [(w, self._idf(w) * (1.0 if w in self.topical or w not in self.known else W_NOT_TOPICAL))
