@@ -131,6 +131,8 @@ _AGE = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
 # "how much?" on its own, or at the end of a message, asks for the price.
 _HOW_MUCH = re.compile(r"\bhow much(?: then| is it| is that| please)?$")
 
@@ -143,6 +145,8 @@ def _age(match: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """Unicode NFKC, lower case, straight quotes, accents dropped."""
+    if text.isascii():  # nothing to compose, decompose or strip
+        return text.translate(_QUOTES).lower()
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -151,8 +155,9 @@ def fold(text: str) -> str:
 def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     """The canonical form of a message: folded, expanded, no punctuation."""
     text = fold(text)
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
+    if "'" in text:
+        for pattern, repl in _CONTRACTIONS:
+            text = pattern.sub(repl, text)
     text = text.replace("-", " ").replace("&", " and ").replace("+", " and ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
@@ -160,8 +165,10 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     for word in text.replace("'", " ").split():
         words.append(SHORTHAND.get(word, word))
     text = _SPACES.sub(" ", " ".join(words)).strip()
-    text = _AGE.sub(_age, text)
-    text = _HOW_MUCH.sub("how much does it cost", text)
+    if _DIGIT.search(text):
+        text = _AGE.sub(_age, text)
+    if "how much" in text:
+        text = _HOW_MUCH.sub("how much does it cost", text)
     text = text.replace("/", " ")
     if synonyms:
         text = apply_synonyms(text, synonyms)
@@ -169,21 +176,39 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
 
 
 def apply_synonyms(text: str, synonyms: Mapping[str, str]) -> str:
-    """Replace every synonym phrase (longest first) by its canonical term."""
-    return _synonym_pattern(synonyms).sub(lambda m: synonyms[m.group(0)], text)
+    """Replace every synonym phrase (longest first, left to right) by its canonical term."""
+    longest = _phrase_lengths(synonyms)
+    words = text.split()
+    out = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest.get(words[i], 1), len(words) - i), 0, -1):
+            canonical = synonyms.get(" ".join(words[i : i + n]))
+            if canonical is not None:
+                out.append(canonical)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
-_PATTERN_CACHE: dict[int, tuple[Mapping[str, str], re.Pattern[str]]] = {}
+_LENGTHS_CACHE: dict[int, tuple[Mapping[str, str], dict[str, int]]] = {}
 
 
-def _synonym_pattern(synonyms: Mapping[str, str]) -> re.Pattern[str]:
-    cached = _PATTERN_CACHE.get(id(synonyms))
+def _phrase_lengths(synonyms: Mapping[str, str]) -> dict[str, int]:
+    """For each first word of a phrase, the most words a phrase starting with it has."""
+    cached = _LENGTHS_CACHE.get(id(synonyms))
     if cached is not None and cached[0] is synonyms:
         return cached[1]
-    phrases = sorted(synonyms, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
-    _PATTERN_CACHE[id(synonyms)] = (synonyms, pattern)
-    return pattern
+    longest: dict[str, int] = {}
+    for phrase in synonyms:
+        words = phrase.split()
+        if words:
+            longest[words[0]] = max(longest.get(words[0], 1), len(words))
+    _LENGTHS_CACHE[id(synonyms)] = (synonyms, longest)
+    return longest
 
 
 # Question words: not topics, but they tell a "who" question from a "what" one.
