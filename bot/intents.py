@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz, process
 
@@ -44,7 +45,10 @@ class IntentMatcher:
         for intent in intents:
             for pattern in intent.patterns:
                 self.patterns.setdefault(_squeeze(normalize(pattern)), intent.id)
-        self._choices = list(self.patterns)
+        # Patterns by length: fuzz.ratio >= MATCH_CUTOFF is only possible
+        # between strings of similar length, so only those are compared.
+        self._choices = sorted(self.patterns, key=len)
+        self._lengths = [len(p) for p in self._choices]
 
     def match(self, text: str) -> Intent | None:
         """The intent a whole normalised message expresses, if any."""
@@ -58,7 +62,9 @@ class IntentMatcher:
             found = self._match(stripped)
             previous = stripped
         if found is None:  # "perfect, thank you": a trailing thanks too
-            found = self._match(strip_preamble(text))
+            stripped = strip_preamble(text)
+            if stripped != previous:
+                found = self._match(stripped)
         return found
 
     def _match(self, text: str) -> Intent | None:
@@ -67,7 +73,10 @@ class IntentMatcher:
         text = _squeeze(text) or text
         found = self.patterns.get(text)
         if found is None and len(text) >= 4:
-            best = process.extractOne(text, self._choices, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
+            share = MATCH_CUTOFF / 100
+            low = bisect_left(self._lengths, len(text) * share / (2 - share))
+            high = bisect_right(self._lengths, len(text) * (2 - share) / share)
+            best = process.extractOne(text, self._choices[low:high], scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
             found = self.patterns[best[0]] if best else None
         if found is None and CONTACT.search(text):
             found = next((i.id for i in self.intents.values() if i.type == "handoff"), None)
