@@ -112,17 +112,23 @@ class Triage:
 
 def assess(message: str) -> Triage | None:
     """A Triage when the person talks about their own health, else None."""
-    text = re.sub(r"[^a-z0-9' ]+", " ", fold(message))
-    text = " ".join(text.split())
-    own = re.search(OWN, text) is not None
-    if own and re.search(PREGNANCY, text):
-        return Triage("pregnancy", False)
-    if own and re.search(MEDICINE, text):
-        return Triage("medicine", False)
-    if own and re.search(CONDITION, text):
-        return Triage("condition", re.search(SEVERE, text) is not None)
+    text = " ".join(_NOT_WORD.sub(" ", fold(message)).split())
+    if _OWN.search(text):
+        if _PREGNANCY.search(text):
+            return Triage("pregnancy", False)
+        if _MEDICINE.search(text):
+            return Triage("medicine", False)
+        if _CONDITION.search(text):
+            return Triage("condition", _SEVERE.search(text) is not None)
+    if not _SYMPTOMS.search(text):
+        return None
     general = HYPOTHETICAL.search(text) or WORRY.search(text)
-    ongoing = re.search(ONGOING, text) is not None or re.search(BODY_NOW, text) is not None or _still_now(text)
-    if re.search(SYMPTOMS, text) and (ongoing or re.search(PERSONAL_NOW, text) and not general):
-        return Triage("symptoms", re.search(SEVERE, text) is not None)
+    ongoing = _ONGOING.search(text) is not None or BODY_NOW.search(text) is not None or _still_now(text)
+    if ongoing or _PERSONAL_NOW.search(text) and not general:
+        return Triage("symptoms", _SEVERE.search(text) is not None)
     return None
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+_OWN, _PREGNANCY, _MEDICINE, _CONDITION, _SYMPTOMS, _SEVERE, _ONGOING, _PERSONAL_NOW = (
+    re.compile(p) for p in (OWN, PREGNANCY, MEDICINE, CONDITION, SYMPTOMS, SEVERE, ONGOING, PERSONAL_NOW))
