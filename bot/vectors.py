@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -106,7 +108,7 @@ class TfidfSpace:
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity of the question with every document."""
         features, values = self.weights(text)
-        return gather(self._indptr, self._rows, self._data, features, values, self.n_documents)
+        return self.postings.dot(features, values)
 
 
 # In a large knowledge base a feature found in more than this share of the
@@ -131,12 +133,75 @@ def gather(indptr: np.ndarray, rows: np.ndarray, data: np.ndarray, features: np.
     return np.bincount(rows[offsets], weights=data[offsets] * np.repeat(values, lengths), minlength=n_documents)
 
 
+# A feature in more than RARE phrasings is kept as a dense row (float32) when
+# all such rows fit in DENSE_BYTES; the rare ones keep their few postings as
+# plain tuples. A question is then one small matrix product plus a handful of
+# additions, where the posting gather costs several times more numpy calls.
+RARE = 8
+DENSE_BYTES = 16 * 2**20
+# The most recent words' vectors kept (see FusedSpace), in bytes.
+WORD_VECTORS_BYTES = 8 * 2**20
+
+
+class Postings:
+    """The documents' feature weights, scored against a sparse question."""
+
+    def __init__(self, indptr: np.ndarray, rows: np.ndarray, data: np.ndarray, n_documents: int) -> None:
+        self.indptr, self.rows, self.data = indptr, rows, data
+        self.n_documents = n_documents
+        lengths = np.diff(indptr)
+        common = lengths > RARE
+        self.n_common = int(common.sum())
+        self.split = self.n_common * n_documents * 4 <= DENSE_BYTES
+        if self.split:
+            self._build_split(lengths, common)
+
+    def _build_split(self, lengths: np.ndarray, common: np.ndarray) -> None:
+        order = np.argsort(~common, kind="stable")  # common features first
+        slot = np.empty(len(order), dtype=np.int64)
+        slot[order] = np.arange(len(order))
+        owner = np.repeat(slot, lengths)  # the slot of every posting
+        dense = owner < self.n_common
+        self.dense = np.zeros((self.n_common, self.n_documents), dtype=np.float32)
+        self.dense[owner[dense], self.rows[dense]] = self.data[dense]
+        self.slot: list[int] = slot.tolist()
+        rows, data = self.rows.tolist(), self.data.tolist()
+        self.sparse: list[tuple[tuple[int, float], ...]] = [
+            tuple(zip(rows[self.indptr[f] : self.indptr[f + 1]], data[self.indptr[f] : self.indptr[f + 1]]))
+            for f in order[self.n_common :].tolist()
+        ]
+
+    def dot(self, features: list[int], values: list[float]) -> np.ndarray:
+        """Every document's dot product with the question's (features, values)."""
+        if not self.split:
+            return gather(self.indptr, self.rows, self.data, np.array(features, dtype=np.int64),
+                          np.array(values), self.n_documents)
+        slots, weights = [], []
+        extra: dict[int, float] = {}
+        for feature, value in zip(features, values):
+            slot = self.slot[feature]
+            if slot < self.n_common:
+                slots.append(slot)
+                weights.append(value)
+                continue
+            for row, weight in self.sparse[slot - self.n_common]:
+                extra[row] = extra.get(row, 0.0) + value * weight
+        scores = np.array(weights, dtype=np.float32) @ self.dense[slots]
+        if not extra:
+            return scores
+        scores = scores.astype(np.float64)
+        scores[list(extra)] += list(extra.values())
+        return scores
+
+
 class FusedSpace:
     """A word space and a character space scored as one weighted sum, in one pass.
 
     The two fitted matrices are laid side by side with their weights folded in,
-    so a question costs one gather instead of two. A word's character n-grams
-    never change, so their feature numbers are kept per word.
+    so a question costs one product instead of two. A word's character n-grams
+    never change, so their feature numbers are kept per word; in a knowledge
+    base small enough for dense rows, so is what they add to every document
+    (a question's character part is then a sum of its words' vectors).
     """
 
     def __init__(self, words: TfidfSpace, chars: TfidfSpace, w_word: float, w_char: float) -> None:
@@ -147,7 +212,12 @@ class FusedSpace:
         self._indptr = np.concatenate([words._indptr, chars._indptr[1:] + nnz])
         self._rows = np.concatenate([words._rows, chars._rows])
         self._data = np.concatenate([w_word * words._data, w_char * chars._data])
+        self.postings = Postings(self._indptr, self._rows, self._data, self.n_documents)
+        self._word_idf: list[float] = words.idf.tolist()
+        self._char_idf: list[float] = chars.idf.tolist()
         self._grams: dict[str, tuple[int, ...]] = {}
+        self._char_vector = (lru_cache(maxsize=max(1, WORD_VECTORS_BYTES // (4 * self.n_documents)))(
+            self._word_char_vector) if self.postings.split else None)
 
     def _word_grams(self, word: str) -> tuple[int, ...]:
         grams = self._grams.get(word)
@@ -158,13 +228,47 @@ class FusedSpace:
                 self._grams[word] = grams
         return grams
 
+    def _word_char_vector(self, word: str) -> tuple[np.ndarray, float, tuple[int, ...]]:
+        """What one occurrence of each of a word's n-grams adds to every document (before
+        normalising), the sum of their squared weights, and the n-grams themselves."""
+        grams = self._word_grams(word)
+        counts = Counter(grams)
+        weights = [n * self._char_idf[g] for g, n in counts.items()]
+        vector = self.postings.dot([g + self._offset for g in counts], weights).astype(np.float32)
+        return vector, sum(self._char_idf[g] ** 2 for g in grams), grams
+
     def scores(self, text: str) -> np.ndarray:
         """W_WORD * word cosine + W_CHAR * character cosine, for every document."""
-        word_f, word_v = self.words.weights(text)
-        counts: Counter[int] = Counter()
-        for word in text.split():
-            counts.update(self._word_grams(word))
-        char_f, char_v = self.chars.weigh(counts)
-        features = np.concatenate([word_f, char_f + self._offset])
-        values = np.concatenate([word_v, char_v])
-        return gather(self._indptr, self._rows, self._data, features, values, self.n_documents)
+        lookup = self.words.vocabulary.get
+        word_counts = Counter(i for i in map(lookup, self.words.analyzer(text)) if i is not None)
+        # Sublinear tf times idf, l2-normalised per space, as fitted.
+        weights = [(1.0 + math.log(n)) * self._word_idf[f] for f, n in word_counts.items()]
+        norm = math.sqrt(sum(w * w for w in weights))
+        features = list(word_counts)
+        values = [w / norm for w in weights]
+        words = text.split()
+        if self._char_vector is None:
+            char_counts = Counter(g for word in words for g in self._word_grams(word))
+            weights = [(1.0 + math.log(n)) * self._char_idf[g] for g, n in char_counts.items()]
+            norm = math.sqrt(sum(w * w for w in weights))
+            features += [g + self._offset for g in char_counts]
+            values += [w / norm for w in weights]
+            return self.postings.dot(features, values)
+        cached = [self._char_vector(word) for word in words]
+        squares = sum(c[1] for c in cached)
+        # The words' vectors count every n-gram once per occurrence; an n-gram
+        # said n > 1 times weighs 1 + log(n) times its idf, not n times.
+        repeats: list[tuple[int, float]] = []
+        grams = [g for c in cached for g in c[2]]
+        if len(set(grams)) < len(grams):
+            for gram, n in Counter(grams).items():
+                if n > 1:
+                    idf = self._char_idf[gram]
+                    repeats.append((gram + self._offset, (1.0 + math.log(n) - n) * idf))
+                    squares += ((1.0 + math.log(n)) * idf) ** 2 - n * idf * idf
+        if not squares:
+            return self.postings.dot(features, values)
+        char_norm = math.sqrt(squares)
+        features += [f for f, _ in repeats]
+        values += [v / char_norm for _, v in repeats]
+        return self.postings.dot(features, values) + sum(c[0] for c in cached) / char_norm

@@ -218,18 +218,3 @@ def test_question_gets_the_expected_reply(shipped_bot, question, expected):
 def test_table_covers_every_answer_entry(shipped_bot):
     answers = {e.id for e in shipped_bot.knowledge.entries if e.type == "answer"}
     assert answers <= {expected for _, expected in TABLE}
-
-
-def test_large_knowledge_scoring_leaves_out_only_common_features(shipped_bot, monkeypatch):
-    """In a large knowledge base the most common features are skipped; the best entry stays the best."""
-    from bot import vectors
-
-    questions = ["what are the side effects", "can men have it", "does it help cellulite", "any downtime"]
-    index = shipped_bot.dialogue.index
-    before = [index.rank(index.query(q))[0].entry.id for q in questions]
-    monkeypatch.setattr(vectors, "LARGE", 0)
-    features, values = index.words.weights(index.query("what are the side effects").text)
-    starts = index.words._indptr[features]
-    lengths = index.words._indptr[features + 1] - starts
-    assert (lengths > vectors.COMMON_SHARE * index.words.n_documents).any()  # something is left out
-    assert [index.rank(index.query(q))[0].entry.id for q in questions] == before
