@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -80,7 +79,8 @@ class Index:
                 owners.append(i)
         self.rows = rows
         self._questions = {e.id: self._question(e) for e in self.entries}
-        self.owners = np.array(owners)
+        self._owners = owners
+        self._sorted = [" ".join(sorted(row.split())) for row in rows]
         self.words = TfidfSpace(rows, word_features, cache)
         self.chars = TfidfSpace(rows, char_features, cache)
         self.space = FusedSpace(self.words, self.chars, W_WORD, W_CHAR)
@@ -194,22 +194,25 @@ class Index:
         if not query.text:
             return []
         combined = self.space.scores(query.text)
-        top = np.argpartition(-combined, min(SHORTLIST, len(combined) - 1))[:SHORTLIST]
+        shortlist = min(SHORTLIST, len(combined))
+        top = combined.argpartition(-shortlist)[-shortlist:]
         best: dict[int, tuple[float, int]] = {}
         weights = self._query_weights(query)
         # A long message contains a phrasing rather than resembling it as a whole.
-        scorer = fuzz.token_set_ratio if len(query.text.split()) >= LONG_WORDS else fuzz.token_sort_ratio
+        # (token_sort_ratio is ratio on sorted words: the rows are sorted once.)
+        long = len(query.text.split()) >= LONG_WORDS
+        text = query.text if long else " ".join(sorted(query.text.split()))
         uncovered: dict[int, float] = {}
         said = frozenset(query.content)
-        for row in top:
-            owner = int(self.owners[row])
+        for row, fused in zip(top.tolist(), combined[top].tolist()):
+            owner = self._owners[row]
             if owner not in uncovered:
                 uncovered[owner] = self._uncovered(weights, owner)
-            fuzzy = scorer(query.text, self.rows[row]) / 100.0
-            score = (float(combined[row]) + W_FUZZ * fuzzy - W_UNCOVERED * uncovered[owner]
-                     - W_MISSING * self.missing(said, int(row)))
+            fuzzy = fuzz.token_set_ratio(text, self.rows[row]) if long else fuzz.ratio(text, self._sorted[row])
+            score = (fused + W_FUZZ * fuzzy / 100.0 - W_UNCOVERED * uncovered[owner]
+                     - W_MISSING * self.missing(said, row))
             if owner not in best or score > best[owner][0]:
-                best[owner] = (score, int(row))
+                best[owner] = (score, row)
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
         return [
             Candidate(self.entries[i], max(0.0, min(1.0, s)), uncovered[i], self.rows[row])
