@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.dialogue import Dialogue, Outcome
 from bot.knowledge import Knowledge, load_knowledge
-from bot.sessions import Store, Turn
+from bot.sessions import Session, Store, Turn
 from bot.settings import Thresholds
 
 MAX_MESSAGE = 1000
@@ -65,7 +65,8 @@ class Bot:
     def reply(self, message: str, session_id: str | None = None, channel: str = "api") -> Reply:
         """Answer one message in a conversation (a new one when session_id is None)."""
         message = " ".join(str(message).split())[:MAX_MESSAGE]
-        session = self.store.session(session_id or uuid.uuid4().hex)
+        # A conversation the bot starts has no history to read.
+        session = self.store.session(session_id) if session_id else Session(uuid.uuid4().hex)
         outcome = self.dialogue.respond(message, session)
         reply = self._render(outcome, session.id)
         turn = Turn(reply.reply_id, channel, session.id, message, reply.type,
