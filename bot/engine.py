@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +66,7 @@ class Bot:
         """Answer one message in a conversation (a new one when session_id is None)."""
         message = " ".join(str(message).split())[:MAX_MESSAGE]
         # A conversation the bot starts has no history to read.
-        session = self.store.session(session_id) if session_id else Session(uuid.uuid4().hex)
+        session = self.store.session(session_id) if session_id else Session(secrets.token_hex(16))
         outcome = self.dialogue.respond(message, session)
         reply = self._render(outcome, session.id)
         turn = Turn(reply.reply_id, channel, session.id, message, reply.type,
@@ -79,7 +79,7 @@ class Bot:
         entry = outcome.entry
         return Reply(
             session_id=session_id,
-            reply_id=uuid.uuid4().hex,
+            reply_id=secrets.token_hex(16),
             type=outcome.type,
             answer=outcome.answer,
             confidence=round(max(0.0, min(1.0, outcome.confidence)), 3),
