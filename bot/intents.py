@@ -21,6 +21,9 @@ CONTACT = re.compile(
     r"|\b(?:contact|reach|call|phone|ring|email|e mail|text|message) (?:you|the clinic|the team|your team|"
     r"someone|somebody|a person|reception|the office|a human)\b"
 )
+# Every CONTACT match has one of these words: a message without any is not searched.
+CONTACT_WORDS = frozenset("speak talk chat phone contact telephone email put real get give find fetch call callback "
+                          "ring human reach e text message".split())
 GREETING_PREFIX = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|heya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
     r"(?: there| bot| all| team)?|ok|okay|ok so|so|um|umm|thanks|thank you|cheers|great|and|also|but"
@@ -78,7 +81,7 @@ class IntentMatcher:
             high = bisect_right(self._lengths, len(text) * (2 - share) / share)
             best = process.extractOne(text, self._choices[low:high], scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
             found = self.patterns[best[0]] if best else None
-        if found is None and CONTACT.search(text):
+        if found is None and not CONTACT_WORDS.isdisjoint(text.split()) and CONTACT.search(text):
             found = next((i.id for i in self.intents.values() if i.type == "handoff"), None)
         return self.intents.get(found) if found else None
 

@@ -72,7 +72,6 @@ _CONTRACTIONS = [
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
                          "`": "'", "\u201c": '"', "\u201d": '"'})
 _NON_WORD = re.compile(r"[^a-z0-9/' ]+")
-_SPACES = re.compile(r"\s+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 # Words that carry no topic: function words plus the verbs and fillers that
@@ -161,18 +160,13 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     text = text.replace("-", " ").replace("&", " and ").replace("+", " and ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
-    words = []
-    for word in text.replace("'", " ").split():
-        words.append(SHORTHAND.get(word, word))
-    text = _SPACES.sub(" ", " ".join(words)).strip()
+    text = " ".join([SHORTHAND.get(word, word) for word in text.replace("'", " ").split()])
     if _DIGIT.search(text):
         text = _AGE.sub(_age, text)
     if "how much" in text:
         text = _HOW_MUCH.sub("how much does it cost", text)
-    text = text.replace("/", " ")
-    if synonyms:
-        text = apply_synonyms(text, synonyms)
-    return _SPACES.sub(" ", text).strip()
+    text = " ".join(text.replace("/", " ").split())
+    return apply_synonyms(text, synonyms) if synonyms else text
 
 
 def apply_synonyms(text: str, synonyms: Mapping[str, str]) -> str:

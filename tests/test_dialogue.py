@@ -209,6 +209,9 @@ def test_general_questions_about_effects_are_still_answered(shipped_bot, questio
     ("ok great", "smalltalk"), ("thanks, that's really helpful", "smalltalk"), ("hey there how are you", "smalltalk"),
     ("how can i contact you", "handoff"), ("get me a human", "handoff"), ("put me through to someone", "handoff"),
     ("thank you very much", "smalltalk"), ("how are you today", "smalltalk"), ("i'd like a call back", "handoff"),
+    ("could you ring me tomorrow", "handoff"), ("how do I get hold of the clinic", "handoff"),
+    ("is there an email address", "handoff"), ("can i message someone about my booking", "handoff"),
+    ("I'd rather speak with the nurse", "handoff"), ("can someone give me a callback", "handoff"),
 ])
 def test_small_talk_and_contact(shipped_bot, message, kind):
     assert shipped_bot.reply(message).type == kind
