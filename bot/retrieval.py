@@ -118,7 +118,7 @@ class Index:
         total = self._row_totals[row]
         if not total:
             return 0.0
-        return sum(weight for word, weight in self.row_terms[row] if word not in said) / total
+        return sum([weight for word, weight in self.row_terms[row] if word not in said]) / total
 
     def _document_vocab(self) -> set[str]:
         return {stem(w) for w in content_words(self.normalize(self.knowledge.document))}
@@ -206,11 +206,11 @@ class Index:
         said = frozenset(query.content)
         for row, fused in zip(top.tolist(), combined[top].tolist()):
             owner = self._owners[row]
-            if owner not in uncovered:
-                uncovered[owner] = self._uncovered(weights, owner)
+            left = uncovered.get(owner)
+            if left is None:
+                left = uncovered[owner] = self._uncovered(weights, owner)
             fuzzy = fuzz.token_set_ratio(text, self.rows[row]) if long else fuzz.ratio(text, self._sorted[row])
-            score = (fused + W_FUZZ * fuzzy / 100.0 - W_UNCOVERED * uncovered[owner]
-                     - W_MISSING * self.missing(said, row))
+            score = fused + W_FUZZ * fuzzy / 100.0 - W_UNCOVERED * left - W_MISSING * self.missing(said, row)
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, row)
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]

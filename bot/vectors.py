@@ -271,4 +271,5 @@ class FusedSpace:
         char_norm = math.sqrt(squares)
         features += [f for f, _ in repeats]
         values += [v / char_norm for _, v in repeats]
-        return self.postings.dot(features, values) + sum(c[0] for c in cached) / char_norm
+        by_words = cached[0][0] if len(cached) == 1 else np.add.reduce([c[0] for c in cached])
+        return self.postings.dot(features, values) + by_words / char_norm
