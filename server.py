@@ -9,8 +9,8 @@ import signal
 import sys
 import time
 
-from bot.settings import SettingsError
-from bot.web import create_app
+from bot import fitter
+from bot.settings import SettingsError, cache_folder, read_settings
 from bot.yamlfile import KnowledgeError
 
 
@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        cache = cache_folder(read_settings())
+        if cache is not None:  # fitting begins in a child while this process imports the rest
+            fitter.start(cache)
+        from bot.web import create_app
+
         app = create_app()
     except (KnowledgeError, SettingsError) as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
@@ -70,6 +75,8 @@ def serve(app: object, host: str, port: int, threads: int, drain_seconds: float 
 def __getattr__(name: str) -> object:
     """`server:app` for other WSGI servers (gunicorn), built on first use."""
     if name == "app":
+        from bot.web import create_app
+
         app = create_app()
         globals()["app"] = app
         return app

@@ -10,6 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.fitter import fit_apart
 from bot.knowledge import Entry, Knowledge
 from bot.text import STOPWORDS, apply_synonyms, content_words, normalize, stem
 from bot.vectors import FusedSpace, TfidfSpace, char_features, word_features
@@ -64,6 +65,17 @@ class Candidate:
     phrasing: str
 
 
+def phrasing_rows(knowledge: Knowledge) -> tuple[list[str], list[int]]:
+    """Every phrasing of every entry, normalised, and the entry (its position) each belongs to."""
+    rows: list[str] = []
+    owners: list[int] = []
+    for i, entry in enumerate(knowledge.entries):
+        for phrasing in entry.phrasings:
+            rows.append(normalize(phrasing, knowledge.synonyms))
+            owners.append(i)
+    return rows, owners
+
+
 class Index:
     """Every phrasing of every entry, ready to rank entries for a question."""
 
@@ -71,16 +83,13 @@ class Index:
         self.knowledge = knowledge
         self.synonyms = knowledge.synonyms
         self.entries = knowledge.entries
-        rows: list[str] = []
-        owners: list[int] = []
-        for i, entry in enumerate(self.entries):
-            for phrasing in entry.phrasings:
-                rows.append(self.normalize(phrasing))
-                owners.append(i)
+        rows, owners = phrasing_rows(knowledge)
         self.rows = rows
         self._questions = {e.id: self._question(e) for e in self.entries}
         self._owners = owners
         self._sorted = [" ".join(sorted(row.split())) for row in rows]
+        if cache is not None:  # fitted apart, so this process never imports scikit-learn
+            fit_apart(rows, (word_features, char_features), cache)
         self.words = TfidfSpace(rows, word_features, cache)
         self.chars = TfidfSpace(rows, char_features, cache)
         self.space = FusedSpace(self.words, self.chars, W_WORD, W_CHAR)

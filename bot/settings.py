@@ -53,6 +53,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("FAQBOT_KNOWLEDGE", str(PROJECT / "knowledge"), _text, "the knowledge folder"),
     Setting("FAQBOT_DB", "var/faqbot.sqlite3", _text, "the SQLite database of sessions and the log"),
+    Setting("FAQBOT_CACHE", "", _text,
+            "folder of the fitted index kept between starts (default: 'cache' beside the database; 'off': none)"),
     Setting("FAQBOT_ALLOWED_ORIGINS", "*", _text, "origins whose pages may call the API (comma-separated, or *)"),
     Setting("FAQBOT_RATE_LIMIT", "60/minute", _text, "per-client limit on the chat endpoints; 'off' disables"),
     Setting("FAQBOT_TRUST_PROXY", False, _bool, "trust X-Forwarded-For/-Proto/-Host from one proxy in front"),
@@ -95,6 +97,14 @@ def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         except ValueError as exc:
             raise SettingsError(f"{setting.name}={raw!r}: {exc}") from None
     return values
+
+
+def cache_folder(values: Mapping[str, Any]) -> Path | None:
+    """Where the fitted index is kept between starts: FAQBOT_CACHE, else beside the database (none in memory)."""
+    chosen = values["FAQBOT_CACHE"]
+    if chosen:
+        return None if chosen.lower() == "off" else Path(chosen)
+    return Path(values["FAQBOT_DB"]).parent / "cache" if values["FAQBOT_DB"] != ":memory:" else None
 
 
 def thresholds(values: Mapping[str, Any]) -> Thresholds:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -27,6 +28,7 @@ from bot.text import QUESTION_WORDS, STOPWORDS, stem
 
 Analyzer = Callable[[str], list[str]]
 CACHE_VERSION = "1"
+STALE_SECONDS = 3600
 log = logging.getLogger("faqbot.index")
 
 
@@ -47,14 +49,19 @@ def char_features(text: str) -> list[str]:
     return grams
 
 
+def cache_path(documents: Sequence[str], analyzer: Analyzer, cache: Path) -> Path:
+    """Where the space fitted on these documents with this analyzer is kept."""
+    key = hashlib.sha256("\x00".join([CACHE_VERSION, analyzer.__name__, *documents]).encode()).hexdigest()[:24]
+    return cache / f"tfidf-{analyzer.__name__}-{key}.npz"
+
+
 class TfidfSpace:
     """One fitted TF-IDF space: score a question against every document."""
 
     def __init__(self, documents: Sequence[str], analyzer: Analyzer, cache: Path | None = None) -> None:
         self.analyzer = analyzer
         self.n_documents = len(documents)
-        key = hashlib.sha256("\x00".join([CACHE_VERSION, analyzer.__name__, *documents]).encode()).hexdigest()[:24]
-        path = cache / f"tfidf-{key}.npz" if cache else None
+        path = cache_path(documents, analyzer, cache) if cache else None
         if path is not None and path.exists() and self._load(path):
             return
         self._fit(documents)
@@ -80,6 +87,14 @@ class TfidfSpace:
             staged.replace(path)
         except OSError as exc:  # a read-only or full disk only costs the next start its speed
             log.warning("index cache not written: %s", exc)
+            return
+        # Spaces of earlier knowledge are dropped once no process is likely still to load them.
+        for old in path.parent.glob(f"tfidf-{self.analyzer.__name__}-*.npz"):
+            try:
+                if old != path and old.stat().st_mtime < time.time() - STALE_SECONDS:
+                    old.unlink()
+            except OSError:  # another process removed it first, or the folder is read-only
+                continue
 
     def _load(self, path: Path) -> bool:
         try:
@@ -92,23 +107,6 @@ class TfidfSpace:
             return False
         self.vocabulary = {term: i for i, term in enumerate(terms)}
         return True
-
-    def weights(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """The question's features and their l2-normalised tf-idf weights."""
-        return self.weigh(Counter(i for i in map(self.vocabulary.get, self.analyzer(text)) if i is not None))
-
-    def weigh(self, counts: Counter[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Feature counts as l2-normalised tf-idf weights (sublinear tf, as fitted)."""
-        if not counts:
-            return np.empty(0, dtype=np.int64), np.empty(0)
-        features = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[features]
-        return features, values / np.sqrt(values @ values)
-
-    def scores(self, text: str) -> np.ndarray:
-        """Cosine similarity of the question with every document."""
-        features, values = self.weights(text)
-        return self.postings.dot(features, values)
 
 
 # In a large knowledge base a feature found in more than this share of the

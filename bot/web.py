@@ -7,7 +7,6 @@ import os
 import re
 import sqlite3
 import time
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
@@ -16,10 +15,11 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bot import fitter
 from bot.engine import MAX_MESSAGE, Bot
 from bot.openapi import VISIBLE, spec
 from bot.sessions import Store
-from bot.settings import read_settings, thresholds
+from bot.settings import cache_folder, read_settings, thresholds
 from bot.staff import purge
 from bot.watcher import KnowledgeWatcher
 
@@ -53,8 +53,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings["FAQBOT_MAX_BODY_BYTES"]
     if settings["FAQBOT_TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    cache = cache_folder(settings)
+    if cache is not None:  # the index is fitted in a child process while the rest starts
+        fitter.start(cache)
     store = Store(settings["FAQBOT_DB"])
-    cache = Path(settings["FAQBOT_DB"]).parent / "cache" if settings["FAQBOT_DB"] != ":memory:" else None
     app.extensions["faqbot"] = KnowledgeWatcher(settings["FAQBOT_KNOWLEDGE"], store, thresholds(settings),
                                                 interval=settings["FAQBOT_RELOAD_SECONDS"], cache=cache)
     app.extensions["faqbot_purged"] = 0.0

@@ -14,6 +14,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def shared_index_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One folder of fitted indexes for the whole run: every app would otherwise fit its own."""
+    monkeypatch.setenv("FAQBOT_CACHE", str(tmp_path_factory.getbasetemp() / "index-cache"))
+
+
 @pytest.fixture
 def knowledge_dir(tmp_path: Path) -> Path:
     """A private copy of the shipped knowledge that a test may edit."""
