@@ -37,6 +37,12 @@ MIGRATIONS[2] = """
 CREATE INDEX IF NOT EXISTS feedback_time ON feedback(time);
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated);
 """
+# A session's state lives in its latest turn: one row (and its indexes) written
+# per turn instead of two. The sessions table is still read for conversations
+# begun before this version, and purged.
+MIGRATIONS[3] = """
+ALTER TABLE turns ADD COLUMN state TEXT;
+"""
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -118,7 +124,10 @@ class Store:
         """The session's state; a new one if unknown, idle for 30 minutes, or unreadable."""
         now = time.time() if now is None else now
         try:
-            rows = self.query("SELECT state, updated FROM sessions WHERE id = ?", (session_id,))
+            rows = self.query("SELECT state, time FROM turns WHERE session = ? ORDER BY rowid DESC LIMIT 1",
+                              (session_id,))
+            if not rows or rows[0][0] is None:  # a conversation from before schema version 3
+                rows = self.query("SELECT state, updated FROM sessions WHERE id = ?", (session_id,))
         except sqlite3.DatabaseError as exc:  # unreadable database: answer without history
             self.degraded(exc)
             return Session(session_id)
@@ -128,7 +137,7 @@ class Store:
         return Session(session_id, state.get("last_entry"), list(state.get("options", [])), state.get("turns", 0))
 
     def record(self, session: Session, turn: Turn, now: float | None = None) -> None:
-        """Save the session and log the turn in one transaction, before replying."""
+        """Log the turn with the session's new state, committed before replying."""
         now = time.time() if now is None else now
         try:
             self._record(session, turn, now)
@@ -152,13 +161,10 @@ class Store:
     def _record(self, session: Session, turn: Turn, now: float) -> None:
         with self._write() as db:
             db.execute(
-                "INSERT INTO sessions (id, state, updated) VALUES (?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated = excluded.updated",
-                (session.id, session.to_json(), now),
-            )
-            db.execute(
-                "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (turn.reply_id, now, turn.channel, turn.session, turn.message, turn.type, turn.entry, turn.confidence),
+                "INSERT INTO turns (reply_id, time, channel, session, message, type, entry, confidence, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (turn.reply_id, now, turn.channel, turn.session, turn.message, turn.type, turn.entry, turn.confidence,
+                 session.to_json()),
             )
 
     def feedback(self, reply_id: str, helpful: bool, comment: str | None) -> bool:

@@ -15,6 +15,34 @@ def test_state_round_trips_and_expires(tmp_path):
     assert store.session("abc", now=1000.0 + SESSION_IDLE_SECONDS + 1).last_entry is None
 
 
+def test_state_is_the_latest_turns(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    for n, entry in enumerate(["safe", "men", "downtime"], 1):
+        session = Session("abc", last_entry=entry, turns=n)
+        store.record(session, Turn(f"r{n}", "web", "abc", "q", "answer", entry, 0.9), now=1000.0 + n)
+    store.record(Session("other", last_entry="cost"), Turn("r9", "web", "other", "q", "answer", "cost", 0.9), now=1005)
+    assert (store.session("abc", now=1010).last_entry, store.session("abc", now=1010).turns) == ("downtime", 3)
+    assert store.query("SELECT COUNT(*) FROM sessions") == [(0,)]  # one row per turn, nothing else
+
+
+def test_a_conversation_from_before_the_upgrade_goes_on(tmp_path):
+    """A database of schema version 2 kept state in `sessions`; after the upgrade it is still read."""
+    from bot.sessions import MIGRATIONS
+
+    path = tmp_path / "db.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[1] + MIGRATIONS[2] + "PRAGMA user_version = 2;")
+    old.execute("INSERT INTO sessions VALUES ('abc', '{\"last_entry\": \"men\", \"turns\": 2}', ?)", (1000.0,))
+    old.execute("INSERT INTO turns VALUES ('r1', 999.0, 'web', 'abc', 'can men have it', 'answer', 'men', 0.9)")
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store.session("abc", now=1060).last_entry == "men"
+    store.record(Session("abc", last_entry="age", turns=3), Turn("r2", "web", "abc", "q", "answer", "age", 0.9),
+                 now=1070)
+    assert store.session("abc", now=1080).last_entry == "age"
+
+
 def test_database_uses_wal_and_has_a_schema_version(tmp_path):
     path = tmp_path / "db.sqlite3"
     Store(path)
