@@ -86,16 +86,16 @@ class Index:
         rows, owners = phrasing_rows(knowledge)
         self.rows = rows
         self._questions = {e.id: self._question(e) for e in self.entries}
-        self._owners = owners
-        self._sorted = [" ".join(sorted(row.split())) for row in rows]
         if cache is not None:  # fitted apart, so this process never imports scikit-learn
             fit_apart(rows, (word_features, char_features), cache)
         self.words = TfidfSpace(rows, word_features, cache)
         self.chars = TfidfSpace(rows, char_features, cache)
         self.space = FusedSpace(self.words, self.chars, W_WORD, W_CHAR)
         self.entry_vocab = [self._vocab(e) for e in self.entries]
-        self.row_terms = [self._terms(row) for row in rows]
-        self._row_totals = [sum(weight for _, weight in terms) for terms in self.row_terms]
+        row_terms = [self._terms(row) for row in rows]
+        # Per phrasing: its entry, its words sorted, its key words with their idf, and their sum.
+        self._row_facts = [(owner, " ".join(sorted(row.split())), terms, sum(weight for _, weight in terms))
+                           for owner, row, terms in zip(owners, rows, row_terms)]
         self.known = frozenset().union(*self.entry_vocab, self._document_vocab())
         self.topical = self._topical_vocab()
         self.spelling = sorted(self._spelling_vocab())
@@ -121,13 +121,6 @@ class Index:
     def _terms(self, text: str) -> tuple[tuple[str, float], ...]:
         words = {stem(w) for w in content_words(text)} - GENERIC
         return tuple((w, self._idf(w)) for w in sorted(words))
-
-    def missing(self, said: frozenset[str], row: int) -> float:
-        """Share of a phrasing's key words (idf-weighted) that the question's words `said` lack."""
-        total = self._row_totals[row]
-        if not total:
-            return 0.0
-        return sum([weight for word, weight in self.row_terms[row] if word not in said]) / total
 
     def _document_vocab(self) -> set[str]:
         return {stem(w) for w in content_words(self.normalize(self.knowledge.document))}
@@ -214,12 +207,14 @@ class Index:
         uncovered: dict[int, float] = {}
         said = frozenset(query.content)
         for row, fused in zip(top.tolist(), combined[top].tolist()):
-            owner = self._owners[row]
+            owner, phrasing, terms, total = self._row_facts[row]
             left = uncovered.get(owner)
             if left is None:
                 left = uncovered[owner] = self._uncovered(weights, owner)
-            fuzzy = fuzz.token_set_ratio(text, self.rows[row]) if long else fuzz.ratio(text, self._sorted[row])
-            score = fused + W_FUZZ * fuzzy / 100.0 - W_UNCOVERED * left - W_MISSING * self.missing(said, row)
+            fuzzy = fuzz.token_set_ratio(text, self.rows[row]) if long else fuzz.ratio(text, phrasing)
+            # The share of the phrasing's own key words (idf-weighted) that the question lacks.
+            missing = sum([weight for word, weight in terms if word not in said]) / total if total else 0.0
+            score = fused + W_FUZZ * fuzzy / 100.0 - W_UNCOVERED * left - W_MISSING * missing
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, row)
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
