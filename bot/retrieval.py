@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -197,7 +198,9 @@ class Index:
             return []
         combined = self.space.scores(query.text)
         shortlist = min(SHORTLIST, len(combined))
-        top = combined.argpartition(-shortlist)[-shortlist:]
+        # (Selecting the smallest of the negated scores: selecting the largest
+        # is many times slower when most scores are equal, as zeros are.)
+        top = np.argpartition(-combined, shortlist - 1)[:shortlist]
         best: dict[int, tuple[float, int]] = {}
         weights = self._query_weights(query)
         # A long message contains a phrasing rather than resembling it as a whole.
