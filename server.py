@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             logging.warning("TWILIO_AUTH_TOKEN is not set: the SMS webhook will refuse every request.")
     if hasattr(signal, "SIGHUP"):  # reload the knowledge on demand: kill -HUP <pid>
         watcher = app.extensions["faqbot"]
-        signal.signal(signal.SIGHUP, lambda *_: watcher.check(force=True))
+        signal.signal(signal.SIGHUP, lambda *_: watcher.check_soon(force=True))
     print(f"faqbot serving on http://{args.host}:{args.port}", flush=True)
     serve(app, args.host, args.port, args.threads)
     return 0

@@ -38,10 +38,16 @@ class KnowledgeWatcher:
         return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
     def current(self) -> Bot:
-        """The bot to answer with, after a cheap change check every `interval` seconds."""
+        """The bot to answer with; every `interval` seconds a cheap look for changed files."""
         if time.monotonic() - self._checked >= self.interval:
-            self.check()
+            self._checked = time.monotonic()
+            if self._files_signature() != self._signature:
+                self.check_soon()
         return self.bot
+
+    def check_soon(self, force: bool = False) -> None:
+        """check() in a background thread: no request waits while the knowledge reloads."""
+        threading.Thread(target=self.check, args=(force,), name="faqbot-reload", daemon=True).start()
 
     def check(self, force: bool = False) -> bool:
         """Reload if the files changed (or when forced); True when a new bot is serving."""
