@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -81,7 +82,7 @@ class TfidfSpace:
         terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            staged = path.with_suffix(".tmp.npz")
+            staged = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")  # workers may fit at once
             np.savez(staged, terms=np.array(terms, dtype=str), idf=self.idf, indptr=self._indptr,
                      rows=self._rows, data=self._data)
             staged.replace(path)
