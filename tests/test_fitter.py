@@ -15,30 +15,18 @@ from bot.settings import cache_folder, read_settings
 from bot.vectors import STALE_SECONDS
 
 
-def run(script):
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return out.stdout.split()
-
-
-def test_first_start_fits_in_a_child_and_never_imports_scikit_learn(tmp_path, knowledge_dir):
+@pytest.mark.parametrize("early", [True, False], ids=["child started early", "child started when needed"])
+def test_a_first_start_fits_in_a_child_and_never_imports_scikit_learn(tmp_path, knowledge_dir, early):
     cache = tmp_path / "cache"
     script = (
         "import sys; from pathlib import Path; from bot import Bot, fitter; "
-        f"cache = Path({str(cache)!r}); fitter.start(cache); b = Bot.load({str(knowledge_dir)!r}, cache=cache); "
+        f"cache = Path({str(cache)!r}); {'fitter.start(cache); ' if early else ''}"
+        f"b = Bot.load({str(knowledge_dir)!r}, cache=cache); "
         "print(b.reply('any downtime?').match['id'], 'sklearn' in sys.modules)"
     )
-    assert run(script) == ["downtime", "False"]
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["downtime", "False"]
     assert len(list(cache.glob("tfidf-*.npz"))) == 2
-
-
-def test_without_an_early_child_one_is_started_when_needed(tmp_path, knowledge_dir):
-    cache = tmp_path / "cache"
-    script = (
-        "import sys; from pathlib import Path; from bot import Bot; "
-        f"b = Bot.load({str(knowledge_dir)!r}, cache=Path({str(cache)!r})); "
-        "print(b.reply('is it safe?').match['id'], 'sklearn' in sys.modules)"
-    )
-    assert run(script) == ["safe", "False"]
 
 
 @pytest.mark.parametrize("executable", ["/nonexistent/python", "/bin/false"])
