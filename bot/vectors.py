@@ -239,20 +239,13 @@ class FusedSpace:
     def scores(self, text: str) -> np.ndarray:
         """W_WORD * word cosine + W_CHAR * character cosine, for every document."""
         lookup = self.words.vocabulary.get
-        word_counts = Counter(i for i in map(lookup, self.words.analyzer(text)) if i is not None)
-        # Sublinear tf times idf, l2-normalised per space, as fitted.
-        weights = [(1.0 + math.log(n)) * self._word_idf[f] for f, n in word_counts.items()]
-        norm = math.sqrt(sum(w * w for w in weights))
-        features = list(word_counts)
-        values = [w / norm for w in weights]
+        features, values = _weighed(Counter(i for i in map(lookup, self.words.analyzer(text)) if i is not None),
+                                    self._word_idf, 0)
         words = text.split()
         if self._char_vector is None:
-            char_counts = Counter(g for word in words for g in self._word_grams(word))
-            weights = [(1.0 + math.log(n)) * self._char_idf[g] for g, n in char_counts.items()]
-            norm = math.sqrt(sum(w * w for w in weights))
-            features += [g + self._offset for g in char_counts]
-            values += [w / norm for w in weights]
-            return self.postings.dot(features, values)
+            grams, weights = _weighed(Counter(g for word in words for g in self._word_grams(word)),
+                                      self._char_idf, self._offset)
+            return self.postings.dot(features + grams, values + weights)
         cached = [self._char_vector(word) for word in words]
         squares = sum(c[1] for c in cached)
         # The words' vectors count every n-gram once per occurrence; an n-gram
@@ -267,8 +260,14 @@ class FusedSpace:
                     squares += ((1.0 + math.log(n)) * idf) ** 2 - n * idf * idf
         if not squares:
             return self.postings.dot(features, values)
-        char_norm = math.sqrt(squares)
-        features += [f for f, _ in repeats]
-        values += [v / char_norm for _, v in repeats]
+        norm = math.sqrt(squares)
         by_words = cached[0][0] if len(cached) == 1 else np.add.reduce([c[0] for c in cached])
-        return self.postings.dot(features, values) + by_words / char_norm
+        return (self.postings.dot(features + [f for f, _ in repeats], values + [v / norm for _, v in repeats])
+                + by_words / norm)
+
+
+def _weighed(counts: Counter[int], idf: list[float], offset: int) -> tuple[list[int], list[float]]:
+    """Feature counts as l2-normalised tf-idf weights (sublinear tf, as fitted), features moved by offset."""
+    weights = [(1.0 + math.log(n)) * idf[f] for f, n in counts.items()]
+    norm = math.sqrt(sum(w * w for w in weights))
+    return [f + offset for f in counts], [w / norm for w in weights]
