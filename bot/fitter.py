@@ -38,8 +38,12 @@ def start(cache: Path) -> None:
     only slows it down. If the knowledge changed, fit_apart starts one.
     """
     with _lock:
-        if cache not in _started and not any(cache.glob("tfidf-*.npz")):
+        if cache in _started or any(cache.glob("tfidf-*.npz")):
+            return
+        try:
             _started[cache] = _spawn(cache)
+        except OSError as exc:  # no child now: fit_apart tries again, then fits here
+            log.warning("could not start fitting the index in a child process: %s", exc)
 
 
 def _spawn(cache: Path) -> subprocess.Popen[str]:

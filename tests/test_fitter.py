@@ -33,6 +33,7 @@ def test_a_first_start_fits_in_a_child_and_never_imports_scikit_learn(tmp_path, 
 def test_a_failed_child_falls_back_to_fitting_here(tmp_path, knowledge_dir, monkeypatch, caplog, executable):
     monkeypatch.setattr(sys, "executable", executable)
     with caplog.at_level(logging.WARNING, logger="faqbot.index"):
+        fitter.start(tmp_path / "cache")  # never raises: a server still starts
         bot = Bot.load(knowledge_dir, cache=tmp_path / "cache")
     assert bot.reply("any downtime?").match["id"] == "downtime"
     assert "fitting here" in caplog.text
