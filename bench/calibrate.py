@@ -27,7 +27,7 @@ from bot.evaluation import load_set  # noqa: E402
 from bot.intents import strip_preamble  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.text import normalize  # noqa: E402
-from bot.triage import assess  # noqa: E402
+from bot.triage import Safety  # noqa: E402
 
 # A confident wrong answer to an out-of-scope question costs more than a missed
 # answer (medical content), so out-of-scope questions weigh more in the fit.
@@ -50,8 +50,9 @@ def correct(expected: str, entries: list) -> bool:
 def main() -> None:
     path = sys.argv[1] if len(sys.argv) > 1 else "tests/data/tune.csv"
     knowledge = load_knowledge("knowledge")
+    safety = Safety(knowledge.safety, knowledge.clinic.treatment)
     cases = [run[0] for run in load_set(path).runs
-             if run[0].expected not in ("smalltalk", "safety") and assess(run[0].question) is None]
+             if run[0].expected not in ("smalltalk", "safety") and safety.assess(run[0].question) is None]
     best = None
     for w_word, w_char in itertools.product((0.2, 0.3, 0.4, 0.5), (0.2, 0.3, 0.4)):
         w_fuzz = round(1.0 - w_word - w_char, 2)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
-from bot.retrieval import GENERIC, LONG_FOREIGN_SHARE, LONG_WORDS, Candidate, Index, Query
+from bot.retrieval import LONG_FOREIGN_SHARE, LONG_WORDS, Candidate, Index, Query
 from bot.sessions import Session
 from bot.settings import Thresholds
 from bot.text import clauses, normalize
-from bot.triage import Triage, assess
+from bot.triage import Safety, Triage
 
 # Logistic calibration of the top candidate's features (see `features`) into
 # P(the top entry is right), fitted on tests/data/tune.csv by bench/calibrate.py.
@@ -43,7 +43,6 @@ PICKS = {
     "2": 1, "two": 1, "second": 1, "the second": 1, "the second one": 1, "2nd": 1, "option 2": 1, "number 2": 1,
     "3": 2, "three": 2, "third": 2, "the third": 2, "the third one": 2, "3rd": 2, "option 3": 2, "number 3": 2,
 }
-STARTERS = ("what", "candidates", "side_effects")
 
 
 @dataclass
@@ -67,6 +66,7 @@ class Dialogue:
         self.thresholds = thresholds
         self.index = Index(knowledge, cache)
         self.intents = IntentMatcher(knowledge.intents)
+        self.safety = Safety(knowledge.safety, knowledge.clinic.treatment)
         self.clinic = knowledge.clinic
         self._position = {e.id: i for i, e in enumerate(knowledge.entries)}
         self._plain_questions = {e.id: normalize(e.question) for e in knowledge.entries}
@@ -90,7 +90,7 @@ class Dialogue:
             starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
         # Triage reads the message as written and with its misspellings corrected.
-        triage = assess(message) or assess(self.index.corrected(plain))
+        triage = self.safety.assess(message) or self.safety.assess(self.index.corrected(plain))
         if triage is not None:
             return self._triage(triage)
         query = self.index.query(strip_preamble(plain))
@@ -119,7 +119,7 @@ class Dialogue:
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)
             # A part in words every entry uses ("would it help") needs to be sure.
-            topical = bool(set(query.content) - GENERIC) or confidence >= self.thresholds.sure
+            topical = bool(set(query.content) - self.index.generic) or confidence >= self.thresholds.sure
             if topical and confidence > best[0]:
                 best = (confidence, query, ranked)
         return best[1], best[2]
@@ -223,7 +223,7 @@ class Dialogue:
     def _fallback(self, related: list[Entry]) -> Outcome:
         c = self.clinic
         text = (
-            "Sorry, I don't have an answer to that in the clinic's information about laser skin tightening, "
+            f"Sorry, I don't have an answer to that in the clinic's information about {c.treatment}, "
             f"and I'd rather not guess. Please contact {c.name} on {c.phone} ({c.hours}) or {c.email}."
         )
         sms = f"Sorry, I can't answer that from the clinic's information. Please call {c.phone} ({c.hours})."
@@ -236,7 +236,7 @@ class Dialogue:
             "pregnancy": "pregnancy or breastfeeding",
             "medicine": "the medicines you take",
             "condition": "your own medical conditions",
-            "symptoms": "symptoms after a treatment",
+            "symptoms": "the symptoms you describe",
         }[triage.topic]
         urgent = (
             "If it feels severe or is getting worse quickly (for example trouble breathing, fever, "
@@ -245,15 +245,16 @@ class Dialogue:
         )
         text = (
             f"{urgent}I can't give advice about {about}. Please contact {c.name} on {c.phone} ({c.hours}) "
-            f"or your doctor, who can advise you properly."
+            f"or your {c.clinician}, who can advise you properly."
         )
         sms_urgent = "If severe or worsening, get urgent medical care now. " if triage.severe else ""
-        sms = f"{sms_urgent}I can't advise on {about}. Please call {c.name} on {c.phone} ({c.hours}) or your doctor."
+        sms = (f"{sms_urgent}I can't advise on {about}. "
+               f"Please call {c.name} on {c.phone} ({c.hours}) or your {c.clinician}.")
         return Outcome("handoff", text, 1.0, None, [], [], sms)
 
     def starters(self) -> list[Entry]:
         """Questions to offer someone who has not asked anything yet."""
-        return [self.knowledge.entry(i) for i in STARTERS if i in self._position]
+        return [self.knowledge.entry(i) for i in self.knowledge.starters]
 
     @staticmethod
     def _numbered(text: str, options: list[Entry]) -> str:

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Intent
+from bot.defaults import Intent
 from bot.text import normalize
 
 # A request for a person or a way to reach the clinic, anywhere in a longer message.

@@ -1,4 +1,4 @@
-"""Load and validate the knowledge folder: entries, small talk, clinic, synonyms."""
+"""Load and validate the knowledge folder: leaflet, entries, clinic, and the optional files."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from bot.clinic import Clinic, read_clinic
+from bot.defaults import Intent, SafetyWords, read_intents, read_safety, read_synonyms
 from bot.gsm import SMS_LIMIT, sms_form, to_gsm
 from bot.text import fold, normalize
-from bot.yamlfile import KnowledgeError, LineDict, LineList, read_yaml
+from bot.yamlfile import Checker, KnowledgeError, LineDict, LineList, read_yaml
 
 ENTRY_TYPES = ("answer", "handoff")
-INTENT_TYPES = ("smalltalk", "handoff")
 MIN_ALTERNATES = 8
+# Without a 'starters:' list, this many of the first answer entries are offered.
+STARTER_COUNT = 3
 
 
 @dataclass(frozen=True)
@@ -35,30 +38,6 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Intent:
-    """Small talk or a request for a person, matched on the whole message."""
-
-    id: str
-    type: str
-    patterns: tuple[str, ...]
-    answer: str
-
-
-@dataclass(frozen=True)
-class Clinic:
-    name: str
-    phone: str
-    email: str
-    hours: str
-    booking_url: str
-    disclaimer: str
-
-    @property
-    def contact_line(self) -> str:
-        return f"Call {self.name} on {self.phone} ({self.hours}) or email {self.email}."
-
-
-@dataclass(frozen=True)
 class Knowledge:
     """Everything the bot knows, validated."""
 
@@ -69,6 +48,8 @@ class Knowledge:
     synonyms: dict[str, str]
     document: str
     sentences: tuple[str, ...]
+    starters: tuple[str, ...] = ()
+    safety: SafetyWords = SafetyWords()
 
     def entry(self, entry_id: str) -> Entry:
         return self._by_id[entry_id]
@@ -92,106 +73,15 @@ def _same_sentence_key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-class _Checker:
-    """Collects problems with file:line instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def add(self, path: Path, line: int, message: str) -> None:
-        self.problems.append(f"{path.name}:{line}: {message}")
-
-    def text(self, path: Path, item: LineDict, key: str, required: bool = True) -> str:
-        value = item.get(key)
-        if value is None:
-            if required:
-                self.add(path, item.line, f"missing field '{key}'")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.add(path, item.line_of(key), f"'{key}' must be non-empty text")
-            return ""
-        return " ".join(value.split())
-
-    def texts(self, path: Path, item: LineDict, key: str) -> tuple[str, ...]:
-        value = item.get(key, LineList())
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.add(path, item.line_of(key), f"'{key}' must be a list of non-empty texts")
-            return ()
-        return tuple(" ".join(v.split()) for v in value)
-
-    def keys(self, path: Path, item: LineDict, allowed: set[str], what: str) -> None:
-        for key in item:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                self.add(path, item.line_of(str(key)), f"unknown key '{key}' in {what} (known: {known})")
-
-
-def _read_clinic(folder: Path, check: _Checker) -> Clinic:
-    path = folder / "clinic.yaml"
-    data = read_yaml(path)
-    if not isinstance(data, LineDict):
-        raise KnowledgeError([f"{path.name}:1: expected a mapping of clinic details"])
-    fields = ("name", "phone", "email", "hours", "booking_url", "disclaimer")
-    check.keys(path, data, {*fields, "example"}, "clinic.yaml")
-    return Clinic(*(check.text(path, data, f) for f in fields))
-
-
-def _read_synonyms(folder: Path, check: _Checker) -> dict[str, str]:
-    path = folder / "synonyms.yaml"
-    data = read_yaml(path)
-    if not isinstance(data, LineDict):
-        raise KnowledgeError([f"{path.name}:1: expected 'term: [variant, ...]' mappings"])
-    table: dict[str, str] = {}
-    for term, variants in data.items():
-        line = data.line_of(str(term))
-        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-            check.add(path, line, f"'{term}' must map to a list of variants")
-            continue
-        canonical = normalize(str(term))
-        for variant in variants:
-            key = normalize(variant)
-            if key in table and table[key] != canonical:
-                check.add(path, line, f"variant '{variant}' is already a synonym of '{table[key]}'")
-            elif key and key != canonical:
-                table[key] = canonical
-    return table
-
-
-def _read_intents(folder: Path, check: _Checker, clinic: Clinic) -> tuple[Intent, ...]:
-    path = folder / "smalltalk.yaml"
-    data = read_yaml(path)
-    items = data.get("intents") if isinstance(data, LineDict) else None
-    if not isinstance(items, LineList):
-        raise KnowledgeError([f"{path.name}:1: expected 'intents:' with a list of intents"])
-    intents = []
-    for item in items:
-        if not isinstance(item, LineDict):
-            check.add(path, items.line, "each intent must be a mapping")
-            continue
-        check.keys(path, item, {"id", "type", "patterns", "answer"}, "an intent")
-        kind = item.get("type", "smalltalk")
-        if kind not in INTENT_TYPES:
-            check.add(path, item.line_of("type"), f"type must be one of {', '.join(INTENT_TYPES)}")
-        answer = _fill(check.text(path, item, "answer"), clinic, check, path, item.line_of("answer"))
-        intents.append(Intent(check.text(path, item, "id"), str(kind), check.texts(path, item, "patterns"), answer))
-    return tuple(intents)
-
-
-def _fill(text: str, clinic: Clinic, check: _Checker, path: Path, line: int) -> str:
-    """Put the clinic's details into {phone}-style placeholders."""
-    try:
-        return text.format(**clinic.__dict__)
-    except (KeyError, IndexError, ValueError) as exc:  # a typo in a placeholder
-        check.add(path, line, f"unknown placeholder in answer: {exc}")
-        return text
-
-
-def _read_entries(folder: Path, check: _Checker, clinic: Clinic, sentences: dict[str, str]) -> tuple[Entry, ...]:
+def _read_entries(folder: Path, check: Checker, clinic: Clinic,
+                  sentences: dict[str, str]) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """faq.yaml's entries, and its starter questions (entry ids)."""
     path = folder / "faq.yaml"
     data = read_yaml(path)
     items = data.get("entries") if isinstance(data, LineDict) else None
     if not isinstance(items, LineList):
         raise KnowledgeError([f"{path.name}:1: expected 'entries:' with a list of entries"])
+    check.keys(path, data, {"entries", "starters"}, "faq.yaml")
     allowed = {"id", "type", "question", "alternates", "answer", "sms", "sources", "follow_ups"}
     entries: list[Entry] = []
     for item in items:
@@ -201,10 +91,22 @@ def _read_entries(folder: Path, check: _Checker, clinic: Clinic, sentences: dict
         check.keys(path, item, allowed, "an entry")
         entries.append(_entry(path, item, check, clinic, sentences))
     _check_across(path, items, entries, check)
-    return tuple(entries)
+    return tuple(entries), _starters(path, data, entries, check)
 
 
-def _entry(path: Path, item: LineDict, check: _Checker, clinic: Clinic, sentences: dict[str, str]) -> Entry:
+def _starters(path: Path, data: LineDict, entries: list[Entry], check: Checker) -> tuple[str, ...]:
+    """The questions offered before anyone asks: 'starters:' ids, else the first answer entries."""
+    if "starters" not in data:
+        return tuple(e.id for e in entries if e.type == "answer")[:STARTER_COUNT]
+    starters = check.texts(path, data, "starters")
+    ids = {e.id for e in entries}
+    for i, starter in enumerate(starters):
+        if starter not in ids:
+            check.add(path, data["starters"].item_lines[i], f"starter '{starter}' is not an entry id")
+    return tuple(s for s in starters if s in ids)
+
+
+def _entry(path: Path, item: LineDict, check: Checker, clinic: Clinic, sentences: dict[str, str]) -> Entry:
     kind = item.get("type", "answer")
     if kind not in ENTRY_TYPES:
         check.add(path, item.line_of("type"), f"type must be one of {', '.join(ENTRY_TYPES)}")
@@ -212,7 +114,7 @@ def _entry(path: Path, item: LineDict, check: _Checker, clinic: Clinic, sentence
     if len(alternates) < MIN_ALTERNATES:
         count = len(alternates)
         check.add(path, item.line_of("alternates"), f"give at least {MIN_ALTERNATES} alternates (has {count})")
-    answer = _fill(check.text(path, item, "answer"), clinic, check, path, item.line_of("answer"))
+    answer = check.fill(check.text(path, item, "answer"), clinic.placeholders(), path, item.line_of("answer"))
     sources = []
     for i, source in enumerate(check.texts(path, item, "sources")):
         original = sentences.get(_same_sentence_key(source))
@@ -225,7 +127,7 @@ def _entry(path: Path, item: LineDict, check: _Checker, clinic: Clinic, sentence
         check.add(path, item.line, "an answer entry needs at least one 'sources' sentence")
     sms = item.get("sms")
     if sms is not None:
-        sms = _fill(check.text(path, item, "sms"), clinic, check, path, item.line_of("sms"))
+        sms = check.fill(check.text(path, item, "sms"), clinic.placeholders(), path, item.line_of("sms"))
         if len(sms) > SMS_LIMIT or to_gsm(sms) != sms:
             check.add(path, item.line_of("sms"), f"sms must be at most {SMS_LIMIT} GSM-7 characters")
     return Entry(
@@ -235,7 +137,7 @@ def _entry(path: Path, item: LineDict, check: _Checker, clinic: Clinic, sentence
     )
 
 
-def _check_across(path: Path, items: LineList, entries: list[Entry], check: _Checker) -> None:
+def _check_across(path: Path, items: LineList, entries: list[Entry], check: Checker) -> None:
     """Duplicate ids, one phrasing in two entries, follow-ups to nowhere."""
     ids: dict[str, int] = {}
     owner: dict[str, str] = {}
@@ -266,11 +168,12 @@ def load_knowledge(folder: Path | str) -> Knowledge:
         raise KnowledgeError([f"{folder}: expected exactly one source document (*.txt), found {len(documents)}"])
     document = documents[0].read_text(encoding="utf-8")
     sentences = split_sentences(document)
-    check = _Checker()
-    clinic = _read_clinic(folder, check)
-    synonyms = _read_synonyms(folder, check)
-    intents = _read_intents(folder, check, clinic)
-    entries = _read_entries(folder, check, clinic, {_same_sentence_key(s): s for s in sentences})
+    check = Checker()
+    clinic = read_clinic(folder, document, check)
+    synonyms = read_synonyms(folder, check)
+    intents = read_intents(folder, check, clinic.placeholders())
+    entries, starters = _read_entries(folder, check, clinic, {_same_sentence_key(s): s for s in sentences})
+    safety = read_safety(folder, check)
     if check.problems:
         raise KnowledgeError(check.problems)
-    return Knowledge(folder, entries, intents, clinic, synonyms, document, tuple(sentences))
+    return Knowledge(folder, entries, intents, clinic, synonyms, document, tuple(sentences), starters, safety)

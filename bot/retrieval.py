@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,9 +41,12 @@ SPELLING, SPELLING_SHORT = 0.77, 0.74
 # A known word that is neither a synonym term nor in any entry's question
 # ("appearance", "patient") says little about the topic: it counts this much.
 W_NOT_TOPICAL = 0.5
-# Words every entry is about, so none of them counts as left uncovered.
-GENERIC = frozenset(stem(w) for w in
-                    ["laser", "skin", "tighten", "treatment", "work", "help", "improve", "done", "suitable"])
+# Words every entry is about, so none of them counts as left uncovered: the
+# words any clinic's questions lean on ("does it WORK", "will it HELP"), the
+# words of the treatment's name, and words found in this share of the answer
+# entries' phrasings.
+GENERAL_WORDS = frozenset(stem(w) for w in ["treatment", "work", "help", "improve", "done", "suitable"])
+EVERYWHERE = 0.4
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,19 @@ class Candidate:
     phrasing: str
 
 
+def generic_words(knowledge: Knowledge) -> frozenset[str]:
+    """The words every entry of this knowledge is about (see GENERAL_WORDS)."""
+    def stems(text: str) -> set[str]:
+        return {stem(w) for w in content_words(normalize(text, knowledge.synonyms))}
+
+    answers = [e for e in knowledge.entries if e.type == "answer"]
+    counts: Counter[str] = Counter()
+    for entry in answers:
+        counts.update(set().union(*(stems(p) for p in entry.phrasings)))
+    common = {w for w, n in counts.items() if n >= EVERYWHERE * len(answers)}
+    return GENERAL_WORDS | stems(knowledge.clinic.treatment) | common
+
+
 def phrasing_rows(knowledge: Knowledge) -> tuple[list[str], list[int]]:
     """Every phrasing of every entry, normalised, and the entry (its position) each belongs to."""
     rows: list[str] = []
@@ -86,6 +103,7 @@ class Index:
         self.entries = knowledge.entries
         rows, owners = phrasing_rows(knowledge)
         self.rows = rows
+        self.generic = generic_words(knowledge)
         self._questions = {e.id: self._question(e) for e in self.entries}
         if cache is not None:  # fitted apart, so this process never imports scikit-learn
             fit_apart(rows, (word_features, char_features), cache)
@@ -120,7 +138,7 @@ class Index:
         return text, tuple(stem(w) for w in content_words(text))
 
     def _terms(self, text: str) -> tuple[tuple[str, float], ...]:
-        words = {stem(w) for w in content_words(text)} - GENERIC
+        words = {stem(w) for w in content_words(text)} - self.generic
         return tuple((w, self._idf(w)) for w in sorted(words))
 
     def _document_vocab(self) -> set[str]:
@@ -238,7 +256,7 @@ class Index:
 
     def _query_weights(self, query: Query) -> list[tuple[str, float]]:
         return [(w, self._idf(w) * (1.0 if w in self.topical or w not in self.known else W_NOT_TOPICAL))
-                for w in query.content if w not in GENERIC]
+                for w in query.content if w not in self.generic]
 
     def _topical_vocab(self) -> frozenset[str]:
         """The words the knowledge is about: its synonym terms and the words of its questions."""

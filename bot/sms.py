@@ -67,7 +67,7 @@ def answer_text(phone: str, body: str) -> str | None:
     if word in HELP_WORDS:
         return f"{clinic.name}: call {clinic.phone} ({clinic.hours}) or email {clinic.email}. Reply STOP to opt out."
     if not body.strip():
-        return "Sorry, I can only read text messages. Please text your question about laser skin tightening."
+        return f"Sorry, I can only read text messages. Please text your question about {clinic.treatment}."
     return render(bot.reply(body[:MAX_MESSAGE], key, channel="sms"))
 
 

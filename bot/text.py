@@ -18,7 +18,7 @@ SHORTHAND: dict[str, str] = {
     "hw": "how", "y": "why", "cn": "can", "cud": "could", "shud": "should",
     "wud": "would", "ppl": "people", "bc": "because", "bcoz": "because", "cuz": "because",
     "coz": "because", "cos": "because", "n": "and", "nd": "and", "im": "i am",
-    "ive": "i have", "id": "i would", "youre": "you are", "theyre": "they are", "dont": "do not",
+    "ive": "i have", "youre": "you are", "theyre": "they are", "dont": "do not",
     "doesnt": "does not", "shouldnt": "should not", "wouldnt": "would not", "couldnt": "could not",
     "arent": "are not", "havent": "have not", "hasnt": "has not", "wasnt": "was not", "werent": "were not",
     "didnt": "did not", "isnt": "is not", "wont": "will not",
@@ -29,21 +29,21 @@ SHORTHAND: dict[str, str] = {
     "l8r": "later", "gr8": "great", "msg": "message", "txt": "text", "pic": "picture",
     "info": "information", "appt": "appointment", "approx": "approximately",
     "yrs": "years", "yr": "year", "mths": "months", "mnths": "months", "wks": "weeks",
-    "wk": "week", "hrs": "hours", "hr": "hour", "mins": "minutes", "min": "minutes",
+    "wk": "week", "hrs": "hours", "hr": "hour", "mins": "minutes",
     "sth": "something", "smth": "something", "sumthing": "something", "somethin": "something",
-    "dose": "does", "dus": "does", "duz": "does", "dosent": "does not", "summat": "something",
+    "dus": "does", "duz": "does", "dosent": "does not", "summat": "something",
     "sb": "somebody", "some1": "someone",
     "any1": "anyone", "every1": "everyone", "no1": "no one", "k": "ok", "kk": "ok",
     "okay": "ok", "okey": "ok", "yeah": "yes", "yep": "yes", "yup": "yes", "ya'll": "you all",
-    "tho": "though", "thru": "through", "prob": "probably", "probs": "probably",
+    "tho": "though", "thru": "through", "probs": "probably",
     "def": "definitely", "rly": "really", "srsly": "seriously", "v": "very",
-    "gud": "good", "gd": "good", "luv": "love", "sum": "some", "da": "the", "teh": "the",
+    "gud": "good", "gd": "good", "luv": "love", "da": "the", "teh": "the",
     "dat": "that", "dis": "this", "dem": "them", "b": "be", "c": "see", "evry": "every",
     "xmas": "christmas", "hav": "have", "hv": "have", "wif": "with", "bout": "about",
     "idk": "i do not know", "tbh": "to be honest", "imo": "in my opinion",
     "asap": "as soon as possible", "fyi": "for your information", "btw": "by the way",
-    "pregnent": "pregnant", "til": "until", "till": "until", "effx": "effects", "fx": "effects",
-    "tx": "treatment", "trtmnt": "treatment", "treatmnt": "treatment", "skn": "skin", "tite": "tight",
+    "pregnent": "pregnant", "til": "until", "till": "until", "effx": "effects",
+    "tx": "treatment", "trtmnt": "treatment", "treatmnt": "treatment",
     "nite": "night", "tonite": "tonight", "2morrow": "tomorrow", "bday": "birthday", "gf": "girlfriend",
     "bf": "boyfriend", "hubby": "husband", "mo": "month", "mos": "months", "diff": "difference",
     "rn": "right now", "ngl": "not going to lie", "obvs": "obviously", "ofc": "of course",
@@ -51,8 +51,19 @@ SHORTHAND: dict[str, str] = {
     "wer": "where", "whr": "where", "bcz": "because", "shld": "should", "wld": "would",
     "wot": "what", "wats": "what is", "wots": "what is", "str8": "straight", "2nite": "tonight",
     "wil": "will", "wrk": "work", "wrks": "works", "thy": "they", "dnt": "do not", "cnt": "can not",
-    "preggo": "pregnant", "sat": "saturday", "preggers": "pregnant",
+    "preggo": "pregnant", "preggers": "pregnant",
 }
+
+# Misspellings that are also English words are read as the word meant only
+# where the real word cannot stand: "dose it work" but "what dose of laser",
+# "id like to know" but "do I need my ID".
+_REAL_WORD_SLIPS = (
+    (re.compile(r"\bdose (?=(?:it|i|you|he|she|we|they|this|that|these|those|my|your|anyone|everyone|someone|"
+                r"there)\b)"), "does "),
+    (re.compile(r"^dose (?!of\b)"), "does "),
+    (re.compile(r"\bid (?=(?:like|love|prefer|rather|want|be|need|have|hate|think|say|guess)\b)"), "i would "),
+)
+_SLIP_WORDS = ("dose", "id ")
 
 # Suffix contractions ("doesn't", "it'll") expanded before punctuation goes.
 _CONTRACTIONS = [
@@ -161,6 +172,9 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
     text = " ".join([SHORTHAND.get(word, word) for word in text.replace("'", " ").split()])
+    if any(word in text for word in _SLIP_WORDS):
+        for pattern, repl in _REAL_WORD_SLIPS:
+            text = pattern.sub(repl, text)
     if _DIGIT.search(text):
         text = _AGE.sub(_age, text)
     if "how much" in text:

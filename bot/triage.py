@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.defaults import SafetyWords
 from bot.text import fold
 
 
@@ -29,16 +30,18 @@ SYMPTOMS = _words(
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
 )
+# Anywhere on the body: whatever a clinic treats, "my gums are bleeding" is the person's own.
 MY_BODY = (
-    r"my (?:skin|face|neck|arm|arms|leg|legs|thigh|thighs|tummy|stomach|belly|bum|cheek|cheeks|"
-    r"chin|jaw|lip|lips|eye|eyes|throat|chest|body|abdomen|treated area|area|bruises?|blisters?|"
-    r"redness|swelling|rash)"
+    r"my (?:skin|face|neck|arms?|legs?|thighs?|tummy|stomach|belly|bum|cheeks?|chin|jaw|lips?|eyes?|eyelids?|"
+    r"throat|chest|body|abdomen|back|lower back|spine|shoulders?|hips?|knees?|ankles?|feet|foot|toes?|hands?|"
+    r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
+    r"nails?|joints?|muscles?|treated area|area|bruises?|blisters?|redness|swelling|rash)"
 )
 PERSONAL_NOW = _words(
     MY_BODY,
     r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
     r"i'?m (?:getting|feeling|still|having|in)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
-    r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|laser)",
+    r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
     r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
     r"covered in",
 )
@@ -70,19 +73,18 @@ SEVERE = _words(
 PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing", r"expecting", r"trying to conceive", r"ivf",
                    r"trying for a baby", r"(?:having|expecting) a baby", r"baby on the way")
 MEDICINE = _words(
-    r"warfarin", r"blood thinners?", r"aspirin", r"accutane", r"isotretinoin", r"roaccutane",
-    r"retinoids?", r"antibiotics?", r"steroids?", r"insulin", r"methotrexate", r"antidepressants?",
-    r"medications?", r"medicines?", r"meds", r"tablets", r"pills", r"the pill", r"injections",
-    r"chemo\w*", r"immunosuppress\w*", r"doxycycline", r"tetracycline", r"ibuprofen", r"hrt",
+    r"warfarin", r"blood thinners?", r"anticoagulants?", r"aspirin", r"antibiotics?", r"steroids?", r"insulin",
+    r"methotrexate", r"antidepressants?", r"medications?", r"medicines?", r"meds", r"tablets", r"pills",
+    r"the pill", r"injections", r"chemo\w*", r"radiotherapy", r"immunosuppress\w*", r"ibuprofen", r"hrt",
+    r"painkillers?", r"prescriptions?", r"prescribed",
 )
 CONDITION = _words(
     r"diabet\w*", r"lupus", r"eczema", r"psoriasis", r"cancer", r"melanoma", r"tumou?r",
-    r"pacemaker", r"keloids?", r"epilep\w*", r"seizures?", r"heart (?:condition|disease|problem)s?",
-    r"high blood pressure", r"hypertension", r"herpes", r"cold sores?", r"autoimmune", r"rosacea",
-    r"vitiligo", r"scleroderma", r"thyroid", r"hiv", r"hepatitis", r"implants?", r"metal plates?",
-    r"fillers? in", r"botox in", r"sunburn\w*", r"tan(?:ned)? right now", r"acne",
-    r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis",
-    r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy", r"sensitive skin",
+    r"pacemaker", r"epilep\w*", r"seizures?", r"heart (?:condition|disease|problem|attack)s?", r"stroke",
+    r"high blood pressure", r"hypertension", r"autoimmune", r"thyroid", r"hiv", r"hepatitis",
+    r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis", r"osteoporosis",
+    r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy", r"allergies",
+    r"infection", r"dementia", r"asthma", r"copd",
 )
 OWN = _words(
     r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
@@ -110,25 +112,43 @@ class Triage:
     severe: bool
 
 
-def assess(message: str) -> Triage | None:
-    """A Triage when the person talks about their own health, else None."""
-    text = " ".join(_NOT_WORD.sub(" ", fold(message)).split())
-    if _OWN.search(text):
-        if _PREGNANCY.search(text):
-            return Triage("pregnancy", False)
-        if _MEDICINE.search(text):
-            return Triage("medicine", False)
-        if _CONDITION.search(text):
-            return Triage("condition", _SEVERE.search(text) is not None)
-    if not _SYMPTOMS.search(text):
+class Safety:
+    """Triage for one clinic: the general layer above, plus its treatment's own contraindications."""
+
+    def __init__(self, words: SafetyWords | None = None, treatment: str = "") -> None:
+        words = words or SafetyWords()
+        self.medicine = _with(MEDICINE, words.medicines)
+        self.condition = _with(CONDITION, words.conditions)
+        self.symptoms = _with(SYMPTOMS, words.symptoms)
+        # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
+        named = [re.escape(w) for w in fold(treatment).split() if len(w) > 2]
+        self.personal_now = _with(PERSONAL_NOW, [], [rf"my {w}" for w in named])
+
+    def assess(self, message: str) -> Triage | None:
+        """A Triage when the person talks about their own health, else None."""
+        text = " ".join(_NOT_WORD.sub(" ", fold(message)).split())
+        if _OWN.search(text):
+            if _PREGNANCY.search(text):
+                return Triage("pregnancy", False)
+            if self.medicine.search(text):
+                return Triage("medicine", False)
+            if self.condition.search(text):
+                return Triage("condition", _SEVERE.search(text) is not None)
+        if not self.symptoms.search(text):
+            return None
+        general = HYPOTHETICAL.search(text) or WORRY.search(text)
+        ongoing = _ONGOING.search(text) is not None or BODY_NOW.search(text) is not None or _still_now(text)
+        if ongoing or self.personal_now.search(text) and not general:
+            return Triage("symptoms", _SEVERE.search(text) is not None)
         return None
-    general = HYPOTHETICAL.search(text) or WORRY.search(text)
-    ongoing = _ONGOING.search(text) is not None or BODY_NOW.search(text) is not None or _still_now(text)
-    if ongoing or _PERSONAL_NOW.search(text) and not general:
-        return Triage("symptoms", _SEVERE.search(text) is not None)
-    return None
+
+
+def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str] | None = None) -> re.Pattern[str]:
+    """A general pattern with a clinic's own phrases (plurals included) added."""
+    extra = [re.escape(" ".join(fold(p).split())) + r"(?:s|es)?" for p in phrases if p.strip()]
+    extra += patterns or []
+    return re.compile(f"{general}|{_words(*extra)}" if extra else general)
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
-_OWN, _PREGNANCY, _MEDICINE, _CONDITION, _SYMPTOMS, _SEVERE, _ONGOING, _PERSONAL_NOW = (
-    re.compile(p) for p in (OWN, PREGNANCY, MEDICINE, CONDITION, SYMPTOMS, SEVERE, ONGOING, PERSONAL_NOW))
+_OWN, _PREGNANCY, _SEVERE, _ONGOING = (re.compile(p) for p in (OWN, PREGNANCY, SEVERE, ONGOING))

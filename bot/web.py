@@ -171,17 +171,26 @@ def feedback() -> Response:
 
 
 def clinic_details() -> Response:
-    """What the widget shows besides replies: the clinic's name, contacts, starter questions."""
+    """What the widget shows besides replies: the clinic's name, contacts, treatment, welcome, starter questions."""
     bot = get_bot()
     clinic = bot.knowledge.clinic
     starters = [entry.question for entry in bot.dialogue.starters()]
     return jsonify({"name": clinic.name, "phone": clinic.phone, "email": clinic.email, "hours": clinic.hours,
-                    "booking_url": clinic.booking_url, "disclaimer": clinic.disclaimer, "starters": starters})
+                    "booking_url": clinic.booking_url, "disclaimer": clinic.disclaimer,
+                    "treatment": clinic.treatment, "welcome": welcome(clinic.name, clinic.treatment),
+                    "starters": starters})
+
+
+def welcome(name: str, treatment: str) -> str:
+    """The widget's first line, naming the clinic's own treatment."""
+    return f"Hi! Ask me anything about {treatment} at {name}."
 
 
 def demo() -> str:
-    bot = get_bot()
-    return render_template("index.html", clinic=bot.knowledge.clinic)
+    """A page as a clinic's site would have it: the leaflet's title and opening, the widget in the corner."""
+    knowledge = get_bot().knowledge
+    opening = next((s for s in knowledge.sentences[1:] if len(s.split()) > 6), "")
+    return render_template("index.html", clinic=knowledge.clinic, opening=opening)
 
 
 def widget_script() -> Response:

@@ -63,6 +63,48 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
+class Checker:
+    """Collects problems with file:line instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(f"{path.name}:{line}: {message}")
+
+    def text(self, path: Path, item: LineDict, key: str, required: bool = True) -> str:
+        value = item.get(key)
+        if value is None:
+            if required:
+                self.add(path, item.line, f"missing field '{key}'")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.add(path, item.line_of(key), f"'{key}' must be non-empty text")
+            return ""
+        return " ".join(value.split())
+
+    def texts(self, path: Path, item: LineDict, key: str) -> tuple[str, ...]:
+        value = item.get(key, LineList())
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.add(path, item.line_of(key), f"'{key}' must be a list of non-empty texts")
+            return ()
+        return tuple(" ".join(v.split()) for v in value)
+
+    def keys(self, path: Path, item: LineDict, allowed: set[str], what: str) -> None:
+        for key in item:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.add(path, item.line_of(str(key)), f"unknown key '{key}' in {what} (known: {known})")
+
+    def fill(self, text: str, values: dict[str, str], path: Path, line: int) -> str:
+        """Put the clinic's details into {phone}-style placeholders."""
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError) as exc:  # a typo in a placeholder
+            self.add(path, line, f"unknown placeholder in answer: {exc}")
+            return text
+
+
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; syntax errors become a KnowledgeError with file:line."""
     try:

@@ -104,7 +104,7 @@
 
   function render() {
     while (log.firstChild) log.removeChild(log.firstChild);
-    log.appendChild(el("p", { class: "welcome" }, opt.welcome || ("Hi! Ask me anything about laser skin tightening at " + clinic.name + ".")));
+    log.appendChild(el("p", { class: "welcome" }, opt.welcome || clinic.welcome || "Hi! What would you like to know?"));
     if (!state.items.length && clinic.starters.length) log.appendChild(chips(clinic.starters, "starters", ask));
     state.items.forEach(function (item) { log.appendChild(bubble(item)); });
     var last = state.items[state.items.length - 1];

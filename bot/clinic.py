@@ -1,0 +1,65 @@
+"""The clinic's own details (clinic.yaml): contacts, the treatment it speaks of, its clinician."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.yamlfile import Checker, KnowledgeError, LineDict, read_yaml
+
+CONTACT_FIELDS = ("name", "phone", "email", "hours", "booking_url", "disclaimer")
+# What a patient is told to ask when the bot cannot advise, unless clinic.yaml says otherwise.
+DEFAULT_CLINICIAN = "doctor"
+
+# A leaflet's title asks or announces its subject: "What is Laser Skin
+# Tightening?", "Hearing Aids: What to Expect", "About dental implants".
+_TITLE_ASKS = re.compile(r"^(?:what (?:is|are)|what's|about|all about|introducing|understanding|your guide to|"
+                         r"a guide to|guide to|information (?:about|on))\s+(?:an? |the )?", re.I)
+_TITLE_TAIL = re.compile(r"\s*(?:[:|\u2013\u2014]| - ).*$")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """Who the bot speaks for, and of what."""
+
+    name: str
+    phone: str
+    email: str
+    hours: str
+    booking_url: str
+    disclaimer: str
+    treatment: str
+    clinician: str = DEFAULT_CLINICIAN
+
+    @property
+    def contact_line(self) -> str:
+        return f"Call {self.name} on {self.phone} ({self.hours}) or email {self.email}."
+
+    def placeholders(self) -> dict[str, str]:
+        """What {name}-style placeholders in the clinic's texts stand for."""
+        return dict(self.__dict__)
+
+
+def treatment_from_title(document: str) -> str:
+    """A leaflet's subject, from its first line ("What is Laser Skin Tightening?" -> "laser skin tightening")."""
+    title = next((line.strip() for line in document.splitlines() if line.strip()), "")
+    title = _TITLE_TAIL.sub("", _TITLE_ASKS.sub("", title)).strip(" ?.!:")
+    if not title or len(title.split()) > 6:  # a sentence, not a title
+        return "our treatment"
+    # Lower case for use inside sentences, but acronyms ("TMJ", "IVF") stay as written.
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in title.split())
+
+
+def read_clinic(folder: Path, document: str, check: Checker) -> Clinic:
+    """clinic.yaml, validated; `treatment` defaults to the leaflet's title, `clinician` to a doctor."""
+    path = folder / "clinic.yaml"
+    data = read_yaml(path)
+    if not isinstance(data, LineDict):
+        raise KnowledgeError([f"{path.name}:1: expected a mapping of clinic details"])
+    check.keys(path, data, {*CONTACT_FIELDS, "treatment", "clinician", "example"}, "clinic.yaml")
+    return Clinic(
+        *(check.text(path, data, field) for field in CONTACT_FIELDS),
+        treatment=check.text(path, data, "treatment", required=False) or treatment_from_title(document),
+        clinician=check.text(path, data, "clinician", required=False) or DEFAULT_CLINICIAN,
+    )
