@@ -70,10 +70,17 @@ class Candidate:
     phrasing: str
 
 
+def subject_words(knowledge: Knowledge) -> frozenset[str]:
+    """The stems of the treatment's name: this clinic's subject, never filler."""
+    return frozenset(stem(w) for w in normalize(knowledge.clinic.treatment, knowledge.synonyms).split())
+
+
 def generic_words(knowledge: Knowledge) -> frozenset[str]:
     """The words every entry of this knowledge is about (see GENERAL_WORDS)."""
+    keep = subject_words(knowledge)
+
     def stems(text: str) -> set[str]:
-        return {stem(w) for w in content_words(normalize(text, knowledge.synonyms))}
+        return {stem(w) for w in content_words(normalize(text, knowledge.synonyms), keep)}
 
     answers = [e for e in knowledge.entries if e.type == "answer"]
     counts: Counter[str] = Counter()
@@ -103,6 +110,7 @@ class Index:
         self.entries = knowledge.entries
         rows, owners = phrasing_rows(knowledge)
         self.rows = rows
+        self.keep = subject_words(knowledge)
         self.generic = generic_words(knowledge)
         self._questions = {e.id: self._question(e) for e in self.entries}
         if cache is not None:  # fitted apart, so this process never imports scikit-learn
@@ -122,7 +130,7 @@ class Index:
         self._topic_words: dict[str, list[str]] = {}
         self._filler_words: dict[str, list[str]] = {}
         for word in self.spelling:
-            group = self._filler_words if word in STOPWORDS else self._topic_words
+            group = self._filler_words if word in STOPWORDS and stem(word) not in self.keep else self._topic_words
             group.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=4096)(self._correct_word)
 
@@ -131,18 +139,18 @@ class Index:
 
     def _vocab(self, entry: Entry) -> frozenset[str]:
         texts = [*entry.phrasings, entry.answer if entry.type == "answer" else ""]
-        return frozenset(stem(w) for t in texts for w in content_words(self.normalize(t)))
+        return frozenset(stem(w) for t in texts for w in content_words(self.normalize(t), self.keep))
 
     def _question(self, entry: Entry) -> tuple[str, tuple[str, ...]]:
         text = self.normalize(entry.question)
-        return text, tuple(stem(w) for w in content_words(text))
+        return text, tuple(stem(w) for w in content_words(text, self.keep))
 
     def _terms(self, text: str) -> tuple[tuple[str, float], ...]:
-        words = {stem(w) for w in content_words(text)} - self.generic
+        words = {stem(w) for w in content_words(text, self.keep)} - self.generic
         return tuple((w, self._idf(w)) for w in sorted(words))
 
     def _document_vocab(self) -> set[str]:
-        return {stem(w) for w in content_words(self.normalize(self.knowledge.document))}
+        return {stem(w) for w in content_words(self.normalize(self.knowledge.document), self.keep)}
 
     def _spelling_vocab(self) -> set[str]:
         words = set(STOPWORDS)
@@ -186,7 +194,7 @@ class Index:
         """From a normalised message: correct spelling, map synonyms, find unknown words."""
         text = apply_synonyms(self.corrected(plain), self.synonyms)
         # An unknown adverb ("massively", "seriously") says how, not what: not a topic.
-        content = tuple(stem(w) for w in content_words(text)
+        content = tuple(stem(w) for w in content_words(text, self.keep)
                         if not (len(w) >= 6 and w.endswith("ly") and stem(w) not in self.known))
         if not content and any(w.isdigit() for w in text.split()):
             content = ("<number>",)  # "what's 2+2": a bare number is a topic, and not one of ours
@@ -261,7 +269,7 @@ class Index:
     def _topical_vocab(self) -> frozenset[str]:
         """The words the knowledge is about: its synonym terms and the words of its questions."""
         texts = [*self.synonyms.values(), *(self.normalize(e.question) for e in self.entries)]
-        return frozenset(stem(w) for t in texts for w in content_words(t))
+        return frozenset(stem(w) for t in texts for w in content_words(t, self.keep))
 
     def _uncovered(self, weights: list[tuple[str, float]], entry_index: int) -> float:
         total = sum(weight for _, weight in weights)

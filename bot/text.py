@@ -223,9 +223,13 @@ def _phrase_lengths(synonyms: Mapping[str, str]) -> dict[str, int]:
 QUESTION_WORDS = frozenset("who what why when where how which".split())
 
 
-def content_words(text: str) -> list[str]:
-    """The words of a normalised text that say what it is about."""
-    return [w for w in text.split() if w not in STOPWORDS and stem(w) not in _STOP_STEMS and not w.isdigit()]
+def content_words(text: str, keep: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a normalised text that say what it is about.
+
+    `keep` holds stems that are never filler here: a clinic's own subject
+    ("hearing" at a hearing centre) is a topic even where it is usually chatter."""
+    return [w for w in text.split()
+            if (w not in STOPWORDS and stem(w) not in _STOP_STEMS or stem(w) in keep) and not w.isdigit()]
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,223 @@
+"""Any clinic, any treatment: a second clinic's folder works with no code of its own.
+
+The example clinic (examples/hearing-aids) is a hearing centre whose folder was
+written as its staff would, from its leaflet alone: nothing it produces may
+speak of the shipped treatment, and everything that names a subject names its own.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot import Bot
+from bot.cli import main
+from bot.clinic import treatment_from_title
+from bot.defaults import SafetyWords, merge_synonyms
+from bot.evaluation import evaluate, load_set
+from bot.knowledge import load_knowledge
+from bot.retrieval import generic_words
+from bot.text import normalize, stem
+from bot.triage import Safety
+from bot.web import create_app
+from bot.yamlfile import KnowledgeError
+
+PROJECT = Path(__file__).resolve().parent.parent
+EXAMPLE = PROJECT / "examples" / "hearing-aids"
+DATA = Path(__file__).resolve().parent / "data" / "hearing-aids"
+SHIPPED_WORDS = ("laser", "skin tightening", "collagen", "tighten")
+
+
+def _speaks_of_shipped(text: str) -> list[str]:
+    return [w for w in SHIPPED_WORDS if w in text.lower()]
+
+
+@pytest.fixture(scope="module")
+def hearing_bot() -> Bot:
+    return Bot.load(EXAMPLE)
+
+
+@pytest.fixture
+def hearing_client(tmp_path):
+    app = create_app({"FAQBOT_KNOWLEDGE": str(EXAMPLE), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                      "FAQBOT_RATE_LIMIT": "off", "TWILIO_AUTH_TOKEN": "", "FAQBOT_SMS_ALLOW_UNSIGNED": True})
+    return app.test_client()
+
+
+def test_the_example_folder_is_only_the_three_needed_files():
+    assert sorted(p.name for p in EXAMPLE.iterdir()) == ["clinic.yaml", "faq.yaml", "hearing-aids.txt"]
+    result = CliRunner().invoke(main, ["check", "--knowledge", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "7 small-talk intents" in result.output
+
+
+MESSAGES = [
+    "hello", "who are you?", "thanks!", "bye", "how are you", "lol", "can I speak to a person",
+    "what is the capital of France", "how much do they cost", "can you fix my car",
+    "my ear has been leaking since yesterday", "I'm pregnant, can I have a hearing test?",
+    "I'm on warfarin, is that ok?", "how long do batteries last", "?!",
+]
+
+
+@pytest.mark.parametrize("message", MESSAGES)
+def test_no_reply_speaks_of_another_treatment(hearing_bot, message):
+    reply = hearing_bot.reply(message)
+    said = " ".join([reply.answer, reply.sms, *reply.suggestions, *reply.sources])
+    assert _speaks_of_shipped(said) == []
+
+
+def test_texts_that_name_the_subject_name_this_clinics_treatment(hearing_bot):
+    assert "hearing aids" in hearing_bot.reply("hi").answer
+    assert "hearing aids" in hearing_bot.reply("who am I talking to?").answer
+    fallback = hearing_bot.reply("can you recommend a good pizza place")
+    assert fallback.type == "fallback" and "hearing aids" in fallback.answer
+
+
+def test_a_handoff_for_symptoms_names_the_clinics_clinician(hearing_bot):
+    reply = hearing_bot.reply("my ear has been leaking pus since yesterday")
+    assert reply.type == "handoff"
+    assert "audiologist" in reply.answer and "doctor" not in reply.answer.replace("emergency", "")
+
+
+def test_pages_widget_and_sms_name_this_clinics_treatment(hearing_client):
+    page = hearing_client.get("/").get_data(as_text=True)
+    clinic = hearing_client.get("/api/clinic").get_json()
+    widget = hearing_client.get("/widget.js").get_data(as_text=True)
+    empty_sms = hearing_client.post("/sms/twilio", data={"From": "+15550001", "Body": " ", "MessageSid": "SM1"})
+    help_sms = hearing_client.post("/sms/twilio", data={"From": "+15550001", "Body": "HELP", "MessageSid": "SM2"})
+    for text in (page, str(clinic), widget, empty_sms.get_data(as_text=True), help_sms.get_data(as_text=True)):
+        assert _speaks_of_shipped(text) == []
+    assert "<h1>Hearing aids</h1>" in page
+    assert clinic["treatment"] == "hearing aids" and "hearing aids" in clinic["welcome"]
+    assert "hearing aids" in empty_sms.get_data(as_text=True)
+    load = load_knowledge(EXAMPLE)
+    assert clinic["starters"] == [e.question for e in load.entries if e.type == "answer"][:3]
+
+
+@pytest.mark.parametrize(("title", "treatment"), [
+    ("What is Laser Skin Tightening?", "laser skin tightening"),
+    ("Hearing Aids: What to Expect", "hearing aids"),
+    ("About dental implants", "dental implants"),
+    ("Physiotherapy for Back Pain - a guide", "physiotherapy for back pain"),
+    ("TMJ Treatment", "TMJ treatment"),
+    ("Thank you for choosing our clinic for your treatment today, we hope you enjoy it", "our treatment"),
+])
+def test_the_treatment_is_read_from_the_leaflets_title(title, treatment):
+    assert treatment_from_title(f"\n{title}\n\nBody text.") == treatment
+
+
+def test_without_treatment_in_clinic_yaml_the_title_names_it(tmp_path):
+    folder = tmp_path / "hearing"
+    shutil.copytree(EXAMPLE, folder)
+    clinic = folder / "clinic.yaml"
+    clinic.write_text("\n".join(line for line in clinic.read_text().splitlines()
+                                if not line.startswith(("treatment:", "clinician:"))))
+    bot = Bot.load(folder)
+    assert bot.knowledge.clinic.treatment == "hearing aids"
+    assert bot.knowledge.clinic.clinician == "doctor"
+    assert "hearing aids" in bot.reply("what's the weather like in Paris").answer
+
+
+def test_starters_come_from_faq_yaml_and_unknown_ones_are_refused(knowledge_dir):
+    bot = Bot.load(knowledge_dir)
+    assert [e.id for e in bot.dialogue.starters()] == ["what", "candidates", "side_effects"]
+    faq = knowledge_dir / "faq.yaml"
+    faq.write_text(faq.read_text().replace("starters: [what, candidates, side_effects]", "starters: [what, nope]"))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_dir)
+    assert caught.value.problems == ["faq.yaml:15: starter 'nope' is not an entry id"]
+
+
+def test_a_clinics_small_talk_adds_patterns_and_replaces_answers(knowledge_dir):
+    (knowledge_dir / "smalltalk.yaml").write_text(
+        "intents:\n"
+        "  - id: greeting\n    patterns: [ahoy]\n    answer: Ahoy from {name}, ask about {treatment}.\n"
+        "  - id: opening_hours\n    type: handoff\n    patterns: [are you open today]\n    answer: We open {hours}.\n")
+    bot = Bot.load(knowledge_dir)
+    assert bot.reply("ahoy").answer == "Ahoy from Example Skin Clinic, ask about laser skin tightening."
+    assert bot.reply("hello").answer.startswith("Ahoy")  # the built-in patterns still lead to it
+    assert bot.reply("are you open today").answer == "We open Mon-Fri 9am-5pm."
+    assert bot.reply("thank you").type == "smalltalk"
+
+
+def test_yesterdays_small_talk_file_still_loads(knowledge_dir):
+    old = (PROJECT / "tests" / "data" / "old-smalltalk.yaml").read_text()
+    (knowledge_dir / "smalltalk.yaml").write_text(old)
+    bot = Bot.load(knowledge_dir)
+    assert "like how it works, who it suits" in bot.reply("hi").answer
+
+
+def test_a_typo_in_a_small_talk_placeholder_is_reported(knowledge_dir):
+    (knowledge_dir / "smalltalk.yaml").write_text(
+        "intents:\n  - id: greeting\n    patterns: [ahoy]\n    answer: Ahoy from {nmae}.\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_dir)
+    assert caught.value.problems == ["smalltalk.yaml:4: unknown placeholder in answer: 'nmae'"]
+
+
+def test_the_clinics_synonyms_win_and_terms_never_chain():
+    built_in = {"cost": "price", "fee": "price", "telly": "tv"}
+    own = {"price": "fee", "charges": "fee"}
+    merged = merge_synonyms(built_in, own)
+    assert merged == {"cost": "fee", "price": "fee", "charges": "fee", "telly": "tv"}
+    assert not set(merged.values()) & set(merged)
+
+
+def test_the_words_every_entry_is_about_come_from_the_knowledge(shipped_bot, hearing_bot):
+    shipped = generic_words(shipped_bot.knowledge)
+    assert {"laser", "skin", "tighten"} <= shipped
+    hearing = generic_words(hearing_bot.knowledge)
+    assert {stem("hearing"), "aid"} <= hearing and "laser" not in hearing
+
+
+def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
+    plain = hearing_bot.reply("how long do the batteries last")
+    named = hearing_bot.reply("how long do the batteries in hearing aids last")
+    assert plain.match and named.match and plain.match["id"] == named.match["id"]
+    assert named.confidence >= plain.confidence - 0.1
+
+
+@pytest.mark.parametrize(("message", "flagged"), [
+    ("I had tetracycline as a kid and my teeth are grey", False),
+    ("my gums have been bleeding since yesterday", True),
+    ("I'm on blood thinners, is that a problem?", True),
+    ("I have diabetes, can I still have it?", True),
+    ("my scalp is itchy and sore since my appointment", True),
+    ("can it make my gums sore?", False),
+])
+def test_general_safety_serves_any_clinic(message, flagged):
+    assert (Safety().assess(message) is not None) is flagged
+
+
+def test_a_treatments_own_contraindications_come_from_its_folder(shipped_bot, hearing_bot):
+    assert Safety(SafetyWords(medicines=("tetracycline",))).assess("I had tetracycline as a kid") is not None
+    assert shipped_bot.reply("I'm on roaccutane at the moment, can I book?").type == "handoff"
+    assert hearing_bot.dialogue.safety.assess("I'm on roaccutane at the moment") is None
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("I sat in the sun", "i sat in the sun"),
+    ("what dose of laser do you use", "what dose of laser do you use"),
+    ("dose it work for men", "does it work for men"),
+    ("id like to know more", "i would like to know more"),
+    ("do I need to bring my ID", "do i need to bring my id"),
+    ("whats the min age", "what is the min age"),
+])
+def test_no_rule_turns_a_real_word_into_another(text, plain):
+    assert normalize(text) == plain
+
+
+# Accuracy on questions written blind about the example clinic's leaflet
+# (tests/data/hearing-aids): floors a little under today's figures, so a change
+# that loses accuracy for another clinic fails here. The held-aside file is
+# only ever reported as a total.
+@pytest.mark.parametrize(("name", "floor"), [("blind-a.yaml", 0.70), ("holdout.yaml", 0.68)])
+def test_example_clinic_accuracy(hearing_bot, name, floor):
+    report = evaluate(load_set(DATA / name), lambda q, s: hearing_bot.reply(q, s))
+    rows = {c: (h, n) for c, h, n in report.table()}
+    hits, total = report.hits, len(report.results)
+    assert hits / total >= floor, f"{name}: overall {hits}/{total}"
+    assert rows["out-of-scope"][0] / rows["out-of-scope"][1] >= 0.95, f"{name}: out-of-scope {rows['out-of-scope']}"
+    bad, _ = report.confident_false_answers(0.8)
+    assert bad <= 1, f"{name}: {bad} out-of-scope questions answered confidently"
