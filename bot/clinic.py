@@ -42,7 +42,7 @@ class Clinic:
 
 
 def treatment_from_title(document: str) -> str:
-    """A leaflet's subject, from its first line ("What is Laser Skin Tightening?" -> "laser skin tightening")."""
+    """A leaflet's subject, from its first line ("What are Dental Implants?" -> "dental implants")."""
     title = next((line.strip() for line in document.splitlines() if line.strip()), "")
     title = _TITLE_TAIL.sub("", _TITLE_ASKS.sub("", title)).strip(" ?.!:")
     if not title or len(title.split()) > 6:  # a sentence, not a title

@@ -29,6 +29,8 @@ class SafetyWords:
     medicines: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     symptoms: tuple[str, ...] = ()
+    # Symptoms this treatment's leaflet calls an emergency: urgent care comes first.
+    urgent: tuple[str, ...] = ()
 
 
 def read_synonyms(folder: Path, check: Checker) -> dict[str, str]:
@@ -122,6 +124,7 @@ def read_safety(folder: Path, check: Checker) -> SafetyWords:
     if data is None:
         return SafetyWords()
     if not isinstance(data, LineDict):
-        raise KnowledgeError([f"{path.name}:1: expected 'medicines:', 'conditions:' or 'symptoms:' lists"])
-    check.keys(path, data, {"medicines", "conditions", "symptoms"}, "safety.yaml")
-    return SafetyWords(*(check.texts(path, data, key) for key in ("medicines", "conditions", "symptoms")))
+        raise KnowledgeError([f"{path.name}:1: expected 'medicines:', 'conditions:', 'symptoms:' or 'urgent:' lists"])
+    keys = ("medicines", "conditions", "symptoms", "urgent")
+    check.keys(path, data, set(keys), "safety.yaml")
+    return SafetyWords(*(check.texts(path, data, key) for key in keys))

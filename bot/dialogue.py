@@ -239,8 +239,8 @@ class Dialogue:
             "symptoms": "the symptoms you describe",
         }[triage.topic]
         urgent = (
-            "If it feels severe or is getting worse quickly (for example trouble breathing, fever, "
-            "spreading redness, pus or a burn), seek urgent medical care or call emergency services now. "
+            "If it feels severe or is getting worse quickly (for example trouble breathing, fever, heavy "
+            "bleeding, spreading redness or pus), seek urgent medical care or call emergency services now. "
             if triage.severe else ""
         )
         text = (

@@ -17,7 +17,7 @@ from bot.yamlfile import KnowledgeError
 
 REFERRAL = re.compile(
     r"doctor|physician|clinic|provider|practitioner|professional|medical|contact|call|emergency|"
-    r"nurse|dermatologist|staff",
+    r"nurse|dermatologist|dentist|audiologist|physiotherapist|specialist|staff",
     re.I,
 )
 REFUSED = ("fallback", "handoff")

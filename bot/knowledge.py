@@ -48,8 +48,8 @@ class Knowledge:
     synonyms: dict[str, str]
     document: str
     sentences: tuple[str, ...]
-    starters: tuple[str, ...] = ()
-    safety: SafetyWords = SafetyWords()
+    starters: tuple[str, ...]
+    safety: SafetyWords
 
     def entry(self, entry_id: str) -> Entry:
         return self._by_id[entry_id]

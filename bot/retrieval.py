@@ -75,9 +75,8 @@ def subject_words(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(stem(w) for w in normalize(knowledge.clinic.treatment, knowledge.synonyms).split())
 
 
-def generic_words(knowledge: Knowledge) -> frozenset[str]:
-    """The words every entry of this knowledge is about (see GENERAL_WORDS)."""
-    keep = subject_words(knowledge)
+def generic_words(knowledge: Knowledge, keep: frozenset[str]) -> frozenset[str]:
+    """The words every entry of this knowledge is about (see GENERAL_WORDS); `keep` is its subject."""
 
     def stems(text: str) -> set[str]:
         return {stem(w) for w in content_words(normalize(text, knowledge.synonyms), keep)}
@@ -87,7 +86,7 @@ def generic_words(knowledge: Knowledge) -> frozenset[str]:
     for entry in answers:
         counts.update(set().union(*(stems(p) for p in entry.phrasings)))
     common = {w for w, n in counts.items() if n >= EVERYWHERE * len(answers)}
-    return GENERAL_WORDS | stems(knowledge.clinic.treatment) | common
+    return GENERAL_WORDS | keep | common
 
 
 def phrasing_rows(knowledge: Knowledge) -> tuple[list[str], list[int]]:
@@ -111,7 +110,7 @@ class Index:
         rows, owners = phrasing_rows(knowledge)
         self.rows = rows
         self.keep = subject_words(knowledge)
-        self.generic = generic_words(knowledge)
+        self.generic = generic_words(knowledge, self.keep)
         self._questions = {e.id: self._question(e) for e in self.entries}
         if cache is not None:  # fitted apart, so this process never imports scikit-learn
             fit_apart(rows, (word_features, char_features), cache)

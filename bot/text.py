@@ -38,15 +38,15 @@ SHORTHAND: dict[str, str] = {
     "tho": "though", "thru": "through", "probs": "probably",
     "def": "definitely", "rly": "really", "srsly": "seriously", "v": "very",
     "gud": "good", "gd": "good", "luv": "love", "da": "the", "teh": "the",
-    "dat": "that", "dis": "this", "dem": "them", "b": "be", "c": "see", "evry": "every",
-    "xmas": "christmas", "hav": "have", "hv": "have", "wif": "with", "bout": "about",
+    "dat": "that", "dis": "this", "dem": "them", "evry": "every",
+    "xmas": "christmas", "hav": "have", "hv": "have", "wif": "with",
     "idk": "i do not know", "tbh": "to be honest", "imo": "in my opinion",
     "asap": "as soon as possible", "fyi": "for your information", "btw": "by the way",
     "pregnent": "pregnant", "til": "until", "till": "until", "effx": "effects",
     "tx": "treatment", "trtmnt": "treatment", "treatmnt": "treatment",
     "nite": "night", "tonite": "tonight", "2morrow": "tomorrow", "bday": "birthday", "gf": "girlfriend",
     "bf": "boyfriend", "hubby": "husband", "mo": "month", "mos": "months", "diff": "difference",
-    "rn": "right now", "ngl": "not going to lie", "obvs": "obviously", "ofc": "of course",
+    "ngl": "not going to lie", "obvs": "obviously", "ofc": "of course",
     "pple": "people", "ppls": "people", "lng": "long", "wen": "when",
     "wer": "where", "whr": "where", "bcz": "because", "shld": "should", "wld": "would",
     "wot": "what", "wats": "what is", "wots": "what is", "str8": "straight", "2nite": "tonight",
@@ -55,15 +55,18 @@ SHORTHAND: dict[str, str] = {
 }
 
 # Misspellings that are also English words are read as the word meant only
-# where the real word cannot stand: "dose it work" but "what dose of laser",
-# "id like to know" but "do I need my ID".
+# where the real word cannot stand: "dose it work" but "what dose of anaesthetic",
+# "id like to know" but "do I need my ID" (and single letters: "hepatitis b").
 _REAL_WORD_SLIPS = (
     (re.compile(r"\bdose (?=(?:it|i|you|he|she|we|they|this|that|these|those|my|your|anyone|everyone|someone|"
                 r"there)\b)"), "does "),
     (re.compile(r"^dose (?!of\b)"), "does "),
     (re.compile(r"\bid (?=(?:like|love|prefer|rather|want|be|need|have|hate|think|say|guess)\b)"), "i would "),
+    # "when will i c results", "c you soon", but "vitamin c", "hepatitis c".
+    (re.compile(r"\b(i|you|we|they|to|will|can|would|should|could|might|not) c\b"), r"\1 see"),
+    (re.compile(r"^c (?=you\b)"), "see "),
 )
-_SLIP_WORDS = ("dose", "id ")
+_SLIP_WORDS = ("dose", "id ", "c ", " c")
 
 # Suffix contractions ("doesn't", "it'll") expanded before punctuation goes.
 _CONTRACTIONS = [

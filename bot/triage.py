@@ -64,19 +64,23 @@ ONGOING = _words(
     r"getting worse", r"won'?t (?:go|heal)", r"hasn'?t (?:gone|healed)", r"not (?:going|healing)",
     r"woke up",
 )
+# Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
 SEVERE = _words(
-    r"pus", r"fever\w*", r"bleed\w*", r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
+    r"pus", r"fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
+    r"bleed\w* (?:heavily|a lot|badly|everywhere|(?:and )?won'?t stop|non ?stop)",
+    r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts|painful)", r"very painful", r"agony", r"burn(?:ed|t)", r"infect\w*",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
 )
-PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing", r"expecting", r"trying to conceive", r"ivf",
+PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing (?:a|my) baby", r"expecting (?:a baby|twins)",
+                   r"trying to conceive", r"ivf",
                    r"trying for a baby", r"(?:having|expecting) a baby", r"baby on the way")
 MEDICINE = _words(
     r"warfarin", r"blood thinners?", r"anticoagulants?", r"aspirin", r"antibiotics?", r"steroids?", r"insulin",
     r"methotrexate", r"antidepressants?", r"medications?", r"medicines?", r"meds", r"tablets", r"pills",
     r"the pill", r"injections", r"chemo\w*", r"radiotherapy", r"immunosuppress\w*", r"ibuprofen", r"hrt",
-    r"painkillers?", r"prescriptions?", r"prescribed",
+    r"painkillers?",
 )
 CONDITION = _words(
     r"diabet\w*", r"lupus", r"eczema", r"psoriasis", r"cancer", r"melanoma", r"tumou?r",
@@ -119,7 +123,8 @@ class Safety:
         words = words or SafetyWords()
         self.medicine = _with(MEDICINE, words.medicines)
         self.condition = _with(CONDITION, words.conditions)
-        self.symptoms = _with(SYMPTOMS, words.symptoms)
+        self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
+        self.severe = _with(SEVERE, words.urgent)
         # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
         named = [re.escape(w) for w in fold(treatment).split() if len(w) > 2]
         self.personal_now = _with(PERSONAL_NOW, [], [rf"my {w}" for w in named])
@@ -133,13 +138,13 @@ class Safety:
             if self.medicine.search(text):
                 return Triage("medicine", False)
             if self.condition.search(text):
-                return Triage("condition", _SEVERE.search(text) is not None)
+                return Triage("condition", self.severe.search(text) is not None)
         if not self.symptoms.search(text):
             return None
         general = HYPOTHETICAL.search(text) or WORRY.search(text)
         ongoing = _ONGOING.search(text) is not None or BODY_NOW.search(text) is not None or _still_now(text)
         if ongoing or self.personal_now.search(text) and not general:
-            return Triage("symptoms", _SEVERE.search(text) is not None)
+            return Triage("symptoms", self.severe.search(text) is not None)
         return None
 
 
@@ -151,4 +156,4 @@ def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
-_OWN, _PREGNANCY, _SEVERE, _ONGOING = (re.compile(p) for p in (OWN, PREGNANCY, SEVERE, ONGOING))
+_OWN, _PREGNANCY, _ONGOING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING))

@@ -190,7 +190,10 @@ def demo() -> str:
     """A page as a clinic's site would have it: the leaflet's title and opening, the widget in the corner."""
     knowledge = get_bot().knowledge
     opening = next((s for s in knowledge.sentences[1:] if len(s.split()) > 6), "")
-    return render_template("index.html", clinic=knowledge.clinic, opening=opening)
+    treatment = knowledge.clinic.treatment
+    # Capitalised as a heading, but an acronym ("TMJ therapy") keeps its case.
+    return render_template("index.html", clinic=knowledge.clinic, opening=opening,
+                           treatment=treatment[:1].upper() + treatment[1:])
 
 
 def widget_script() -> Response:

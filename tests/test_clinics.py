@@ -17,7 +17,7 @@ from bot.clinic import treatment_from_title
 from bot.defaults import SafetyWords, merge_synonyms
 from bot.evaluation import evaluate, load_set
 from bot.knowledge import load_knowledge
-from bot.retrieval import generic_words
+from bot.retrieval import generic_words, subject_words
 from bot.text import normalize, stem
 from bot.triage import Safety
 from bot.web import create_app
@@ -165,9 +165,9 @@ def test_the_clinics_synonyms_win_and_terms_never_chain():
 
 
 def test_the_words_every_entry_is_about_come_from_the_knowledge(shipped_bot, hearing_bot):
-    shipped = generic_words(shipped_bot.knowledge)
+    shipped = generic_words(shipped_bot.knowledge, subject_words(shipped_bot.knowledge))
     assert {"laser", "skin", "tighten"} <= shipped
-    hearing = generic_words(hearing_bot.knowledge)
+    hearing = generic_words(hearing_bot.knowledge, subject_words(hearing_bot.knowledge))
     assert {stem("hearing"), "aid"} <= hearing and "laser" not in hearing
 
 
@@ -190,6 +190,38 @@ def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
 
 
+@pytest.mark.parametrize(("message", "topic", "severe"), [
+    ("I'm in a nursing home, can someone visit me for a hearing test?", None, False),
+    ("I've been prescribed hearing aids by my GP, how long to get used to them?", None, False),
+    ("I'm expecting a baby in May, can I still come in?", "pregnancy", False),
+    ("my gums bleed a little when I brush", "symptoms", False),
+    ("my gums have been bleeding heavily since this morning", "symptoms", True),
+])
+def test_general_safety_hands_off_the_person_not_the_words(message, topic, severe):
+    found = Safety().assess(message)
+    assert (found.topic, found.severe) == (topic, severe) if topic else found is None
+
+
+def test_a_clinic_names_its_own_emergencies(knowledge_dir, tmp_path):
+    folder = tmp_path / "hearing"
+    shutil.copytree(EXAMPLE, folder)
+    message = "I suddenly lost the hearing in my left ear this morning"
+    assert Bot.load(folder).reply(message).type != "handoff"
+    (folder / "safety.yaml").write_text("urgent: [lost the hearing, lost my hearing, sudden hearing loss]\n")
+    reply = Bot.load(folder).reply(message)
+    assert reply.type == "handoff" and "urgent medical care" in reply.answer and "audiologist" in reply.answer
+
+
+def test_the_demo_page_keeps_an_acronym_in_the_treatment(tmp_path):
+    folder = tmp_path / "hearing"
+    shutil.copytree(EXAMPLE, folder)
+    clinic = folder / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace("treatment: hearing aids", "treatment: BAHA hearing aids"))
+    app = create_app({"FAQBOT_KNOWLEDGE": str(folder), "FAQBOT_DB": str(tmp_path / "db.sqlite3")})
+    page = app.test_client().get("/").get_data(as_text=True)
+    assert "<h1>BAHA hearing aids</h1>" in page and "<title>BAHA hearing aids | Brightwater" in page
+
+
 def test_a_treatments_own_contraindications_come_from_its_folder(shipped_bot, hearing_bot):
     assert Safety(SafetyWords(medicines=("tetracycline",))).assess("I had tetracycline as a kid") is not None
     assert shipped_bot.reply("I'm on roaccutane at the moment, can I book?").type == "handoff"
@@ -203,6 +235,8 @@ def test_a_treatments_own_contraindications_come_from_its_folder(shipped_bot, he
     ("id like to know more", "i would like to know more"),
     ("do I need to bring my ID", "do i need to bring my id"),
     ("whats the min age", "what is the min age"),
+    ("wen will i c results", "when will i see results"),
+    ("do I need vitamin c or hepatitis b jabs first", "do i need vitamin c or hepatitis b jabs first"),
 ])
 def test_no_rule_turns_a_real_word_into_another(text, plain):
     assert normalize(text) == plain
