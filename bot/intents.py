@@ -45,9 +45,10 @@ class IntentMatcher:
     def __init__(self, intents: tuple[Intent, ...]) -> None:
         self.intents = {i.id: i for i in intents}
         self.patterns: dict[str, str] = {}
+        # Later intents win a pattern: a clinic's own come after the built-in ones.
         for intent in intents:
             for pattern in intent.patterns:
-                self.patterns.setdefault(_squeeze(normalize(pattern)), intent.id)
+                self.patterns[_squeeze(normalize(pattern))] = intent.id
         # Patterns by length: fuzz.ratio >= MATCH_CUTOFF is only possible
         # between strings of similar length, so only those are compared.
         self._choices = sorted(self.patterns, key=len)

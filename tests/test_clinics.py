@@ -141,6 +141,12 @@ def test_a_clinics_small_talk_adds_patterns_and_replaces_answers(knowledge_dir):
     assert bot.reply("thank you").type == "smalltalk"
 
 
+def test_a_clinics_own_intent_wins_a_built_in_pattern(knowledge_dir):
+    (knowledge_dir / "smalltalk.yaml").write_text(
+        "intents:\n  - id: menu\n    patterns: [help]\n    answer: Ask me about {treatment} or call {phone}.\n")
+    assert Bot.load(knowledge_dir).reply("help").answer == "Ask me about laser skin tightening or call +1 555 0100."
+
+
 def test_yesterdays_small_talk_file_still_loads(knowledge_dir):
     old = (PROJECT / "tests" / "data" / "old-smalltalk.yaml").read_text()
     (knowledge_dir / "smalltalk.yaml").write_text(old)
