@@ -65,7 +65,8 @@ class Dialogue:
         self.knowledge = knowledge
         self.thresholds = thresholds
         self.index = Index(knowledge, cache)
-        self.intents = IntentMatcher(knowledge.intents)
+        asked = frozenset(w for row in self.index.rows for w in row.split())
+        self.intents = IntentMatcher(knowledge.intents, self.index.topical, asked)
         self.safety = Safety(knowledge.safety, knowledge.clinic.treatment)
         self.clinic = knowledge.clinic
         self._position = {e.id: i for i, e in enumerate(knowledge.entries)}
@@ -85,7 +86,8 @@ class Dialogue:
         picked = self._picked(plain, session)
         if picked is not None:
             return self._answer(picked, 1.0, [])
-        intent = self.intents.match(plain)
+        parts = [normalize(part) for part in clauses(message)]
+        intent = self.intents.recognise(plain, parts, self.index.corrected)
         if intent is not None:
             starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)

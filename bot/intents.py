@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
 from bot.defaults import Intent
-from bot.text import normalize
+from bot.text import STOPWORDS, content_words, normalize, stem
 
 # A request for a person or a way to reach the clinic, anywhere in a longer message.
 CONTACT = re.compile(
@@ -17,13 +18,38 @@ CONTACT = re.compile(
     r"|\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b"
     r"|\bput me through\b|\breal human\b|\b(?:get|give|find|fetch) me (?:a |an |the |some )?"
     r"(?:human|person|real person|someone|somebody|manager|nurse|doctor|receptionist)\b"
-    r"|\b(?:call|ring) me\b|\bcall ?back\b|\bhuman please\b|\bget in touch\b|\bget hold of\b"
+    r"|\b(?:call|ring|phone|text|email|contact) me\b|\bgive me (?:a )?(?:ring|call|bell|buzz)\b"
+    r"|\bcall ?back\b|\bhuman please\b|\bget in touch\b|\bget hold of\b|\bmember of (?:the |your )?(?:staff|team)\b"
+    r"|\b(?:want|need|prefer|rather have|get|give me) (?:a |an |to |some )?(?:proper|actual|real|live) "
+    r"(?:person|human|people)\b|\bnot want to (?:talk|speak|chat) (?:to|with) (?:bot|robot|chatbot|machine)\b"
     r"|\b(?:contact|reach|call|phone|ring|email|e mail|text|message) (?:you|the clinic|the team|your team|"
     r"someone|somebody|a person|reception|the office|a human)\b"
 )
 # Every CONTACT match has one of these words: a message without any is not searched.
 CONTACT_WORDS = frozenset("speak talk chat phone contact telephone email put real get give find fetch call callback "
-                          "ring human reach e text message".split())
+                          "ring human reach e text message proper actual live member".split())
+# Asking what the bot is, in any words: "you're not a real person, are you", "is this automated".
+WHAT_ARE_YOU = re.compile(
+    r"\b(?:are you|is this|this is|you are|(?:am i|i am) (?:talking|chatting|speaking|corresponding|texting|messaging) "
+    r"(?:to|with))(?: not| just| really| actually| only)? (?:a |an |the |some )?(?:real |actual |live |automated )?"
+    r"(?:bot|robot|chatbot|chat bot|human|human being|person|ai|computer|machine|program|service|assistant)\b"
+)
+# Longer than this, a message that mentions a bot or a person is about something else.
+WHAT_ARE_YOU_WORDS = 20
+# Small talk run together ("thanks bye") is split into patterns up to this many words long;
+# GLUE may join them ("thank you AND goodbye").
+ONE_BREATH_WORDS = 14
+GLUE = frozenset(["and", "but", "no", "nope", "ok", "oh", "well", "again"])
+# Which intent a message of small-talk words gets, first to last.
+SOCIAL_ORDER = ("goodbye", "thanks", "how_are_you", "greeting")
+# Words of every kind of message: never what makes one small talk.
+FUNCTION_WORDS = frozenset(
+    "i you it is are am a an the to for of and or me my your this that can do does did be was were have has had "
+    "will would could should there here with in on at so not no yes ok what how who why when where which we they "
+    "he she them us our".split())
+# Words that may come with the question about what the bot is ("or a computer", "real human").
+BEING_WORDS = frozenset("bot robot chatbot human person computer machine ai program automated real actual live being "
+                        "right correct".split())
 GREETING_PREFIX = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|heya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
     r"(?: there| bot| all| team)?|ok|okay|ok so|so|um|umm|thanks|thank you|cheers|great|and|also|but"
@@ -42,8 +68,18 @@ FILLER = frozenset("a an the so very much really just then today now too or".spl
 class IntentMatcher:
     """Match a whole message to a small-talk or contact intent."""
 
-    def __init__(self, intents: tuple[Intent, ...]) -> None:
+    def __init__(self, intents: tuple[Intent, ...], topics: frozenset[str] = frozenset(),
+                 asked_words: frozenset[str] = frozenset()) -> None:
+        """`topics` are the stems the knowledge is about, `asked_words` every word of its phrasings."""
         self.intents = {i.id: i for i in intents}
+        self.topics = topics
+        # Words of small talk, and those of them no question to the knowledge uses ("thanks", "bye").
+        self.social: dict[str, list[str]] = {}
+        for intent in intents:
+            if intent.id in SOCIAL_ORDER:
+                for word in {w for p in intent.patterns for w in normalize(p).split()}:
+                    self.social.setdefault(word, []).append(intent.id)
+        self.anchors = frozenset(w for w in self.social if w not in asked_words and w not in FUNCTION_WORDS)
         self.patterns: dict[str, str] = {}
         # Later intents win a pattern: a clinic's own come after the built-in ones.
         for intent in intents:
@@ -53,6 +89,62 @@ class IntentMatcher:
         # between strings of similar length, so only those are compared.
         self._choices = sorted(self.patterns, key=len)
         self._lengths = [len(p) for p in self._choices]
+
+    def recognise(self, plain: str, parts: list[str], correct: Callable[[str], str]) -> Intent | None:
+        """The intent of a message: as typed, spelling corrected, or every part of it small talk.
+
+        `parts` are the message's normalised clauses: "thank you for your help,
+        goodbye" is two intents, and the bot answers the last ("goodbye")."""
+        if _asks_what_i_am(plain):
+            return self.intents.get("who_are_you")
+        corrected = correct(plain)
+        found = self.match(plain) or self.match(corrected) or self._in_one_breath(corrected) or self._social(corrected)
+        if found is None and len(parts) > 1:
+            each = [self.match(part) or self.match(correct(part)) for part in parts]
+            if all(each):
+                handoff = [i for i in each if i is not None and i.type == "handoff"]
+                found = handoff[0] if handoff else each[-1]
+        return found
+
+    def _social(self, plain: str) -> Intent | None:
+        """A message made only of small-talk words ("Sorry for bothering you, thank you so much"), at least
+        one of them never used in a question to the knowledge, and none of the knowledge's topics."""
+        words = plain.split()
+        if len(words) > ONE_BREATH_WORDS or any(stem(w) in self.topics for w in words):
+            return None
+        if any(w not in self.social and w not in STOPWORDS and w not in GLUE for w in words):
+            return None
+        said = [w for w in words if w in self.anchors]
+        if not said:
+            return None
+        # A goodbye ends the conversation whatever came before it; thanks come before a greeting.
+        return next(self.intents[i] for i in SOCIAL_ORDER if any(i in self.social[w] for w in said))
+
+    def _in_one_breath(self, plain: str) -> Intent | None:
+        """Small talk run together without punctuation ("ok thats everything thank you goodbye"):
+        the message split into known patterns end to end; the last one is answered."""
+        words = _squeeze(plain).split()
+        if not 2 <= len(words) <= ONE_BREATH_WORDS:
+            return None
+        # covers[i]: the intents of one way to split words[:i] into patterns, if there is one.
+        covers: list[list[str] | None] = [[]] + [None] * len(words)
+        for end in range(1, len(words) + 1):
+            for start in range(max(0, end - ONE_BREATH_WORDS), end):
+                before = covers[start]
+                segment = " ".join(words[start:end])
+                if before is None:
+                    continue
+                if segment in GLUE:
+                    covers[end] = before
+                    break
+                if segment in self.patterns:
+                    covers[end] = [*before, self.patterns[segment]]
+                    break
+        found = covers[-1]
+        if not found:
+            return None
+        handoff = [i for i in found if self.intents[i].type == "handoff"]
+        return self.intents[handoff[0] if handoff else found[-1]]
 
     def match(self, text: str) -> Intent | None:
         """The intent a whole normalised message expresses, if any."""
@@ -85,6 +177,17 @@ class IntentMatcher:
         if found is None and not CONTACT_WORDS.isdisjoint(text.split()) and CONTACT.search(text):
             found = next((i.id for i in self.intents.values() if i.type == "handoff"), None)
         return self.intents.get(found) if found else None
+
+
+def _asks_what_i_am(plain: str) -> bool:
+    """'are you a real person?', 'is this automated': asked alone, not 'are you a bot that can do my homework'."""
+    if len(plain.split()) > WHAT_ARE_YOU_WORDS:
+        return False
+    found = WHAT_ARE_YOU.search(plain)
+    if found is None:
+        return False
+    rest = plain[: found.start()] + " " + plain[found.end() :]
+    return not [w for w in content_words(rest) if w not in BEING_WORDS]
 
 
 def _squeeze(text: str) -> str:
