@@ -40,6 +40,9 @@ WHAT_ARE_YOU_WORDS = 20
 # GLUE may join them ("thank you AND goodbye").
 ONE_BREATH_WORDS = 14
 GLUE = frozenset(["and", "but", "no", "nope", "ok", "oh", "well", "again"])
+# A part of a message that starts so asks something: it is no small talk unless it is a pattern.
+QUESTION_STARTS = frozenset("how what when where why which who whose can could does do did is are will would should "
+                            "may might shall".split())
 # Which intent a message of small-talk words gets, first to last.
 SOCIAL_ORDER = ("goodbye", "thanks", "how_are_you", "greeting")
 # Words of every kind of message: never what makes one small talk.
@@ -98,7 +101,9 @@ class IntentMatcher:
         if _asks_what_i_am(plain):
             return self.intents.get("who_are_you")
         corrected = correct(plain)
-        found = self.match(plain) or self.match(corrected) or self._in_one_breath(corrected) or self._social(corrected)
+        found = self.match(plain) or self.match(corrected) or self._in_one_breath(corrected)
+        if found is None and not any(part.split()[0] in QUESTION_STARTS for part in parts or [plain] if part):
+            found = self._social(corrected)
         if found is None and len(parts) > 1:
             each = [self.match(part) or self.match(correct(part)) for part in parts]
             if all(each):

@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 
 from bot.fitter import fit_apart
 from bot.knowledge import Entry, Knowledge
+from bot.spelling import english_correction, is_word
 from bot.text import STOPWORDS, apply_synonyms, content_words, normalize, stem
 from bot.vectors import FusedSpace, TfidfSpace, char_features, word_features
 
@@ -38,6 +39,8 @@ LONG_FOREIGN_SHARE = 0.34
 LONG_WORDS = 12
 # How alike a misspelling and the word it was meant to be are (OSA similarity).
 SPELLING, SPELLING_SHORT = 0.77, 0.74
+# The same for a word that is no English word at all: (up to four letters, longer).
+NOT_A_WORD = (0.74, 0.70)
 # A known word that is neither a synonym term nor in any entry's question
 # ("appearance", "patient") says little about the topic: it counts this much.
 W_NOT_TOPICAL = 0.5
@@ -172,10 +175,13 @@ class Index:
             return word
         # One edit from five letters (a swapped pair counts as one), two from
         # nine; a three-letter word only gains a letter ("saf" is "safe").
-        cutoff = SPELLING if len(word) > 3 else SPELLING_SHORT
+        # A word that is no English word is a typo for sure, so one edit
+        # from four letters ("wrok") and two from seven ("childern").
+        real = is_word(word)
+        cutoff = (SPELLING if len(word) > 3 else SPELLING_SHORT) if real else NOT_A_WORD[len(word) > 4]
         topic = self._topic_words.get(word[0], [])
         found = process.extractOne(word, topic, scorer=OSA.normalized_similarity, score_cutoff=cutoff)
-        if len(word) > 4:
+        if len(word) > 4 or not real:
             filler = self._filler_words.get(word[0], [])
             closer = process.extractOne(word, filler, scorer=OSA.normalized_similarity,
                                         score_cutoff=max(cutoff, found[1] if found else 0.0))
@@ -183,6 +189,8 @@ class Index:
                 found = closer
         if found and word.endswith("ly") and word.startswith(found[0][:-1]):
             return word  # "massively" is an adverb, not a misspelt "massive"
+        if found is None and not real:  # "aftr" is "after", though the knowledge never says it
+            return english_correction(word) or word
         return found[0] if found else word
 
     def corrected(self, plain: str) -> str:

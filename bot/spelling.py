@@ -1,0 +1,35 @@
+"""English words, to tell a misspelling from a real word: pyspellchecker's frequency dictionary.
+
+A word the knowledge has never seen is either an English word about
+something else ("cars": evidence that a question is not ours) or a
+misspelling ("wrok", "aftr"). Only the second may be corrected loosely.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spellchecker import SpellChecker
+
+
+@lru_cache(maxsize=1)
+def _checker() -> SpellChecker:
+    from spellchecker import SpellChecker  # 0.2 s to load its dictionary: only when a word is unknown
+
+    return SpellChecker(distance=1)
+
+
+def is_word(word: str) -> bool:
+    """An English word, however rare ("patchier" is one: it is never corrected loosely)."""
+    return word in _checker()
+
+
+@lru_cache(maxsize=8192)
+def english_correction(word: str) -> str | None:
+    """The most used English word one edit from a word that is not one, keeping its first letter."""
+    found = _checker().correction(word)
+    if found and found != word and found[0] == word[0] and is_word(found):
+        return str(found)
+    return None

@@ -1,0 +1,76 @@
+"""General language, for every clinic: small talk by meaning, asking for a person, misspellings."""
+
+from pathlib import Path
+
+import pytest
+
+from bot import Bot
+from bot.spelling import english_correction, is_word
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hearing-aids"
+
+
+@pytest.fixture(scope="module")
+def hearing_bot() -> Bot:
+    return Bot.load(EXAMPLE)
+
+
+@pytest.mark.parametrize(("message", "intent_words"), [
+    ("Thank you very much for your help, goodbye", "Goodbye"),
+    ("no that's all, thanks, bye", "Goodbye"),
+    ("ok thats everything thank you goodbye", "Goodbye"),
+    ("thnaks so much", "welcome"),
+    ("thank you so much, that was really helpful", "welcome"),
+    ("lovely, thanks again, have a good day", "Goodbye"),
+    ("you're not a robot, are you?", "automated assistant"),
+    ("I was wondering who I'm chatting with, is this an actual person?", "automated assistant"),
+    ("May I ask whether I am corresponding with an automated service?", "automated assistant"),
+])
+def test_small_talk_is_recognised_by_meaning(shipped_bot, hearing_bot, message, intent_words):
+    for bot in (shipped_bot, hearing_bot):
+        reply = bot.reply(message)
+        assert reply.type == "smalltalk" and intent_words in reply.answer, (message, reply.answer)
+
+
+@pytest.mark.parametrize("message", [
+    "could a member of staff contact me",
+    "I want a proper person, not a chatbot",
+    "I don't want to talk to a robot",
+    "Could someone phone me?",
+    "I'd appreciate it if someone could give me a ring tomorrow.",
+])
+def test_asking_for_a_person_in_other_words(shipped_bot, hearing_bot, message):
+    for bot in (shipped_bot, hearing_bot):
+        reply = bot.reply(message)
+        assert reply.type == "handoff" and bot.knowledge.clinic.phone in reply.answer, message
+
+
+@pytest.mark.parametrize("message", [
+    "are you a robot that can do my homework",
+    "thanks! what's the weather going to be like tomorrow",
+    "hello, can you recommend a good dog groomer",
+])
+def test_small_talk_wrapped_around_another_request_is_not_small_talk(shipped_bot, message):
+    assert shipped_bot.reply(message).type == "fallback"
+
+
+def test_small_talk_words_around_a_topic_are_a_question(hearing_bot):
+    reply = hearing_bot.reply("how do I take care of it, thanks")
+    assert reply.type == "answer" and reply.match and reply.match["id"] == "care"
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("how long do the baterys last", "batteries"),
+    ("is it saef", "safe"),
+    ("can i go bak to wrok the nxet day", "downtime"),
+])
+def test_misspellings_that_are_no_word_are_corrected(shipped_bot, hearing_bot, message, entry):
+    bot = hearing_bot if entry == "batteries" else shipped_bot
+    reply = bot.reply(message)
+    assert reply.type == "answer" and reply.match and reply.match["id"] == entry, (message, reply.confidence)
+
+
+def test_a_real_word_is_never_corrected_loosely():
+    assert is_word("cars") and is_word("patchier") and not is_word("wrok")
+    assert english_correction("aftr") == "after"
+    assert english_correction("fone") is None  # "one" would change its first letter
