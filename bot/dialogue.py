@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
-from bot.retrieval import LONG_FOREIGN_SHARE, LONG_WORDS, Candidate, Index, Query
+from bot.retrieval import LONG_WORDS, Candidate, Index, Query
 from bot.sessions import Session
 from bot.settings import Thresholds
 from bot.text import clauses, normalize
@@ -99,7 +99,7 @@ class Dialogue:
         if not query.text:
             return self._fallback([])
         candidates = self._rank(query, plain, session)
-        if len(plain.split()) >= LONG_WORDS and query.foreign_share <= LONG_FOREIGN_SHARE:
+        if len(plain.split()) >= LONG_WORDS:
             query, candidates = self._best_part(message, query, candidates, session)
         return self._choose(query, candidates)
 

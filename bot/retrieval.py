@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from os.path import commonprefix
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,8 @@ W_MISSING = 0.25
 LONG = 6
 LONG_FOREIGN_SHARE = 0.34
 LONG_WORDS = 12
+# How many of a story's unknown words count against its question part.
+STORY_FOREIGN = 1
 # How alike a misspelling and the word it was meant to be are (OSA similarity).
 SPELLING, SPELLING_SHORT = 0.77, 0.74
 # The same for a word that is no English word at all: (up to four letters, longer).
@@ -101,6 +104,21 @@ def phrasing_rows(knowledge: Knowledge) -> tuple[list[str], list[int]]:
             rows.append(normalize(phrasing, knowledge.synonyms))
             owners.append(i)
     return rows, owners
+
+
+def _comparative_base(word: str) -> str:
+    """The adjective of a comparative or superlative ("longer" -> "long", "bigger" -> "big"), or ''."""
+    for suffix in ("est", "er"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            return base[:-1] if base[-1] == base[-2] else base
+    return ""
+
+
+def _inflected(word: str, known: str) -> bool:
+    """One word a form of the other: they differ only in their last two letters ("dangers", "danger")."""
+    shared = len(commonprefix([word, known]))
+    return shared >= max(3, min(len(word), len(known)) - 2)
 
 
 class Index:
@@ -178,6 +196,9 @@ class Index:
         # A word that is no English word is a typo for sure, so one edit
         # from four letters ("wrok") and two from seven ("childern").
         real = is_word(word)
+        base = _comparative_base(word)
+        if real and base in self._spelling_set:
+            return base  # "longer" recovery is a long one; "darker" skin is dark
         cutoff = (SPELLING if len(word) > 3 else SPELLING_SHORT) if real else NOT_A_WORD[len(word) > 4]
         topic = self._topic_words.get(word[0], [])
         found = process.extractOne(word, topic, scorer=OSA.normalized_similarity, score_cutoff=cutoff)
@@ -189,6 +210,8 @@ class Index:
                 found = closer
         if found and word.endswith("ly") and word.startswith(found[0][:-1]):
             return word  # "massively" is an adverb, not a misspelt "massive"
+        if found and real and not _inflected(word, found[0]):
+            return word  # "thinks" is no misspelt "thanks", though "dangers" is our "danger"
         if found is None and not real:  # "aftr" is "after", though the knowledge never says it
             return english_correction(word) or word
         return found[0] if found else word
@@ -216,9 +239,11 @@ class Index:
         return Query(text, content, foreign, share)
 
     def part(self, plain: str, whole: Query) -> Query:
-        """A part of a long message, still answerable for the whole message's unknown words."""
+        """A part of a long message: its own unknown words count, and the rest of the message's as one
+        (a story's holiday or grandson is context, but a question after it is still less sure)."""
         query = self.query(plain)
-        return Query(query.text, query.content, whole.foreign, whole.foreign_share)
+        elsewhere = [w for w in whole.foreign if w not in query.foreign][:STORY_FOREIGN]
+        return Query(query.text, query.content, query.foreign + tuple(elsewhere), whole.foreign_share)
 
     def expand(self, query: Query, entry: Entry) -> Query:
         """The query with an entry's question added: context for a follow-up."""
