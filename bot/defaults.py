@@ -34,8 +34,9 @@ class SafetyWords:
 
 
 def read_synonyms(folder: Path, check: Checker) -> dict[str, str]:
-    """The built-in synonyms with the clinic's synonyms.yaml (if any) on top."""
-    built_in = _synonym_table(BUILT_IN / "synonyms.yaml", check)
+    """The built-in formal English and synonyms, with the clinic's synonyms.yaml (if any) on top."""
+    formal = _synonym_table(BUILT_IN / "formal.yaml", check, "plain")
+    built_in = merge_synonyms(formal, _synonym_table(BUILT_IN / "synonyms.yaml", check))
     path = folder / "synonyms.yaml"
     return merge_synonyms(built_in, _synonym_table(path, check) if path.exists() else {})
 
@@ -56,8 +57,10 @@ def merge_synonyms(built_in: dict[str, str], own: dict[str, str]) -> dict[str, s
     return {variant: term for variant, term in table.items() if variant != term}
 
 
-def _synonym_table(path: Path, check: Checker) -> dict[str, str]:
+def _synonym_table(path: Path, check: Checker, key: str = "") -> dict[str, str]:
     data = read_yaml(path)
+    if key and isinstance(data, LineDict):
+        data = data.get(key)
     if data is None:  # an empty file adds nothing
         return {}
     if not isinstance(data, LineDict):

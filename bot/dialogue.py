@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.calibration import load_calibration
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
 from bot.retrieval import LONG_WORDS, Candidate, Index, Query
@@ -16,9 +16,9 @@ from bot.text import clauses, normalize
 from bot.triage import Safety, Triage
 
 # Logistic calibration of the top candidate's features (see `features`) into
-# P(the top entry is right), fitted on tests/data/tune.csv by bench/calibrate.py.
-COEF_BIAS = -0.88
-COEFFICIENTS = (2.25, -4.83, -0.49, 3.34)
+# P(the top entry is right): written by bench/calibrate.py, which fits it on
+# labelled questions of two clinics (bot/calibration.py).
+CALIBRATION = load_calibration()
 
 # Follow-ups: how much an entry related to the previous answer is favoured,
 # and how much the previous answer itself is held back (people rarely ask
@@ -31,6 +31,8 @@ ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
 # A bare "why?" asks for the reason behind the previous answer: one of its follow-ups.
 WHY = re.compile(r"^(?:but |and |ok |so )?(?:why|why not|why so|why is that|how come|how so)$")
 REPEAT_PENALTY = 0.10
+# A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
+OWN_TOPIC = 0.85
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
 EXPANDED_DISCOUNT = 0.05
 
@@ -83,6 +85,16 @@ class Dialogue:
 
     def _decide(self, message: str, session: Session) -> Outcome:
         plain = normalize(message)
+        early = self.screen(message, plain, session)
+        if early is not None:
+            return early
+        query, candidates = self.retrieve(message, plain, session)
+        if not query.text:
+            return self._fallback([])
+        return self._choose(query, candidates)
+
+    def screen(self, message: str, plain: str, session: Session) -> Outcome | None:
+        """What is decided before retrieval: a pick from the options, small talk, safety."""
         picked = self._picked(plain, session)
         if picked is not None:
             return self._answer(picked, 1.0, [])
@@ -93,15 +105,17 @@ class Dialogue:
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
         # Triage reads the message as written and with its misspellings corrected.
         triage = self.safety.assess(message) or self.safety.assess(self.index.corrected(plain))
-        if triage is not None:
-            return self._triage(triage)
+        return self._triage(triage) if triage is not None else None
+
+    def retrieve(self, message: str, plain: str, session: Session) -> tuple[Query, list[Candidate]]:
+        """The question as matched (a long message's clearest part) and its best entries."""
         query = self.index.query(strip_preamble(plain))
         if not query.text:
-            return self._fallback([])
+            return query, []
         candidates = self._rank(query, plain, session)
         if len(plain.split()) >= LONG_WORDS:
             query, candidates = self._best_part(message, query, candidates, session)
-        return self._choose(query, candidates)
+        return query, candidates
 
     def _best_part(self, message: str, whole: Query, candidates: list[Candidate],
                    session: Session) -> tuple[Query, list[Candidate]]:
@@ -142,7 +156,7 @@ class Dialogue:
         candidates = self.index.rank(query, limit=6)
         if session.last_entry is None or not self._is_follow_up(query, plain):
             return candidates
-        if self.confidence(query, candidates) >= self.thresholds.sure:
+        if self.confidence(query, candidates) >= OWN_TOPIC:
             return candidates  # "so no cuts?" names its own topic clearly enough
         previous = self.knowledge.entry(session.last_entry)
         expanded = self.index.expand(query, previous)
@@ -190,8 +204,7 @@ class Dialogue:
         """P(the top candidate is right), from its features (see the coefficients)."""
         if not candidates:
             return 0.0
-        z = COEF_BIAS + sum(c * x for c, x in zip(COEFFICIENTS, self.features(query, candidates)))
-        return 1.0 / (1.0 + math.exp(-z))
+        return CALIBRATION.probability(self.features(query, candidates))
 
     def _choose(self, query: Query, candidates: list[Candidate]) -> Outcome:
         confidence = self.confidence(query, candidates)

@@ -29,7 +29,7 @@ def is_word(word: str) -> bool:
 @lru_cache(maxsize=8192)
 def english_correction(word: str) -> str | None:
     """The most used English word one edit from a word that is not one, keeping its first letter."""
-    found = _checker().correction(word)
-    if found and found != word and found[0] == word[0] and is_word(found):
-        return str(found)
-    return None
+    checker = _checker()
+    # The most used candidate; ties go to the first in alphabetical order, so every run agrees.
+    candidates = sorted(c for c in checker.candidates(word) or () if c != word and c[0] == word[0])
+    return max(candidates, key=checker.word_usage_frequency) if candidates else None

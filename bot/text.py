@@ -6,6 +6,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 # Contractions and SMS shorthand, applied word by word after lower-casing.
 # Only unambiguous forms: "4" becomes "for" but "2" stays a number.
@@ -88,6 +91,9 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": 
 _NON_WORD = re.compile(r"[^a-z0-9/' ]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 
+# Formal words that never name a topic ("kindly outline ..."), kept with the built-in formal English.
+_FORMAL_FILLER: list[str] = yaml.safe_load((Path(__file__).parent / "data" / "formal.yaml").read_text())["filler"]
+
 # Words that carry no topic: function words plus the verbs and fillers that
 # every kind of question uses. A question's other words are its content.
 STOPWORDS = frozenset("""
@@ -133,7 +139,7 @@ understand understanding nah nope associated patient patients individual individ
 expect expected appearance reported report known commonly late
 monday tuesday wednesday thursday friday mondays tuesdays wednesdays thursdays fridays
 without within besides apart except instead via per tend tends tended tending
-""".split())
+""".split()) | frozenset(_FORMAL_FILLER)
 
 
 # A person's age ("a 16 year old", "i am 45", "if your 80") is a topic: young
