@@ -21,6 +21,10 @@ REFUSE_WEIGHT = 3.0
 # answer is worse than "I don't know".
 REFUSED = 0.98
 ANSWER_AT = 0.6
+# The fit is repeated (a long message's part is chosen by the calibration
+# being fitted) until it changes by less than this, at most MAX_ROUNDS times.
+TOLERANCE = 1e-3
+MAX_ROUNDS = 8
 # Each labelled file weighs the same, however many questions it has: a new
 # clinic's few questions count as much as the shipped clinic's many.
 BALANCE = 1.0
@@ -60,8 +64,9 @@ def save_calibration(calibration: Calibration, path: Path = PATH) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def examples(project: Path, source: str) -> list[Example]:
-    """Every single question of a labelled file ("knowledge folder:file") that reaches retrieval."""
+def examples(project: Path, source: str, calibration: Calibration) -> list[Example]:
+    """Every single question of a labelled file ("knowledge folder:file") that reaches retrieval,
+    as the bot would see it with `calibration` (a long message's part is chosen by confidence)."""
     from bot.engine import Bot, Reply  # the engine imports this module: only fitting needs it
     from bot.evaluation import judge, load_set
     from bot.sessions import Session
@@ -70,6 +75,7 @@ def examples(project: Path, source: str) -> list[Example]:
     folder, labelled = source.split(":")
     bot = Bot.load(project / folder)
     dialogue = bot.dialogue
+    dialogue.calibration = calibration
     found = load_set(project / labelled)
     out = []
     for run in found.runs:
@@ -90,12 +96,22 @@ def examples(project: Path, source: str) -> list[Example]:
     return out
 
 
-def fit(project: Path, sources: list[str]) -> Calibration:
+def fit(project: Path, sources: list[str], start: Calibration | None = None) -> Calibration:
+    """Fit until the calibration that chooses a long message's part is the one fitted on those choices."""
+    current = start or load_calibration()
+    for _ in range(MAX_ROUNDS):
+        fitted = fit_once([e for source in sources for e in examples(project, source, current)], sources)
+        if _close(fitted, current):
+            return fitted
+        current = fitted
+    return current
+
+
+def fit_once(rows: list[Example], sources: list[str]) -> Calibration:
     """Logistic regression over every file's examples, then the bias lowered to refuse REFUSED of what it should."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    rows = [e for source in sources for e in examples(project, source)]
     x = np.array([e.features for e in rows])
     y = np.array([e.right for e in rows])
     should = np.array([e.should_answer for e in rows])
@@ -110,3 +126,8 @@ def fit(project: Path, sources: list[str]) -> Calibration:
     while ((1.0 / (1.0 + np.exp(-(z + bias))) < ANSWER_AT) | fine).mean() < REFUSED:
         bias -= 0.01
     return Calibration(bias, tuple(coefficients), tuple(sources))
+
+
+def _close(a: Calibration, b: Calibration) -> bool:
+    pairs = [(a.bias, b.bias), *zip(a.coefficients, b.coefficients)]
+    return all(abs(x - y) < TOLERANCE for x, y in pairs)

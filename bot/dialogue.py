@@ -65,6 +65,7 @@ class Dialogue:
 
     def __init__(self, knowledge: Knowledge, thresholds: Thresholds, cache: Path | None = None) -> None:
         self.knowledge = knowledge
+        self.calibration = CALIBRATION
         self.thresholds = thresholds
         self.index = Index(knowledge, cache)
         asked = frozenset(w for row in self.index.rows for w in row.split())
@@ -204,7 +205,7 @@ class Dialogue:
         """P(the top candidate is right), from its features (see the coefficients)."""
         if not candidates:
             return 0.0
-        return CALIBRATION.probability(self.features(query, candidates))
+        return self.calibration.probability(self.features(query, candidates))
 
     def _choose(self, query: Query, candidates: list[Candidate]) -> Outcome:
         confidence = self.confidence(query, candidates)

@@ -45,7 +45,7 @@ SPELLING, SPELLING_SHORT = 0.77, 0.74
 # The same for a word that is no English word at all: (up to four letters, longer).
 NOT_A_WORD = (0.74, 0.70)
 # Endings that make another form of the same word: a real word is corrected only into such a form.
-INFLECTIONS = frozenset(["s", "es", "d", "ed", "ing", "y", "ey", "er", "est", "ies", "ied", "ly"])
+INFLECTIONS = frozenset(["s", "es", "d", "ed", "ing", "er", "est", "ies", "ied", "ly"])
 # A known word that is neither a synonym term nor in any entry's question
 # ("appearance", "patient") says little about the topic: it counts this much.
 W_NOT_TOPICAL = 0.5
@@ -118,7 +118,7 @@ def _comparative_base(word: str) -> str:
 
 
 def _inflected(word: str, known: str) -> bool:
-    """One word an inflected form of the other ("dangers" of "danger", "toned" of "tone", "pricey" of "price")."""
+    """One word an inflected form of the other ("dangers" of "danger", "toned" of "tone"; "scary" is not "scar")."""
     shared = len(commonprefix([word, known]))
     short, long = sorted((word[shared:], known[shared:]), key=len)
     return short in ("", "e") and long in INFLECTIONS

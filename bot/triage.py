@@ -139,13 +139,21 @@ class Safety:
                 return Triage("medicine", False)
             if self.condition.search(text):
                 return Triage("condition", self.severe.search(text) is not None)
+        if any(_sudden_loss(sentence) for sentence in _SENTENCE.split(fold(message))):
+            return Triage("symptoms", True)
         if not self.symptoms.search(text):
             return None
-        general = HYPOTHETICAL.search(text) or WORRY.search(text)
-        ongoing = _ONGOING.search(text) is not None or BODY_NOW.search(text) is not None or _still_now(text)
-        if ongoing or self.personal_now.search(text) and not general:
+        if _ONGOING.search(text) or BODY_NOW.search(text) or _still_now(text) or any(
+                self._personal(sentence) for sentence in _SENTENCE.split(fold(message))):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None
+
+    def _personal(self, sentence: str) -> bool:
+        """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
+        'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
+        text = " ".join(_NOT_WORD.sub(" ", sentence).split())
+        general = HYPOTHETICAL.search(text) or WORRY.search(text)
+        return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
 
 
 def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str] | None = None) -> re.Pattern[str]:
@@ -155,5 +163,16 @@ def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str
     return re.compile(f"{general}|{_words(*extra)}" if extra else general)
 
 
+def _sudden_loss(sentence: str) -> bool:
+    """A person's own sight or hearing gone suddenly: an emergency at any clinic."""
+    text = " ".join(_NOT_WORD.sub(" ", sentence).split())
+    return bool(_SENSE_LOST.search(text) and _SUDDEN.search(text) and _ME.search(text))
+
+
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+_SENSE_LOST = re.compile(r"\b(?:can'?t|cannot|can not|barely|hardly|lost|losing|no longer|not) (?:\w+ ){0,2}?"
+                         r"(?:hear|see|hearing|sight|vision)\b")
+_SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
+_ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
+_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _OWN, _PREGNANCY, _ONGOING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING))

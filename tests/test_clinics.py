@@ -202,6 +202,10 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("I'm expecting a baby in May, can I still come in?", "pregnancy", False),
     ("my gums bleed a little when I brush", "symptoms", False),
     ("my gums have been bleeding heavily since this morning", "symptoms", True),
+    ("I suddenly lost the hearing in my left ear this morning", "symptoms", True),
+    ("I woke up and can barely see out of my right eye", "symptoms", True),
+    ("Is sudden hearing loss an emergency?", None, False),
+    ("A colleague's face was red for days. I have a party soon. How long does redness last?", None, False),
 ])
 def test_general_safety_hands_off_the_person_not_the_words(message, topic, severe):
     found = Safety().assess(message)
@@ -211,9 +215,9 @@ def test_general_safety_hands_off_the_person_not_the_words(message, topic, sever
 def test_a_clinic_names_its_own_emergencies(knowledge_dir, tmp_path):
     folder = tmp_path / "hearing"
     shutil.copytree(EXAMPLE, folder)
-    message = "I suddenly lost the hearing in my left ear this morning"
+    message = "there has been a loud ringing in my ear since yesterday"
     assert Bot.load(folder).reply(message).type != "handoff"
-    (folder / "safety.yaml").write_text("urgent: [lost the hearing, lost my hearing, sudden hearing loss]\n")
+    (folder / "safety.yaml").write_text("urgent: [ringing in my ear, ringing in the ear]\n")
     reply = Bot.load(folder).reply(message)
     assert reply.type == "handoff" and "urgent medical care" in reply.answer and "audiologist" in reply.answer
 
