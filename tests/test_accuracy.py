@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bot import Bot
 from bot.evaluation import evaluate, load_set
 
 DATA = Path(__file__).resolve().parent / "data"
+PROJECT = DATA.parent.parent
 
 
 def report_for(bot, name):
@@ -70,3 +72,28 @@ def test_confident_answers_are_right(shipped_bot):
     sure = [r for r in report.results if r.reply.type in ("answer", "handoff") and r.reply.match
             and r.reply.confidence >= 0.8]
     assert sum(r.ok for r in sure) / len(sure) >= 0.97
+
+
+# Blind batches (docs/accuracy.md), on the clinic each is about: floors a little
+# under today's figures, so a change that loses accuracy on unseen wording, or
+# for another clinic, fails here. The held-aside file is reported as a total only.
+BATCHES = [
+    ("examples/hearing-aids", "hearing-aids/blind-a.yaml", 0.79),
+    ("examples/hearing-aids", "hearing-aids/holdout.yaml", 0.74),
+    ("examples/hearing-aids", "hearing-aids/formal.yaml", 0.65),
+    ("examples/hearing-aids", "social.yaml", 0.81),
+    ("knowledge", "formal-laser.yaml", 0.66),
+    ("knowledge", "social.yaml", 0.81),
+]
+
+
+@pytest.mark.parametrize(("folder", "name", "floor"), BATCHES)
+def test_blind_batches(folder, name, floor):
+    bot = Bot.load(PROJECT / folder)
+    report = report_for(bot, name)
+    hits, total = report.hits, len(report.results)
+    assert hits / total >= floor, f"{name}: overall {hits}/{total}"
+    refused = share(report, "out-of-scope")
+    assert refused >= 0.95, f"{name}: out-of-scope refused {refused:.0%}"
+    bad, _ = report.confident_false_answers(0.8)
+    assert bad == 0, f"{name}: {bad} out-of-scope questions answered confidently"

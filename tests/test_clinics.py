@@ -15,7 +15,6 @@ from bot import Bot
 from bot.cli import main
 from bot.clinic import treatment_from_title
 from bot.defaults import SafetyWords, merge_synonyms
-from bot.evaluation import evaluate, load_set
 from bot.knowledge import load_knowledge
 from bot.retrieval import generic_words, subject_words
 from bot.text import normalize, stem
@@ -25,7 +24,6 @@ from bot.yamlfile import KnowledgeError
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "examples" / "hearing-aids"
-DATA = Path(__file__).resolve().parent / "data" / "hearing-aids"
 SHIPPED_WORDS = ("laser", "skin tightening", "collagen", "tighten")
 
 
@@ -250,18 +248,3 @@ def test_a_treatments_own_contraindications_come_from_its_folder(shipped_bot, he
 ])
 def test_no_rule_turns_a_real_word_into_another(text, plain):
     assert normalize(text) == plain
-
-
-# Accuracy on questions written blind about the example clinic's leaflet
-# (tests/data/hearing-aids): floors a little under today's figures, so a change
-# that loses accuracy for another clinic fails here. The held-aside file is
-# only ever reported as a total.
-@pytest.mark.parametrize(("name", "floor"), [("blind-a.yaml", 0.70), ("holdout.yaml", 0.68)])
-def test_example_clinic_accuracy(hearing_bot, name, floor):
-    report = evaluate(load_set(DATA / name), lambda q, s: hearing_bot.reply(q, s))
-    rows = {c: (h, n) for c, h, n in report.table()}
-    hits, total = report.hits, len(report.results)
-    assert hits / total >= floor, f"{name}: overall {hits}/{total}"
-    assert rows["out-of-scope"][0] / rows["out-of-scope"][1] >= 0.95, f"{name}: out-of-scope {rows['out-of-scope']}"
-    bad, _ = report.confident_false_answers(0.8)
-    assert bad <= 1, f"{name}: {bad} out-of-scope questions answered confidently"
