@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from bot.fitter import fit_apart
 from bot.knowledge import Entry, Knowledge
-from bot.spelling import english_correction, is_word
+from bot.spelling import english_correction, is_word, usage
 from bot.text import STOPWORDS, apply_synonyms, content_words, normalize, stem
 from bot.vectors import FusedSpace, TfidfSpace, char_features, word_features
 
@@ -204,11 +204,21 @@ class Index:
             return base  # "longer" recovery is a long one; "darker" skin is dark
         cutoff = (SPELLING if len(word) > 3 else SPELLING_SHORT) if real else NOT_A_WORD[len(word) > 4]
         topic = self._topic_words.get(word[0], [])
-        found = process.extractOne(word, topic, scorer=OSA.normalized_similarity, score_cutoff=cutoff)
-        if len(word) > 4 or not real:
-            filler = self._filler_words.get(word[0], [])
+        filler = self._filler_words.get(word[0], []) if len(word) > 4 or not real else []
+        if not real:
+            # Any known word will do; of the closest, the most used ("waht" is "what", not "wait").
+            near = process.extract(word, topic + filler, scorer=OSA.normalized_similarity, score_cutoff=cutoff,
+                                   limit=None)
+            best = max((score for _, score, _ in near), default=0.0)
+            tied = [w for w, score, _ in near if score == best]
+            found = (max(tied, key=usage), best) if tied else None
+            english = english_correction(word)
+            if english and OSA.normalized_similarity(word, english) > best:
+                return english  # "repiared" is "repaired", though the knowledge only says "replaced"
+        else:
+            found = process.extractOne(word, topic, scorer=OSA.normalized_similarity, score_cutoff=cutoff)
             closer = process.extractOne(word, filler, scorer=OSA.normalized_similarity,
-                                        score_cutoff=max(cutoff, found[1] if found else 0.0))
+                                        score_cutoff=max(cutoff, found[1] if found else 0.0)) if filler else None
             if closer is not None and (found is None or closer[1] > found[1]):
                 found = closer
         if found and word.endswith("ly") and word.startswith(found[0][:-1]):

@@ -33,3 +33,8 @@ def english_correction(word: str) -> str | None:
     # The most used candidate; ties go to the first in alphabetical order, so every run agrees.
     candidates = sorted(c for c in checker.candidates(word) or () if c != word and c[0] == word[0])
     return max(candidates, key=checker.word_usage_frequency) if candidates else None
+
+
+def usage(word: str) -> float:
+    """How much a word is used, as a share of all English words (0 for one the dictionary lacks)."""
+    return float(_checker().word_usage_frequency(word))

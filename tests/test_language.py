@@ -70,6 +70,12 @@ def test_misspellings_that_are_no_word_are_corrected(shipped_bot, hearing_bot, m
     assert reply.type == "answer" and reply.match and reply.match["id"] == entry, (message, reply.confidence)
 
 
+def test_of_equally_near_words_the_most_used_wins_and_english_beats_a_worse_match(hearing_bot):
+    index = hearing_bot.dialogue.index
+    assert index.corrected("waht is a hearing aid") == "what is a hearing aid"
+    assert index.corrected("can i get my old aids repiared") == "can i get my old aids repaired"
+
+
 def test_a_real_word_is_never_corrected_loosely():
     assert is_word("cars") and is_word("patchier") and not is_word("wrok")
     assert english_correction("aftr") == "after"
