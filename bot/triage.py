@@ -61,13 +61,15 @@ ONGOING = _words(
     r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today", r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
     r"(?:has|have|it'?s|its) been",
-    r"getting worse", r"won'?t (?:go|heal)", r"hasn'?t (?:gone|healed)", r"not (?:going|healing)",
+    r"getting worse", r"(?:won'?t|will not) (?:go|heal|stop)", r"hasn'?t (?:gone|healed|stopped)",
+    r"not (?:going|healing|stopping)",
     r"woke up",
 )
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
 SEVERE = _words(
     r"pus", r"fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
-    r"bleed\w* (?:heavily|a lot|badly|everywhere|(?:and )?won'?t stop|non ?stop)",
+    r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)",
+    r"bleed\w* (?:\w+ ){0,3}?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts|painful)", r"very painful", r"agony", r"burn(?:ed|t)", r"infect\w*",
@@ -99,7 +101,9 @@ OWN = _words(
 
 # "my face IS swollen", not "my skin is quite dark and I worry about patches":
 # the symptom comes within a few words of the body part.
-BODY_NOW = re.compile(r"\b" + MY_BODY + r" (?:is|are|has|have|looks?|feels?|seems?) (?:\w+ ){0,3}?" + SYMPTOMS)
+# (Or within a few words of anything of the person's: "my implant is bleeding".)
+BODY_NOW = re.compile(r"\b(?:" + MY_BODY + r"|my (?:new |left |right |front |back )?\w+) "
+                      r"(?:is|are|has|have|keeps?|looks?|feels?|seems?) (?:\w+ ){0,3}?" + SYMPTOMS)
 
 
 def _still_now(text: str) -> bool:
@@ -126,8 +130,8 @@ class Safety:
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
         self.severe = _with(SEVERE, words.urgent)
         # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
-        named = [re.escape(w) for w in fold(treatment).split() if len(w) > 2]
-        self.personal_now = _with(PERSONAL_NOW, [], [rf"my {w}" for w in named])
+        named = [re.escape(w.removesuffix("s")) for w in fold(treatment).split() if len(w) > 2]
+        self.personal_now = _with(PERSONAL_NOW, [], [rf"my (?:new )?{w}s?" for w in named])
 
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None."""

@@ -203,6 +203,7 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("I suddenly lost the hearing in my left ear this morning", "symptoms", True),
     ("I woke up and can barely see out of my right eye", "symptoms", True),
     ("Is sudden hearing loss an emergency?", None, False),
+    ("my implant is bleeding and it wont stop", "symptoms", True),
     ("A colleague's face was red for days. I have a party soon. How long does redness last?", None, False),
 ])
 def test_general_safety_hands_off_the_person_not_the_words(message, topic, severe):
