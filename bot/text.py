@@ -50,7 +50,7 @@ SHORTHAND: dict[str, str] = {
     "nite": "night", "tonite": "tonight", "2morrow": "tomorrow", "bday": "birthday", "gf": "girlfriend",
     "bf": "boyfriend", "hubby": "husband", "mo": "month", "mos": "months", "diff": "difference",
     "ngl": "not going to lie", "obvs": "obviously", "ofc": "of course",
-    "pple": "people", "ppls": "people", "lng": "long", "wen": "when",
+    "pple": "people", "ppls": "people", "lng": "long",
     "wer": "where", "whr": "where", "bcz": "because", "shld": "should", "wld": "would",
     "wot": "what", "wats": "what is", "wots": "what is", "str8": "straight", "2nite": "tonight",
     "wil": "will", "wrk": "work", "wrks": "works", "thy": "they", "dnt": "do not", "cnt": "can not",
