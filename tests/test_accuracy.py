@@ -11,6 +11,8 @@ import pytest
 
 from bot import Bot
 from bot.evaluation import evaluate, load_set
+from bot.knowledge import load_knowledge
+from bot.text import normalize
 
 DATA = Path(__file__).resolve().parent / "data"
 PROJECT = DATA.parent.parent
@@ -43,7 +45,30 @@ def test_labelled_sets_are_big_enough():
 @pytest.mark.parametrize(("name", "floor"), [("tune.csv", 0.95), ("holdout.csv", 0.93)])
 def test_overall_accuracy(shipped_bot, name, floor):
     report = report_for(shipped_bot, name)
-    assert report.hits / len(report.results) >= floor, report.render()
+    # A held-aside set is only ever reported as a total: its misses are never shown.
+    summary = report.render() if "holdout" not in name else f"overall {report.hits}/{len(report.results)}"
+    assert report.hits / len(report.results) >= floor, summary
+
+
+HELD_ASIDE = [
+    ("knowledge", "holdout.csv", ["tune.csv", "tune_dialogues.yaml", "formal-laser.yaml", "fresh-laser.yaml",
+                                  "social.yaml"]),
+    ("examples/hearing-aids", "hearing-aids/holdout.yaml", ["hearing-aids/blind-a.yaml", "hearing-aids/formal.yaml",
+                                                            "hearing-aids/fresh.yaml", "social.yaml"]),
+]
+
+
+@pytest.mark.parametrize(("folder", "held", "tuning"), HELD_ASIDE)
+def test_no_held_aside_question_is_in_tuning_data_or_the_knowledge(folder, held, tuning):
+    def questions(name, singles=False):
+        return {normalize(c.question) for run in load_set(DATA / name).runs if len(run) == 1 or not singles
+                for c in run}
+
+    seen = set().union(*(questions(name) for name in tuning))
+    seen |= {normalize(p) for e in load_knowledge(PROJECT / folder).entries for p in e.phrasings}
+    # Single questions: a conversation's "hi" or "thanks" is bound to be asked elsewhere too.
+    shared = questions(held, singles=True) & seen
+    assert not shared, f"{held}: {len(shared)} questions are not held aside"
 
 
 # The goals: at least 95% of out-of-scope questions refused, at most 1% answered
