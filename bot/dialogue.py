@@ -31,6 +31,8 @@ ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
 # A bare "why?" asks for the reason behind the previous answer: one of its follow-ups.
 WHY = re.compile(r"^(?:but |and |ok |so )?(?:why|why not|why so|why is that|how come|how so)$")
 REPEAT_PENALTY = 0.10
+# A long message is read in at most this many parts, counted from its end.
+MAX_PARTS = 8
 # A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
 OWN_TOPIC = 0.85
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
@@ -125,7 +127,7 @@ class Dialogue:
         The whole message's unknown words still count against every part, and a
         part that points elsewhere ("what is the recovery like for THAT") cannot
         stand alone when the rest of the message names something unknown."""
-        parts = clauses(message)
+        parts = clauses(message)[-MAX_PARTS:]  # the question is near the end, and each part costs a ranking
         windows = parts + [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 1 else []
         best = (self.confidence(whole, candidates), whole, candidates)
         for window in windows:

@@ -19,7 +19,9 @@ CONTACT = re.compile(
     r"|\bput me through\b|\breal human\b|\b(?:get|give|find|fetch) me (?:a |an |the |some )?"
     r"(?:human|person|real person|someone|somebody|manager|nurse|doctor|receptionist)\b"
     r"|\b(?:call|ring|phone|text|email|contact) me\b|\bgive me (?:a )?(?:ring|call|bell|buzz)\b"
-    r"|\bcall ?back\b|\bhuman please\b|\bget in touch\b|\bget hold of\b|\bmember of (?:the |your )?(?:staff|team)\b"
+    r"|\bcall ?back\b|\bhuman please\b|\bget in touch\b|\bget hold of\b"
+    r"|\b(?:speak|talk|chat) (?:to|with) (?:a )?member of\b|\bmember of (?:the |your )?(?:staff|team) (?:to )?"
+    r"(?:call|contact|ring|phone|email|get back)\b"
     r"|\b(?:want|need|prefer|rather have|get|give me) (?:a |an |to |some )?(?:proper|actual|real|live) "
     r"(?:person|human|people)\b|\bnot want to (?:talk|speak|chat) (?:to|with) (?:bot|robot|chatbot|machine)\b"
     r"|\b(?:contact|reach|call|phone|ring|email|e mail|text|message) (?:you|the clinic|the team|your team|"
@@ -51,8 +53,8 @@ FUNCTION_WORDS = frozenset(
     "will would could should there here with in on at so not no yes ok what how who why when where which we they "
     "he she them us our".split())
 # Words that may come with the question about what the bot is ("or a computer", "real human").
-BEING_WORDS = frozenset("bot robot chatbot human person computer machine ai program automated real actual live being "
-                        "right correct".split())
+BEING_WORDS = frozenset("bot robot chatbot human person computer machine ai program automated real actual live being"
+                        .split())
 GREETING_PREFIX = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|heya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
     r"(?: there| bot| all| team)?|ok|okay|ok so|so|um|umm|thanks|thank you|cheers|great|and|also|but"
@@ -188,6 +190,7 @@ def _asks_what_i_am(plain: str) -> bool:
     """'are you a real person?', 'is this automated': asked alone, not 'are you a bot that can do my homework'."""
     if len(plain.split()) > WHAT_ARE_YOU_WORDS:
         return False
+    plain = strip_preamble(plain)  # "... right?"
     found = WHAT_ARE_YOU.search(plain)
     if found is None:
         return False

@@ -6,7 +6,6 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from os.path import commonprefix
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from bot.fitter import fit_apart
 from bot.knowledge import Entry, Knowledge
-from bot.spelling import english_correction, is_word, usage
+from bot.spelling import english_correction, is_word, usage, warm
 from bot.text import STOPWORDS, apply_synonyms, content_words, normalize, stem
 from bot.vectors import FusedSpace, TfidfSpace, char_features, word_features
 
@@ -45,7 +44,11 @@ SPELLING, SPELLING_SHORT = 0.77, 0.74
 # The same for a word that is no English word at all: (up to four letters, longer).
 NOT_A_WORD = (0.74, 0.70)
 # Endings that make another form of the same word: a real word is corrected only into such a form.
-INFLECTIONS = frozenset(["s", "es", "d", "ed", "ing", "er", "est", "ies", "ied", "ly"])
+INFLECTIONS = frozenset(["s", "es", "d", "ed", "ing", "ly"])
+# Adjectives whose comparatives ("longer", "darker", "safer") are read as the plain word.
+GRADABLE = frozenset("""long short big small large little high low old young new fast slow quick soon late early
+hard soft strong weak thick thin tight loose smooth rough deep firm bright dark light pale fair red cheap easy
+safe wide narrow close near far few great good bad full quiet loud clear""".split())
 # A known word that is neither a synonym term nor in any entry's question
 # ("appearance", "patient") says little about the topic: it counts this much.
 W_NOT_TOPICAL = 0.5
@@ -109,19 +112,24 @@ def phrasing_rows(knowledge: Knowledge) -> tuple[list[str], list[int]]:
 
 
 def _comparative_base(word: str) -> str:
-    """The adjective of a comparative or superlative ("longer" -> "long", "bigger" -> "big"), or ''."""
+    """The adjective of a comparative or superlative ("longer" -> "long", "bigger" -> "big"), or ''.
+    Only common gradable adjectives: "number" is no "numb"-er, nor "shower" a "show"-er."""
     for suffix in ("est", "er"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix):
             base = word[: -len(suffix)]
-            return base[:-1] if base[-1] == base[-2] else base
+            for candidate in (base, base[:-1], base + "e"):  # "bigger" -> "big", "safer" -> "safe"
+                if candidate in GRADABLE:
+                    return candidate
     return ""
 
 
 def _inflected(word: str, known: str) -> bool:
-    """One word an inflected form of the other ("dangers" of "danger", "toned" of "tone"; "scary" is not "scar")."""
-    shared = len(commonprefix([word, known]))
-    short, long = sorted((word[shared:], known[shared:]), key=len)
-    return short in ("", "e") and long in INFLECTIONS
+    """The word an inflected form of the known one ("dangers" of "danger", "toned" of "tone",
+    "replies" of "reply"); never the other way ("minor" is not "minors", "scare" not "scared")."""
+    if word.startswith(known) and word[len(known):] in INFLECTIONS:
+        return True
+    stem_of = known[:-1] if known.endswith(("e", "y")) else known
+    return word.startswith(stem_of) and word[len(stem_of):] in ("ing", "ies", "ied", "ed")
 
 
 class Index:
@@ -156,6 +164,7 @@ class Index:
             group = self._filler_words if word in STOPWORDS and stem(word) not in self.keep else self._topic_words
             group.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=4096)(self._correct_word)
+        warm()
 
     def normalize(self, text: str) -> str:
         return normalize(text, self.synonyms)

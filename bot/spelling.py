@@ -7,6 +7,7 @@ misspelling ("wrok", "aftr"). Only the second may be corrected loosely.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -16,9 +17,14 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def _checker() -> SpellChecker:
-    from spellchecker import SpellChecker  # 0.2 s to load its dictionary: only when a word is unknown
+    from spellchecker import SpellChecker  # 0.2 s and 30 MB to load its dictionary, so only when needed
 
     return SpellChecker(distance=1)
+
+
+def warm() -> None:
+    """Load the dictionary in the background, so that no visitor's first typo waits for it."""
+    threading.Thread(target=_checker, name="spelling-dictionary", daemon=True).start()
 
 
 def is_word(word: str) -> bool:

@@ -40,7 +40,7 @@ MY_BODY = (
 PERSONAL_NOW = _words(
     MY_BODY,
     r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
-    r"i'?m (?:getting|feeling|still|having|in)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
+    r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
     r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
     r"covered in",
@@ -58,6 +58,7 @@ WORRY = re.compile(
 )
 # ...unless the person says it is already happening.
 ONGOING = _words(
+    r"keeps? (?:bleeding|hurting|swelling|oozing|throbbing|itching|burning)",
     r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today", r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
     r"(?:has|have|it'?s|its) been",
@@ -68,21 +69,22 @@ ONGOING = _words(
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
 SEVERE = _words(
     r"pus", r"fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
-    r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)",
+    r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"i'?m bleeding", r"i am bleeding",
     r"bleed\w* (?:\w+ ){0,3}?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts|painful)", r"very painful", r"agony", r"burn(?:ed|t)", r"infect\w*",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
 )
-PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing (?:a|my) baby", r"expecting (?:a baby|twins)",
+# "I'm expecting" and "I'm nursing" are pregnancy; "expecting it to take a while" and "a nursing home" are not.
+PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing(?! home)",
+                   r"expecting(?! (?:it|that|this|them|to|the|a (?:call|reply|letter)|an? (?:email|answer)))",
                    r"trying to conceive", r"ivf",
                    r"trying for a baby", r"(?:having|expecting) a baby", r"baby on the way")
 MEDICINE = _words(
     r"warfarin", r"blood thinners?", r"anticoagulants?", r"aspirin", r"antibiotics?", r"steroids?", r"insulin",
     r"methotrexate", r"antidepressants?", r"medications?", r"medicines?", r"meds", r"tablets", r"pills",
     r"the pill", r"injections", r"chemo\w*", r"radiotherapy", r"immunosuppress\w*", r"ibuprofen", r"hrt",
-    r"painkillers?",
 )
 CONDITION = _words(
     r"diabet\w*", r"lupus", r"eczema", r"psoriasis", r"cancer", r"melanoma", r"tumou?r",
@@ -100,10 +102,9 @@ OWN = _words(
 
 
 # "my face IS swollen", not "my skin is quite dark and I worry about patches":
-# the symptom comes within a few words of the body part.
-# (Or within a few words of anything of the person's: "my implant is bleeding".)
-BODY_NOW = re.compile(r"\b(?:" + MY_BODY + r"|my (?:new |left |right |front |back )?\w+) "
-                      r"(?:is|are|has|have|keeps?|looks?|feels?|seems?) (?:\w+ ){0,3}?" + SYMPTOMS)
+# the symptom comes within a few words of the body part (or of the treatment's
+# own thing: "my implant is bleeding", added per clinic).
+BODY_NOW = r"\b(?:{mine}) (?:is|are|has|have|keeps?|looks?|feels?|seems?) (?:\w+ ){{0,3}}?" + SYMPTOMS
 
 
 def _still_now(text: str) -> bool:
@@ -130,8 +131,9 @@ class Safety:
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
         self.severe = _with(SEVERE, words.urgent)
         # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
-        named = [re.escape(w.removesuffix("s")) for w in fold(treatment).split() if len(w) > 2]
-        self.personal_now = _with(PERSONAL_NOW, [], [rf"my (?:new )?{w}s?" for w in named])
+        named = [rf"my (?:new )?{re.escape(w.removesuffix('s'))}s?" for w in fold(treatment).split() if len(w) > 2]
+        self.personal_now = _with(PERSONAL_NOW, [], named)
+        self.body_now = re.compile(BODY_NOW.format(mine="|".join([MY_BODY, *named])))
 
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None."""
@@ -147,7 +149,7 @@ class Safety:
             return Triage("symptoms", True)
         if not self.symptoms.search(text):
             return None
-        if _ONGOING.search(text) or BODY_NOW.search(text) or _still_now(text) or any(
+        if _ONGOING.search(text) or self.body_now.search(text) or _still_now(text) or any(
                 self._personal(sentence) for sentence in _SENTENCE.split(fold(message))):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None
@@ -174,8 +176,11 @@ def _sudden_loss(sentence: str) -> bool:
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
-_SENSE_LOST = re.compile(r"\b(?:can'?t|cannot|can not|barely|hardly|lost|losing|no longer|not) (?:\w+ ){0,2}?"
-                         r"(?:hear|see|hearing|sight|vision)\b")
+_SENSE_LOST = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|barely|hardly) (?:hear|see) (?:\w+ )?(?:out of|in|with|from) "
+    r"(?:my|the|one|either|both)\b|\blost (?:the |my |all )?(?:hearing|sight|vision)\b"
+    r"|\b(?:went|gone|going|go) (?:deaf|blind)\b|\b(?:deaf|blind) in (?:my|one|the|both)\b"
+    r"|\bno (?:hearing|sight|vision) in\b")
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")

@@ -210,6 +210,15 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("I woke up and can barely see out of my right eye", "symptoms", True),
     ("Is sudden hearing loss an emergency?", None, False),
     ("my implant is bleeding and it wont stop", "symptoms", True),
+    ("I'm expecting, can I still have the treatment?", "pregnancy", False),
+    ("I'm nursing, is that ok?", "pregnancy", False),
+    ("I'm expecting it to take a while to get used to them", None, False),
+    ("I went deaf in my right ear overnight", "symptoms", True),
+    ("I woke up unable to hear out of my left ear", "symptoms", True),
+    ("I had my treatment 2 weeks ago and this morning I still can't see any difference", None, False),
+    ("I woke up and can't see my hearing aid anywhere, is it covered by insurance?", None, False),
+    ("My question is about redness, how long does it last?", None, False),
+    ("I'm bleeding from the treated area", "symptoms", True),
     ("A colleague's face was red for days. I have a party soon. How long does redness last?", None, False),
 ])
 def test_general_safety_hands_off_the_person_not_the_words(message, topic, severe):

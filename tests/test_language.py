@@ -37,6 +37,7 @@ def test_small_talk_is_recognised_by_meaning(shipped_bot, hearing_bot, message, 
     "I want a proper person, not a chatbot",
     "I don't want to talk to a robot",
     "Could someone phone me?",
+    "could a member of staff call me back",
     "I'd appreciate it if someone could give me a ring tomorrow.",
 ])
 def test_asking_for_a_person_in_other_words(shipped_bot, hearing_bot, message):
@@ -49,6 +50,7 @@ def test_asking_for_a_person_in_other_words(shipped_bot, hearing_bot, message):
     "are you a robot that can do my homework",
     "thanks! what's the weather going to be like tomorrow",
     "hello, can you recommend a good dog groomer",
+    "is this machine the right one for me",
 ])
 def test_small_talk_wrapped_around_another_request_is_not_small_talk(shipped_bot, message):
     assert shipped_bot.reply(message).type == "fallback"
@@ -74,6 +76,17 @@ def test_of_equally_near_words_the_most_used_wins_and_english_beats_a_worse_matc
     index = hearing_bot.dialogue.index
     assert index.corrected("waht is a hearing aid") == "what is a hearing aid"
     assert index.corrected("can i get my old aids repiared") == "can i get my old aids repaired"
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("i lost the number", "i lost the number"),
+    ("can i take a shower after surgery", "can i take a shower after surgery"),
+    ("are there any minor side effects", "are there any minor side effects"),
+    ("does surgery have a longer recovery", "does surgery have a long recovery"),
+    ("any dangers", "any danger"),
+])
+def test_a_real_word_is_read_as_itself_or_its_plain_form(shipped_bot, typed, read):
+    assert shipped_bot.dialogue.index.corrected(typed) == read
 
 
 def test_a_real_word_is_never_corrected_loosely():
