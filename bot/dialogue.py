@@ -101,8 +101,7 @@ class Dialogue:
         picked = self._picked(plain, session)
         if picked is not None:
             return self._answer(picked, 1.0, [])
-        parts = [normalize(part) for part in clauses(message)]
-        intent = self.intents.recognise(plain, parts, self.index.corrected)
+        intent = self.intents.recognise(plain, clauses(message), self.index.corrected)
         if intent is not None:
             starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)

@@ -95,16 +95,20 @@ class IntentMatcher:
         self._choices = sorted(self.patterns, key=len)
         self._lengths = [len(p) for p in self._choices]
 
-    def recognise(self, plain: str, parts: list[str], correct: Callable[[str], str]) -> Intent | None:
+    def recognise(self, plain: str, clauses: list[str], correct: Callable[[str], str]) -> Intent | None:
         """The intent of a message: as typed, spelling corrected, or every part of it small talk.
 
-        `parts` are the message's normalised clauses: "thank you for your help,
+        `clauses` are the message's parts as written: "thank you for your help,
         goodbye" is two intents, and the bot answers the last ("goodbye")."""
         if _asks_what_i_am(plain):
             return self.intents.get("who_are_you")
         corrected = correct(plain)
-        found = self.match(plain) or self.match(corrected) or self._in_one_breath(corrected)
-        if found is None and not any(part.split()[0] in QUESTION_STARTS for part in parts or [plain] if part):
+        found = self.match(plain) or (self.match(corrected) if corrected != plain else None)
+        found = found or self._in_one_breath(corrected)
+        if found is not None or not plain or len(plain.split()) > ONE_BREATH_WORDS * max(1, len(clauses)):
+            return found  # (a long message is never small talk: its parts need not be read)
+        parts = [p for p in (normalize(c) for c in clauses) if p] or [plain]
+        if not any(part.split()[0] in QUESTION_STARTS for part in parts):
             found = self._social(corrected)
         if found is None and len(parts) > 1:
             each = [self.match(part) or self.match(correct(part)) for part in parts]
