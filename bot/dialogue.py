@@ -31,6 +31,9 @@ ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
 # A bare "why?" asks for the reason behind the previous answer: one of its follow-ups.
 WHY = re.compile(r"^(?:but |and |ok |so )?(?:why|why not|why so|why is that|how come|how so)$")
 REPEAT_PENALTY = 0.10
+# A long message is read part by part unless more than this share of its words are
+# unknown: then it is about something else ("my car broke down... how long to fix?").
+STORY_FOREIGN = 0.5
 # A long message is read in at most this many parts, counted from its end.
 MAX_PARTS = 8
 # A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
@@ -115,7 +118,7 @@ class Dialogue:
         if not query.text:
             return query, []
         candidates = self._rank(query, plain, session)
-        if len(plain.split()) >= LONG_WORDS:
+        if len(plain.split()) >= LONG_WORDS and query.foreign_share <= STORY_FOREIGN:
             query, candidates = self._best_part(message, query, candidates, session)
         return query, candidates
 
