@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from spellchecker import SpellChecker
 
 
+WARM_AFTER = 3.0
+
+
 @lru_cache(maxsize=1)
 def _checker() -> SpellChecker:
     from spellchecker import SpellChecker  # 0.2 s and 30 MB to load its dictionary, so only when needed
@@ -22,9 +25,12 @@ def _checker() -> SpellChecker:
     return SpellChecker(distance=1)
 
 
-def warm() -> None:
-    """Load the dictionary in the background, so that no visitor's first typo waits for it."""
-    threading.Thread(target=_checker, name="spelling-dictionary", daemon=True).start()
+def warm(after: float = WARM_AFTER) -> None:
+    """Load the dictionary in the background, so that no visitor's first typo waits for it; a little
+    later than the index is built, so that it does not hold up a server's start (they share the GIL)."""
+    timer = threading.Timer(after, _checker)
+    timer.name, timer.daemon = "spelling-dictionary", True
+    timer.start()
 
 
 def is_word(word: str) -> bool:

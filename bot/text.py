@@ -92,7 +92,8 @@ _NON_WORD = re.compile(r"[^a-z0-9/' ]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 # Formal words that never name a topic ("kindly outline ..."), kept with the built-in formal English.
-_FORMAL_FILLER: list[str] = yaml.safe_load((Path(__file__).parent / "data" / "formal.yaml").read_text())["filler"]
+_FORMAL_FILLER: list[str] = yaml.load((Path(__file__).parent / "data" / "formal.yaml").read_text(),
+                                      Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["filler"]
 
 # Words that carry no topic: function words plus the verbs and fillers that
 # every kind of question uses. A question's other words are its content.

@@ -33,7 +33,11 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: ten times faster on a clinic's files.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that keeps lines and refuses duplicate keys."""
 
 
