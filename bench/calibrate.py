@@ -32,9 +32,7 @@ def main() -> None:
     fitted = fit(PROJECT, SOURCES)
     print(f"bias {fitted.bias:.4f}, coefficients " + ", ".join(f"{c:.4f}" for c in fitted.coefficients))
     if "--check" in sys.argv:
-        current = load_calibration()
-        same = abs(current.bias - fitted.bias) < 1e-3 and all(
-            abs(a - b) < 1e-3 for a, b in zip(current.coefficients, fitted.coefficients))
+        same = fitted.close_to(load_calibration())
         print("calibration.json is current" if same else "calibration.json is stale: run python bench/calibrate.py")
         raise SystemExit(0 if same else 1)
     save_calibration(fitted)

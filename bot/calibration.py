@@ -25,9 +25,6 @@ ANSWER_AT = 0.6
 # being fitted) until it changes by less than this, at most MAX_ROUNDS times.
 TOLERANCE = 1e-3
 MAX_ROUNDS = 8
-# Each labelled file weighs the same, however many questions it has: a new
-# clinic's few questions count as much as the shipped clinic's many.
-BALANCE = 1.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +34,11 @@ class Calibration:
     bias: float
     coefficients: tuple[float, ...]
     fitted_on: tuple[str, ...] = ()
+
+    def close_to(self, other: Calibration) -> bool:
+        """The same weights, to within what a refit on the same questions can differ by."""
+        pairs = [(self.bias, other.bias), *zip(self.coefficients, other.coefficients)]
+        return len(self.coefficients) == len(other.coefficients) and all(abs(x - y) < TOLERANCE for x, y in pairs)
 
     def probability(self, features: list[float]) -> float:
         z = self.bias + sum(c * x for c, x in zip(self.coefficients, features))
@@ -101,7 +103,7 @@ def fit(project: Path, sources: list[str], start: Calibration | None = None) -> 
     current = start or load_calibration()
     for _ in range(MAX_ROUNDS):
         fitted = fit_once([e for source in sources for e in examples(project, source, current)], sources)
-        if _close(fitted, current):
+        if fitted.close_to(current):
             return fitted
         current = fitted
     return current
@@ -118,7 +120,8 @@ def fit_once(rows: list[Example], sources: list[str]) -> Calibration:
     weight = np.where(should, 1.0, REFUSE_WEIGHT)
     for source in sources:
         mine = np.array([e.source == source for e in rows])
-        weight[mine] *= (len(rows) / (len(sources) * mine.sum())) ** BALANCE
+        # Each file weighs the same: a new clinic's few questions count as much as the shipped clinic's many.
+        weight[mine] *= len(rows) / (len(sources) * mine.sum())
     model = LogisticRegression(C=10.0).fit(x, y, sample_weight=weight)
     bias, coefficients = float(model.intercept_[0]), [float(c) for c in model.coef_[0]]
     z = x[~should] @ np.array(coefficients)
@@ -126,8 +129,3 @@ def fit_once(rows: list[Example], sources: list[str]) -> Calibration:
     while ((1.0 / (1.0 + np.exp(-(z + bias))) < ANSWER_AT) | fine).mean() < REFUSED:
         bias -= 0.01
     return Calibration(bias, tuple(coefficients), tuple(sources))
-
-
-def _close(a: Calibration, b: Calibration) -> bool:
-    pairs = [(a.bias, b.bias), *zip(a.coefficients, b.coefficients)]
-    return all(abs(x - y) < TOLERANCE for x, y in pairs)

@@ -32,10 +32,6 @@ class Clinic:
     treatment: str
     clinician: str = DEFAULT_CLINICIAN
 
-    @property
-    def contact_line(self) -> str:
-        return f"Call {self.name} on {self.phone} ({self.hours}) or email {self.email}."
-
     def placeholders(self) -> dict[str, str]:
         """What {name}-style placeholders in the clinic's texts stand for."""
         return dict(self.__dict__)
