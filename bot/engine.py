@@ -10,6 +10,7 @@ from bot.dialogue import Dialogue, Outcome
 from bot.knowledge import Knowledge, load_knowledge
 from bot.sessions import Session, Store, Turn
 from bot.settings import Thresholds
+from bot.text import readable
 
 MAX_MESSAGE = 1000
 
@@ -64,7 +65,7 @@ class Bot:
 
     def reply(self, message: str, session_id: str | None = None, channel: str = "api") -> Reply:
         """Answer one message in a conversation (a new one when session_id is None)."""
-        message = " ".join(str(message).split())[:MAX_MESSAGE]
+        message = " ".join(readable(str(message)).split())[:MAX_MESSAGE]
         # A conversation the bot starts has no history to read.
         session = self.store.session(session_id) if session_id else Session(secrets.token_hex(16))
         outcome = self.dialogue.respond(message, session)

@@ -14,6 +14,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.engine import MAX_MESSAGE, Bot, Reply
 from bot.gsm import menu_text
+from bot.text import readable
 
 sms = Blueprint("sms", __name__)
 log = logging.getLogger("faqbot.sms")
@@ -104,7 +105,8 @@ def twilio_webhook() -> Response:
         if not RequestValidator(token).validate(_twilio_url(), request.form.to_dict(), signature):
             log.warning("SMS webhook refused: bad or missing signature")
             return Response("invalid signature", status=403, mimetype="text/plain")
-    text = answer_once(request.form.get("MessageSid", ""), request.form.get("From", ""), request.form.get("Body", ""))
+    form = {key: readable(request.form.get(key, "")) for key in ("MessageSid", "From", "Body")}
+    text = answer_once(form["MessageSid"], form["From"], form["Body"])
     return twiml(text or None)
 
 
@@ -118,6 +120,7 @@ def json_webhook() -> Response:
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("from"), str) or not isinstance(data.get("text", ""), str):
         return jsonify({"error": {"code": "bad_json", "message": "Expected {\"from\", \"text\", \"id\"}."}}), 400
-    message_id = str(data.get("id") or "")
-    text = answer_once(f"json:{message_id}" if message_id else "", data["from"], data.get("text", ""))
+    message_id = readable(str(data.get("id") or ""))
+    sender, body = readable(data["from"]), readable(data.get("text", ""))
+    text = answer_once(f"json:{message_id}" if message_id else "", sender, body)
     return jsonify({"reply": text})

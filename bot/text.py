@@ -163,6 +163,14 @@ def _age(match: re.Match[str]) -> str:
     return said + ("child" if age < 13 else "teenager" if age < 20 else f"{age} years old")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable(text: str) -> str:
+    """Text that can be stored and shown: a lone surrogate (half of a broken emoji) becomes U+FFFD."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def fold(text: str) -> str:
     """Unicode NFKC, lower case, straight quotes, accents dropped."""
     if text.isascii():  # nothing to compose, decompose or strip

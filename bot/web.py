@@ -21,9 +21,10 @@ from bot.openapi import VISIBLE, spec
 from bot.sessions import Store
 from bot.settings import cache_folder, read_settings, thresholds
 from bot.staff import purge
+from bot.text import readable
 from bot.watcher import KnowledgeWatcher
 
-SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+SESSION_ID = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
 MAX_COMMENT = 2000
 PURGE_EVERY = 3600
 LOOPBACK = ("127.0.0.1", "::1")
@@ -148,7 +149,7 @@ def chat() -> Response:
     if len(message) > MAX_MESSAGE:
         raise ApiError(400, "message_too_long", f"The message is longer than {MAX_MESSAGE} characters.")
     session_id = data.get("session_id")
-    if session_id is not None and (not isinstance(session_id, str) or not SESSION_ID.match(session_id)):
+    if session_id is not None and (not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id)):
         raise ApiError(400, "bad_session_id", "'session_id' must be a string of up to 100 letters, digits, - or _.")
     reply = get_bot().reply(message, session_id, channel="web")
     return jsonify(reply.to_json())
@@ -165,7 +166,7 @@ def feedback() -> Response:
         raise ApiError(400, "wrong_type", "The field 'helpful' must be true or false.")
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
         raise ApiError(400, "wrong_type", f"'comment' must be a string of at most {MAX_COMMENT} characters.")
-    if not get_bot().store.feedback(reply_id, helpful, comment):
+    if not get_bot().store.feedback(readable(reply_id), helpful, readable(comment) if comment else comment):
         raise ApiError(404, "unknown_reply", "No reply with that reply_id.")
     return Response(status=204)
 

@@ -48,3 +48,22 @@ def test_any_unicode_message_gets_a_valid_reply(shipped_bot, text):
     assert isinstance(reply.answer, str) and reply.answer
     assert 0.0 <= reply.confidence <= 1.0
     assert (reply.match is None) == (reply.type in ("fallback", "smalltalk", "clarify")) or reply.type == "handoff"
+
+
+def test_a_lone_surrogate_is_answered_and_kept_not_a_500(client):
+    # Half of a broken emoji: valid JSON ("\ud800"), not valid UTF-8.
+    reply = client.post("/api/chat", data='{"message": "is it safe \\ud800?"}', content_type="application/json")
+    assert reply.status_code == 200 and reply.get_json()["type"] == "answer"
+    reply_id = reply.get_json()["reply_id"]
+    feedback = client.post("/api/feedback", content_type="application/json",
+                           data='{"reply_id": "' + reply_id + '", "helpful": false, "comment": "no \\udfff"}')
+    assert feedback.status_code == 204
+    unknown = client.post("/api/feedback", data='{"reply_id": "x\\ud800", "helpful": true}',
+                          content_type="application/json")
+    assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize("session_id", ["abc\n", "abc\r\n", "a b", ""])
+def test_a_session_id_with_a_line_break_or_space_is_refused(client, session_id):
+    response = client.post("/api/chat", json={"message": "hi", "session_id": session_id})
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_session_id"

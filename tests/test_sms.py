@@ -166,3 +166,11 @@ def test_json_webhook_refuses_bad_signature(sms_client):
     response = sms_client.post("/sms/inbound", data=body, content_type="application/json",
                                headers={"X-Faqbot-Signature": sign(body, "wrong")})
     assert response.status_code == 403
+
+
+def test_a_lone_surrogate_in_a_text_gets_a_reply_not_an_error(sms_client):
+    # json.dumps writes "\ud800" as an escape, which is how a broken emoji arrives.
+    body = json.dumps({"from": "+1555\ud800", "text": "is it safe \ud800", "id": "m\udfff"}).encode()
+    response = sms_client.post("/sms/inbound", data=body, content_type="application/json",
+                               headers={"X-Faqbot-Signature": sign(body)})
+    assert response.status_code == 200 and "safe" in response.get_json()["reply"]
