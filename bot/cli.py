@@ -229,7 +229,8 @@ def stats_command(since: str, db: str | None) -> None:
 
 
 @main.command(name="purge")
-@click.option("--days", type=int, default=None, help="Keep this many days (default: FAQBOT_RETENTION_DAYS).")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep this many days, 1 or more (default: FAQBOT_RETENTION_DAYS).")
 @db_option
 def purge_command(days: int | None, db: str | None) -> None:
     """Delete logged turns older than the retention period now."""

@@ -92,12 +92,21 @@ def review(bot: Bot, since_seconds: float, now: float | None = None) -> list[Gro
     return sorted(groups, key=lambda g: -g.count)  # stable: first seen first among equals
 
 
+# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """A visitor's text made safe to open in a spreadsheet: never run as a formula."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def write_review_csv(groups: list[Group], out: TextIO) -> None:
     writer = csv.writer(out)
     writer.writerow(["group", "count", "example", "reasons", "closest_entry", "score", "suggestion"])
     for n, g in enumerate(groups, 1):
         reasons = "; ".join(f"{r} x{c}" for r, c in g.reasons.most_common())
-        writer.writerow([n, g.count, g.example, reasons, g.closest or "", f"{g.score:.2f}", g.action])
+        writer.writerow([n, g.count, cell(g.example), reasons, g.closest or "", f"{g.score:.2f}", g.action])
 
 
 @dataclass
@@ -137,7 +146,7 @@ def export(store: Store, since_seconds: float, path: Path, now: float | None = N
         writer = csv.writer(out)
         writer.writerow(["time", "channel", "session", "message", "type", "entry", "confidence", "helpful", "comment"])
         for when, *rest in rows:
-            writer.writerow([datetime.fromtimestamp(when, UTC).isoformat(timespec="seconds"), *rest])
+            writer.writerow([datetime.fromtimestamp(when, UTC).isoformat(timespec="seconds"), *map(cell, rest)])
     return len(rows)
 
 

@@ -102,6 +102,31 @@ def test_export_command_writes_csv(logged, tmp_path):
     assert any(r["helpful"] == "0" for r in rows)
 
 
+def test_export_and_review_csv_never_hold_a_formula(tmp_path, knowledge_dir):
+    bot = Bot.load(knowledge_dir, Store(tmp_path / "db.sqlite3"))
+    hostile = ['=HYPERLINK("http://evil.test","click")', "+1+1", "-2+3", "@SUM(A1)"]
+    for message in hostile:
+        bot.reply(message)
+    out = tmp_path / "log.csv"
+    result = CliRunner().invoke(main, ["export", str(out), "--since", "1d", "--db", bot.store.path])
+    assert result.exit_code == 0
+    messages = [r["message"] for r in csv.DictReader(out.open())]
+    assert sorted(messages) == sorted("'" + m for m in hostile)
+    review_csv = tmp_path / "review.csv"
+    result = CliRunner().invoke(main, ["review", "--since", "1d", "--db", bot.store.path, "--csv", str(review_csv),
+                                       "--knowledge", str(knowledge_dir)])
+    assert result.exit_code == 0, result.output
+    examples = [r["example"] for r in csv.DictReader(review_csv.open())]
+    assert examples and not [e for e in examples if e[:1] in "=+-@"]
+
+
+@pytest.mark.parametrize("days", ["-1", "0"])
+def test_purge_refuses_a_retention_that_would_delete_everything(logged, days):
+    result = CliRunner().invoke(main, ["purge", "--days", days, "--db", logged.store.path])
+    assert result.exit_code != 0 and "--days" in result.output and "Traceback" not in result.output
+    assert len(logged.store.query("SELECT 1 FROM turns")) == 7
+
+
 def test_retention_purges_old_turns(tmp_path):
     store = Store(tmp_path / "db.sqlite3")
     now = time.time()
