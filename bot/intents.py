@@ -19,7 +19,9 @@ CONTACT = re.compile(
     r"|\bput me through\b|\breal human\b|\b(?:get|give|find|fetch) me (?:a |an |the |some )?"
     r"(?:human|person|real person|someone|somebody|manager|nurse|doctor|receptionist)\b"
     r"|\b(?:call|ring|phone|text|email|contact) me\b|\bgive me (?:a )?(?:ring|call|bell|buzz)\b"
-    r"|\bcall ?back\b|\bhuman please\b|\bget in touch\b|\bget hold of\b"
+    r"|\bcall ?back\b|\bhuman please\b"
+    # ("... means I should get in touch" asks when to, not how to)
+    r"|(?<!should )\bget in touch\b|\bget hold of\b"
     r"|\b(?:speak|talk|chat) (?:to|with) (?:a )?member of\b|\bmember of (?:the |your )?(?:staff|team) (?:to )?"
     r"(?:call|contact|ring|phone|email|get back)\b"
     r"|\b(?:want|need|prefer|rather have|get|give me) (?:a |an |to |some )?(?:proper|actual|real|live) "

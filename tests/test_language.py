@@ -56,6 +56,11 @@ def test_small_talk_wrapped_around_another_request_is_not_small_talk(shipped_bot
     assert shipped_bot.reply(message).type == "fallback"
 
 
+def test_when_to_get_in_touch_is_a_question_not_a_request(shipped_bot):
+    assert shipped_bot.reply("what signs mean I should get in touch with you after it").type != "handoff"
+    assert shipped_bot.reply("I need to get in touch with someone").type == "handoff"
+
+
 def test_small_talk_words_around_a_topic_are_a_question(hearing_bot):
     reply = hearing_bot.reply("how do I take care of it, thanks")
     assert reply.type == "answer" and reply.match and reply.match["id"] == "care"
