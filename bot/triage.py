@@ -137,7 +137,8 @@ class Safety:
 
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None."""
-        text = " ".join(_NOT_WORD.sub(" ", fold(message)).split())
+        folded = fold(message)
+        text = _clean(folded)
         if _OWN.search(text):
             if _PREGNANCY.search(text):
                 return Triage("pregnancy", False)
@@ -145,21 +146,26 @@ class Safety:
                 return Triage("medicine", False)
             if self.condition.search(text):
                 return Triage("condition", self.severe.search(text) is not None)
-        if any(_sudden_loss(sentence) for sentence in _SENTENCE.split(fold(message))):
+        sentences = [_clean(sentence) for sentence in _SENTENCE.split(folded)]
+        if any(_sudden_loss(sentence) for sentence in sentences):
             return Triage("symptoms", True)
         if not self.symptoms.search(text):
             return None
         if _ONGOING.search(text) or self.body_now.search(text) or _still_now(text) or any(
-                self._personal(sentence) for sentence in _SENTENCE.split(fold(message))):
+                self._personal(sentence) for sentence in sentences):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None
 
-    def _personal(self, sentence: str) -> bool:
+    def _personal(self, text: str) -> bool:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
         'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
-        text = " ".join(_NOT_WORD.sub(" ", sentence).split())
         general = HYPOTHETICAL.search(text) or WORRY.search(text)
         return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
+
+
+def _clean(text: str) -> str:
+    """Folded text with punctuation gone and single spaces."""
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str] | None = None) -> re.Pattern[str]:
@@ -169,9 +175,8 @@ def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str
     return re.compile(f"{general}|{_words(*extra)}" if extra else general)
 
 
-def _sudden_loss(sentence: str) -> bool:
-    """A person's own sight or hearing gone suddenly: an emergency at any clinic."""
-    text = " ".join(_NOT_WORD.sub(" ", sentence).split())
+def _sudden_loss(text: str) -> bool:
+    """A person's own sight or hearing gone suddenly (one cleaned sentence): an emergency at any clinic."""
     return bool(_SENSE_LOST.search(text) and _SUDDEN.search(text) and _ME.search(text))
 
 
