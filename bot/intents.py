@@ -11,27 +11,52 @@ from rapidfuzz import fuzz, process
 from bot.defaults import Intent
 from bot.text import STOPWORDS, content_words, normalize, stem
 
-# A request for a person or a way to reach the clinic, anywhere in a longer message.
-CONTACT = re.compile(
-    r"\b(?:speak|talk|chat) (?:to|with) (?:a |an |the |your |some )?(?:human|person|someone|somebody|"
-    r"real person|staff|nurse|doctor|receptionist|agent|operator|clinic|team|manager|one|a real one)\b"
-    r"|\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b"
-    r"|\bput me through\b|\breal human\b|\b(?:get|give|find|fetch) me (?:a |an |the |some )?"
-    r"(?:human|person|real person|someone|somebody|manager|nurse|doctor|receptionist)\b"
-    r"|\b(?:call|ring|phone|text|email|contact) me\b|\bgive me (?:a )?(?:ring|call|bell|buzz)\b"
-    r"|\bcall ?back\b|\bhuman please\b"
+# A request for a person or a way to reach the clinic, anywhere in a longer message,
+# composed of word classes: who can be asked for, and the ways of asking.
+PEOPLE = (r"human|human being|person|people|someone|somebody|staff|member of (?:the |your )?(?:staff|team)|nurse|"
+          r"doctor|receptionist|agent|operator|clinic|team|manager|practitioner|therapist|clinician|specialist|"
+          r"consultant|adviser|advisor|expert|professional|one|a real one")
+# Whom the clinic can be reached at (not "a doctor": "when should I call a doctor" asks when).
+CLINIC = (r"you|the clinic|the team|your team|someone|somebody|a person|reception|the office|a human|"
+          r"(?:the |a |one of the |one of your |your )(?:staff|receptionist|practitioner|therapist|clinician|team)")
+DETERMINER = r"(?:a |an |the |your |some |one of (?:the |your )?)?(?:real |actual |proper |live |qualified )?"
+CONTACT_FORMS = [
+    r"\b(?:speak|talk|chat) (?:to|with) {det}(?:{people})s?\b",
+    r"\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b",
+    # ("put me through", not "put me to sleep")
+    r"\bput me (?:through|on to|onto)\b|\b(?:transfer|connect|forward) me (?:on |over |through )?(?:to|through|with)\b",
+    r"\breal human\b",
+    r"\b(?:get|give|find|fetch) me {det}(?:{people})\b",
+    r"\b(?:call|ring|phone|text|email|contact) me\b|\bgive me (?:a )?(?:ring|call|bell|buzz)\b",
+    r"\bcall ?back\b|\bhuman please\b",
     # ("... means I should get in touch" asks when to, not how to)
-    r"|(?<!should )\bget in touch\b|\bget hold of\b"
-    r"|\b(?:speak|talk|chat) (?:to|with) (?:a )?member of\b|\bmember of (?:the |your )?(?:staff|team) (?:to )?"
-    r"(?:call|contact|ring|phone|email|get back)\b"
-    r"|\b(?:want|need|prefer|rather have|get|give me) (?:a |an |to |some )?(?:proper|actual|real|live) "
-    r"(?:person|human|people)\b|\bnot want to (?:talk|speak|chat) (?:to|with) (?:bot|robot|chatbot|machine)\b"
-    r"|\b(?:contact|reach|call|phone|ring|email|e mail|text|message) (?:you|the clinic|the team|your team|"
-    r"someone|somebody|a person|reception|the office|a human)\b"
-)
+    r"(?<!should )\bget in touch\b|\bget hold of\b",
+    r"\bmember of (?:the |your )?(?:staff|team) (?:to )?(?:call|contact|ring|phone|email|get back)\b",
+    r"\b(?:want|need|prefer|rather have|get|give me) (?:a |an |to |some )?(?:proper|actual|real|live) "
+    r"(?:person|human|people)\b|\bnot want to (?:talk|speak|chat) (?:to|with) (?:bot|robot|chatbot|machine)\b",
+    r"\b(?:contact|reach|call|phone|ring|email|e mail|text|message) (?:{clinic})s?\b",
+    # "could you pass my details on to someone", "send my number to the team"
+    r"\b(?:pass|give|send|forward) (?:on )?(?:my|our) (?:contact )?(?:details|number|info\w*) (?:on |over )?to\b",
+    # "what number do I call", "which number should I ring", "a number to text"
+    r"\bnumber (?:do |should |can |could |would )?(?:i |we )?(?:to )?(?:call|ring|phone|text|use|dial)\b",
+    r"\bhow (?:can|do|should|could|would) (?:i|we) (?:contact|reach|get hold of|get in touch with)\b",
+]
 # Every CONTACT match has one of these words: a message without any is not searched.
-CONTACT_WORDS = frozenset("speak talk chat phone contact telephone email put real get give find fetch call callback "
-                          "ring human reach e text message proper actual live member".split())
+CONTACT_WORDS = frozenset("speak talk chat phone contact telephone email put transfer connect forward real get give "
+                          "find fetch call callback ring human reach e text message proper actual live member pass "
+                          "send number how".split())
+
+
+def contact_pattern(clinician: str = "") -> re.Pattern[str]:
+    """The requests for a person, the clinic's own clinicians among the people ("the physiotherapist")."""
+    people = PEOPLE + (f"|{re.escape(clinician.lower())}" if clinician.strip() else "")
+    # ("your physiotherapist", not "a doctor": "when should I call a doctor" asks when)
+    clinic = CLINIC + (f"|(?:one of the |one of your |your ){re.escape(clinician.lower())}"
+                       if clinician.strip() else "")
+    return re.compile("|".join(f.format(det=DETERMINER, people=people, clinic=clinic) for f in CONTACT_FORMS))
+
+
+CONTACT = contact_pattern()
 # Asking what the bot is, in any words: "you're not a real person, are you", "is this automated".
 WHAT_ARE_YOU = re.compile(
     r"\b(?:are you|is this|this is|you are|(?:am i|i am) (?:talking|chatting|speaking|corresponding|texting|messaging) "
@@ -54,6 +79,26 @@ FUNCTION_WORDS = frozenset(
     "i you it is are am a an the to for of and or me my your this that can do does did be was were have has had "
     "will would could should there here with in on at so not no yes ok what how who why when where which we they "
     "he she them us our".split())
+# Pleasantries by their shape, not as whole sentences: a wish ("have a lovely
+# weekend"), a closing ("that's all I needed"), praise ("great chatbot, well done"),
+# a nicety ("nice to meet you", "how's your day going"). With nothing but small
+# talk around them, they are that small talk.
+GOOD = (r"(?:good|nice|great|lovely|wonderful|fab|fabulous|fantastic|brilliant|excellent|amazing|super|cool|"
+        r"clever|smart)")
+PLEASANTRIES = (
+    ("goodbye", re.compile(rf"\b(?:have an? (?:really |very )?{GOOD}|enjoy (?:your|the|the rest of your)) "
+                           r"(?:day|weekend|evening|night|week|one|afternoon|morning|holiday|christmas|time)\b")),
+    ("goodbye", re.compile(r"\b(?:thats|that is|that was|its) (?:all|everything|it)(?: (?:i|we) (?:needed|wanted|"
+                           r"had|was after|were after|needed to know|wanted to know|wanted to ask))?"
+                           r"(?: for now| for today)?\b")),
+    ("thanks", re.compile(rf"\b{GOOD} (?:bot|chatbot|chat bot|job|work|assistant|stuff|answers?|chat|service)\b"
+                          r"|\bwell done\b|\byou(?:re| are| have been| were) (?:really |very |so |such )?(?:an? )?"
+                          rf"(?:{GOOD}|helpful|useful|star|gem|legend)\b")),
+    ("greeting", re.compile(rf"\b(?:{GOOD}|pleased|glad|happy) to (?:meet|chat with|talk to|talk with) you\b"
+                            r"|\bpleasure to (?:meet|chat|talk)(?: (?:to|with))? you\b")),
+    ("how_are_you", re.compile(r"\bhow(?:s| is| has| was) (?:your|the) (?:day|morning|afternoon|evening|week|weekend)"
+                               r"(?: (?:going|been|treating you))?\b|\bhow are you (?:doing|getting on|keeping)\b")),
+)
 # Words that may come with the question about what the bot is ("or a computer", "real human").
 BEING_WORDS = frozenset("bot robot chatbot human person computer machine ai program automated real actual live being"
                         .split())
@@ -76,9 +121,11 @@ class IntentMatcher:
     """Match a whole message to a small-talk or contact intent."""
 
     def __init__(self, intents: tuple[Intent, ...], topics: frozenset[str] = frozenset(),
-                 asked_words: frozenset[str] = frozenset()) -> None:
-        """`topics` are the stems the knowledge is about, `asked_words` every word of its phrasings."""
+                 asked_words: frozenset[str] = frozenset(), clinician: str = "") -> None:
+        """`topics` are the stems the knowledge is about, `asked_words` every word of its phrasings,
+        `clinician` what the clinic calls its clinicians (people a visitor may ask for)."""
         self.intents = {i.id: i for i in intents}
+        self.contact = contact_pattern(clinician)
         self.topics = topics
         # Words of small talk, and those of them no question to the knowledge uses ("thanks", "bye").
         self.social: dict[str, list[str]] = {}
@@ -107,6 +154,7 @@ class IntentMatcher:
         corrected = correct(plain)
         found = self.match(plain) or (self.match(corrected) if corrected != plain else None)
         found = found or self._in_one_breath(corrected)
+        found = found or self._pleasantry(plain) or self._pleasantry(corrected)
         if found is not None or not plain or len(plain.split()) > ONE_BREATH_WORDS * max(1, len(clauses)):
             return found  # (a long message is never small talk: its parts need not be read)
         parts = [p for p in (normalize(c) for c in clauses) if p] or [plain]
@@ -132,6 +180,24 @@ class IntentMatcher:
             return None
         # A goodbye ends the conversation whatever came before it; thanks come before a greeting.
         return next(self.intents[i] for i in SOCIAL_ORDER if any(i in self.social[w] for w in said))
+
+    def _pleasantry(self, plain: str) -> Intent | None:
+        """A message of pleasantries (PLEASANTRIES) and small-talk words only: the first of SOCIAL_ORDER said."""
+        if len(plain.split()) > ONE_BREATH_WORDS:
+            return None
+        said, rest = set(), plain
+        for intent, pattern in PLEASANTRIES:
+            if pattern.search(rest):
+                said.add(intent)
+                rest = pattern.sub(" ", rest)
+        if not said:
+            return None
+        words = rest.split()
+        if any(w not in self.social and w not in STOPWORDS and w not in GLUE and w not in FILLER for w in words):
+            return None  # "have a good day, and is it safe?" asks something
+        # (a word of several intents, like the "thank" of "no thank you", tells nothing more)
+        said |= {self.social[w][0] for w in words if w in self.anchors and len(set(self.social[w])) == 1}
+        return next((self.intents[i] for i in SOCIAL_ORDER if i in said and i in self.intents), None)
 
     def _in_one_breath(self, plain: str) -> Intent | None:
         """Small talk run together without punctuation ("ok thats everything thank you goodbye"):
@@ -179,7 +245,10 @@ class IntentMatcher:
     def _match(self, text: str) -> Intent | None:
         if not text:
             return None
-        text = _squeeze(text) or text
+        squeezed = _squeeze(text) or text
+        # (as typed and squeezed: "contact THE clinic", "talk to A robot")
+        contact = not CONTACT_WORDS.isdisjoint(text.split()) and any(self.contact.search(t) for t in (text, squeezed))
+        text = squeezed
         found = self.patterns.get(text)
         if found is None and len(text) >= 4:
             share = MATCH_CUTOFF / 100
@@ -187,7 +256,7 @@ class IntentMatcher:
             high = bisect_right(self._lengths, len(text) * (2 - share) / share)
             best = process.extractOne(text, self._choices[low:high], scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
             found = self.patterns[best[0]] if best else None
-        if found is None and not CONTACT_WORDS.isdisjoint(text.split()) and CONTACT.search(text):
+        if found is None and contact:
             found = next((i.id for i in self.intents.values() if i.type == "handoff"), None)
         return self.intents.get(found) if found else None
 

@@ -25,6 +25,12 @@ def hearing_bot() -> Bot:
     ("you're not a robot, are you?", "automated assistant"),
     ("I was wondering who I'm chatting with, is this an actual person?", "automated assistant"),
     ("May I ask whether I am corresponding with an automated service?", "automated assistant"),
+    ("ok that is everything I wanted to ask, enjoy your evening", "Goodbye"),
+    ("have a lovely afternoon", "Goodbye"),
+    ("brilliant assistant, thank you", "welcome"),
+    ("you've been a star", "welcome"),
+    ("pleased to meet you", "Hi!"),
+    ("how has your morning been?", "doing well"),
 ])
 def test_small_talk_is_recognised_by_meaning(shipped_bot, hearing_bot, message, intent_words):
     for bot in (shipped_bot, hearing_bot):
@@ -39,11 +45,38 @@ def test_small_talk_is_recognised_by_meaning(shipped_bot, hearing_bot, message, 
     "Could someone phone me?",
     "could a member of staff call me back",
     "I'd appreciate it if someone could give me a ring tomorrow.",
+    "which number should I ring?",
+    "how do I get hold of the clinic",
+    "please send my details to the team",
+    "connect me with reception please",
+    "how can we contact the clinic?",
 ])
 def test_asking_for_a_person_in_other_words(shipped_bot, hearing_bot, message):
     for bot in (shipped_bot, hearing_bot):
         reply = bot.reply(message)
         assert reply.type == "handoff" and bot.knowledge.clinic.phone in reply.answer, message
+
+
+def test_asking_for_the_clinics_own_clinicians_is_asking_for_a_person(knowledge_dir):
+    """Each clinic's word for its clinicians ("clinician:" in clinic.yaml) names people a visitor may ask for."""
+    from bot import Bot
+
+    message = "can I ring one of your audiologists?"
+    assert Bot.load(knowledge_dir).reply(message).type != "handoff"
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("clinician: doctor", "clinician: audiologist"),
+                      encoding="utf-8")
+    assert Bot.load(knowledge_dir).reply(message).type == "handoff"
+
+
+@pytest.mark.parametrize("message", [
+    "will they put me to sleep for it",
+    "when should I call a doctor about the redness",
+    "what happens at the first appointment with the doctor",
+])
+def test_words_of_a_request_in_a_question_are_no_request(shipped_bot, message):
+    reply = shipped_bot.reply(message)
+    assert reply.type != "handoff" or reply.match, (message, reply.answer)
 
 
 @pytest.mark.parametrize("message", [
