@@ -100,13 +100,16 @@ def _intents(path: Path, check: Checker, values: dict[str, str], known: dict[str
     items = data.get("intents") if isinstance(data, LineDict) else None
     if not isinstance(items, LineList):
         raise KnowledgeError([f"{path.name}:1: expected 'intents:' with a list of intents"])
-    intents = []
+    intents, seen = [], set()
     for item in items:
         if not isinstance(item, LineDict):
             check.add(path, items.line, "each intent must be a mapping")
             continue
         check.keys(path, item, {"id", "type", "patterns", "answer"}, "an intent")
         intent_id = check.text(path, item, "id")
+        if intent_id in seen:  # the second would silently take over the first's patterns and answer
+            check.add(path, item.line_of("id"), f"intent id '{intent_id}' is used twice in {path.name}")
+        seen.add(intent_id)
         base = known.get(intent_id)
         kind = item.get("type", base.type if base else "smalltalk")
         if kind not in INTENT_TYPES:

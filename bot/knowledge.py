@@ -103,7 +103,9 @@ def _starters(path: Path, data: LineDict, entries: list[Entry], check: Checker) 
     for i, starter in enumerate(starters):
         if starter not in ids:
             check.add(path, data["starters"].item_lines[i], f"starter '{starter}' is not an entry id")
-    return tuple(s for s in starters if s in ids)
+        elif starter in starters[:i]:
+            check.add(path, data["starters"].item_lines[i], f"starter '{starter}' is listed twice")
+    return tuple(dict.fromkeys(s for s in starters if s in ids))
 
 
 def _entry(path: Path, item: LineDict, check: Checker, clinic: Clinic, sentences: dict[str, str]) -> Entry:

@@ -117,6 +117,10 @@ def read_yaml(path: Path) -> Any:
         raise KnowledgeError([f"{path}: file is missing"]) from None
     except UnicodeDecodeError as exc:
         raise KnowledgeError([f"{path}: not UTF-8 text ({exc.reason})"]) from None
+    except IsADirectoryError:
+        raise KnowledgeError([f"{path}: is a folder, not a file"]) from None
+    except OSError as exc:  # unreadable (permissions, a dangling link): say which file and why
+        raise KnowledgeError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -133,6 +133,33 @@ def test_starters_come_from_faq_yaml_and_unknown_ones_are_refused(knowledge_dir)
     assert caught.value.problems == ["faq.yaml:15: starter 'nope' is not an entry id"]
 
 
+def test_a_starter_listed_twice_is_refused(knowledge_dir):
+    faq = knowledge_dir / "faq.yaml"
+    faq.write_text(faq.read_text().replace("starters: [what, candidates, side_effects]", "starters: [what, what]"))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_dir)
+    assert caught.value.problems == ["faq.yaml:15: starter 'what' is listed twice"]
+
+
+def test_an_intent_id_used_twice_in_one_file_is_refused(knowledge_dir):
+    (knowledge_dir / "smalltalk.yaml").write_text(
+        "intents:\n"
+        "  - id: hours\n    type: handoff\n    patterns: [are you open]\n    answer: We open {hours}.\n"
+        "  - id: hours\n    type: handoff\n    patterns: [when do you close]\n    answer: Call {phone}.\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_dir)
+    assert caught.value.problems == ["smalltalk.yaml:6: intent id 'hours' is used twice in smalltalk.yaml"]
+
+
+@pytest.mark.parametrize("name", ["safety.yaml", "synonyms.yaml", "smalltalk.yaml"])
+def test_an_optional_file_that_is_a_folder_is_reported_in_one_line(knowledge_dir, name):
+    (knowledge_dir / name).unlink(missing_ok=True)
+    (knowledge_dir / name).mkdir()
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_dir)
+    assert caught.value.problems == [f"{knowledge_dir / name}: is a folder, not a file"]
+
+
 def test_a_clinics_small_talk_adds_patterns_and_replaces_answers(knowledge_dir):
     (knowledge_dir / "smalltalk.yaml").write_text(
         "intents:\n"
