@@ -86,6 +86,17 @@ MEDICINE = _words(
     r"methotrexate", r"antidepressants?", r"medications?", r"medicines?", r"meds", r"tablets", r"pills",
     r"the pill", r"injections", r"chemo\w*", r"radiotherapy", r"immunosuppress\w*", r"ibuprofen", r"hrt",
 )
+# A medicine the lists above lack, known by its international name's stem (prednisolone,
+# lisinopril, omeprazole, sertraline...): a person's own only while they take it ("I'm on",
+# "I've been prescribed"), not "I had tetracycline as a kid", which a leaflet may answer.
+DRUG = (r"\w{3,}(?:olone|asone|isone|pril|sartan|olol|dipine|azepine|zapine|statin|prazole|tidine|cillin|mycin|"
+        r"cycline|oxacin|azole|vir|mab|tinib|parin|xaban|gatran|gliptin|gliflozin|formin|triptan|setron|oxetine|"
+        r"pramine|triptyline|azepam|azolam|profen|fenac|coxib|retinoin|dronate|lukast|terol|semide|thiazide|"
+        r"codone|morphone|glutide|zepatide|pentin|gabalin|thyroxine|talopram|traline|faxine)s?"
+        r"|paracetamol|acetaminophen|codeine|tramadol|morphine|naproxen|lithium|tamoxifen|clopidogrel|ozempic|"
+        r"mounjaro|wegovy|accutane|roaccutane")
+TAKING = (r"\b(?:(?:i'?m|i am|im) (?:on|taking|using)|i (?:take|use)|(?:i'?ve|ive|i have) been (?:on|taking|using|"
+          r"prescribed|put on|given)|(?:been|was|got|get|am|was just) prescribed)\b (?:\w+ ){0,3}?(?:" + DRUG + r")\b")
 CONDITION = _words(
     r"diabet\w*", r"lupus", r"eczema", r"psoriasis", r"cancer", r"melanoma", r"tumou?r",
     r"pacemaker", r"epilep\w*", r"seizures?", r"heart (?:condition|disease|problem|attack)s?", r"stroke",
@@ -146,6 +157,8 @@ class Safety:
                 return Triage("medicine", False)
             if self.condition.search(text):
                 return Triage("condition", self.severe.search(text) is not None)
+        if _TAKING.search(text):
+            return Triage("medicine", False)
         sentences = [_clean(sentence) for sentence in _SENTENCE.split(folded)]
         if any(_sudden_loss(sentence) for sentence in sentences):
             return Triage("symptoms", True)
@@ -189,4 +202,4 @@ _SENSE_LOST = re.compile(
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
-_OWN, _PREGNANCY, _ONGOING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING))
+_OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))

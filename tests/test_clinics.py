@@ -222,6 +222,12 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I have diabetes, can I still have it?", True),
     ("my scalp is itchy and sore since my appointment", True),
     ("can it make my gums sore?", False),
+    ("I'm on long term lisinopril, will that matter?", True),
+    ("I've been prescribed omeprazole for reflux", True),
+    ("i take atorvastatin every night", True),
+    ("I was just prescribed amitriptyline for my back", True),
+    ("I'm on holiday in April, can I book after?", False),
+    ("what is a statin", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
