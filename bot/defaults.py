@@ -35,10 +35,33 @@ class SafetyWords:
 
 def read_synonyms(folder: Path, check: Checker) -> dict[str, str]:
     """The built-in formal English and synonyms, with the clinic's synonyms.yaml (if any) on top."""
-    formal = _synonym_table(BUILT_IN / "formal.yaml", check, "plain")
+    formal = _with_inflections(_synonym_table(BUILT_IN / "formal.yaml", check, "plain"))
     built_in = merge_synonyms(formal, _synonym_table(BUILT_IN / "synonyms.yaml", check))
     path = folder / "synonyms.yaml"
     return merge_synonyms(built_in, _synonym_table(path, check) if path.exists() else {})
+
+
+def _with_inflections(table: dict[str, str]) -> dict[str, str]:
+    """A one-word formal variant in its other forms too ("employed", "employing" as "employ" is)."""
+    terms = set(table.values())
+    more = {}
+    for variant, term in table.items():
+        if " " in variant or len(variant) < 4:
+            continue
+        for form in _inflections(variant):
+            if form not in table and form not in terms:
+                more.setdefault(form, term)
+    return {**more, **table}
+
+
+def _inflections(word: str) -> set[str]:
+    stem = word[:-1] if word.endswith("e") else word
+    forms = {f"{stem}ing", f"{stem}ed" if not word.endswith("e") else f"{word}d", f"{word}s"}
+    if word.endswith(("s", "x", "ch", "sh")):
+        forms.add(f"{word}es")
+    if word.endswith("y") and word[-2] not in "aeiou":
+        forms |= {f"{word[:-1]}ies", f"{word[:-1]}ied"}
+    return forms
 
 
 def merge_synonyms(built_in: dict[str, str], own: dict[str, str]) -> dict[str, str]:

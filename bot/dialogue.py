@@ -37,7 +37,7 @@ STORY_FOREIGN = 0.5
 # A long message is read in at most this many parts, counted from its end.
 MAX_PARTS = 8
 # A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
-OWN_TOPIC = 0.85
+OWN_TOPIC = 0.8
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
 EXPANDED_DISCOUNT = 0.05
 

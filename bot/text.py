@@ -113,6 +113,7 @@ under until up upon us use used very want wanted wants was way we well were
 what whats when where whether which while who whom whose why will wish with
 would yes yet you your yours yourself yourselves hi hello hey also actually
 basically generally usually typically normally possible possibly able will
+become becomes became becoming actual
 wondering wonder curious question questions asking ask answer guess bit
 someone somebody anybody people person persons folks
 saw seen heard hear read reading told telling looking look looked thinking considering
@@ -186,6 +187,8 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     if "'" in text:
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)
+    if "-" in text:
+        text = _PREFIXES.sub(lambda m: _PREFIX_WORDS[m.group(1)], text)
     text = text.replace("-", " ").replace("&", " and ").replace("+", " and ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
@@ -265,11 +268,19 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             break
+        if word.endswith(suffix) and _SHORT_E.fullmatch(word[: -len(suffix)]):
+            word = word[: -len(suffix)] + "e"  # "making" is "make", "based" is "base"
+            break
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
     return word
 
 
+# A three-letter root that lost its e before -ing or -ed: consonant, vowel, consonant.
+_SHORT_E = re.compile(r"[^aeiou][aeiou][^aeiouwxy]")
+# A hyphenated prefix says what a word would: "post-procedure" is after it, "non-smokers" are not.
+_PREFIXES = re.compile(r"\b(post|pre|non)-(?=[a-z])")
+_PREFIX_WORDS = {"post": "after ", "pre": "before ", "non": "not "}
 # Inflected filler ("needed", "wanting") is filler too.
 # ("scared" is filler, but its stem is a word people ask about.)
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS) - {"scar"}

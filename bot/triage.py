@@ -94,7 +94,7 @@ DRUG = (r"\w{3,}(?:olone|asone|isone|pril|sartan|olol|dipine|azepine|zapine|stat
         r"pramine|triptyline|azepam|azolam|profen|fenac|coxib|retinoin|dronate|lukast|terol|semide|thiazide|"
         r"codone|morphone|glutide|zepatide|pentin|gabalin|thyroxine|talopram|traline|faxine)s?"
         r"|paracetamol|acetaminophen|codeine|tramadol|morphine|naproxen|lithium|tamoxifen|clopidogrel|ozempic|"
-        r"mounjaro|wegovy|accutane|roaccutane")
+        r"mounjaro|wegovy")
 TAKING = (r"\b(?:(?:i'?m|i am|im) (?:on|taking|using)|i (?:take|use)|(?:i'?ve|ive|i have) been (?:on|taking|using|"
           r"prescribed|put on|given)|(?:been|was|got|get|am|was just) prescribed)\b (?:\w+ ){0,3}?(?:" + DRUG + r")\b")
 CONDITION = _words(

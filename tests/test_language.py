@@ -131,3 +131,15 @@ def test_a_real_word_is_never_corrected_loosely():
     assert is_word("cars") and is_word("patchier") and not is_word("wrok")
     assert english_correction("aftr") == "after"
     assert english_correction("fone") == "fine"  # never "one": a typo keeps its first letter
+
+
+def test_a_formal_word_is_read_in_any_of_its_forms(shipped_bot):
+    """formal.yaml lists "employ"; "employed" is read the same way, as "used"."""
+    plain = shipped_bot.reply("what light is used")
+    reply = shipped_bot.reply("what light is employed")
+    assert plain.type == reply.type == "answer" and reply.match == plain.match
+
+
+def test_become_is_no_topic(shipped_bot):
+    reply = shipped_bot.reply("After laser does the skin become red?")
+    assert reply.type == "answer" and reply.match["id"] == shipped_bot.reply("After laser is the skin red?").match["id"]

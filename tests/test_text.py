@@ -14,6 +14,9 @@ from bot.text import normalize, stem
     ("caf\u00e9 na\u00efve", "cafe naive"),
     ("sooooo saggy", "soo saggy"),
     ("w/ my skin", "with my skin"),
+    ("redness post-treatment", "redness after treatment"),
+    ("pre-op checks for non-smokers", "before op checks for not smokers"),
+    ("a well-known post office", "a well known post office"),
 ])
 def test_normalize_folds_case_punctuation_and_text_speak(raw, expected):
     assert normalize(raw) == expected
@@ -24,7 +27,8 @@ def test_synonyms_map_variants_to_one_term():
     assert normalize("Tummy and time off?", table) == "abdomen and downtime"
 
 
-@pytest.mark.parametrize("words", [("bruises", "bruising", "bruised"), ("thighs", "thigh"), ("types", "type")])
+@pytest.mark.parametrize("words", [("bruises", "bruising", "bruised"), ("thighs", "thigh"), ("types", "type"),
+                                   ("make", "makes", "making"), ("base", "based", "basing"), ("dose", "dosing")])
 def test_stem_matches_word_forms(words):
     assert len({stem(w) for w in words}) == 1
 
@@ -39,3 +43,8 @@ def test_segments_count_long_and_unicode_texts():
     assert segments("a" * 160) == (1, "GSM-7")
     assert segments("a" * 161) == (2, "GSM-7")
     assert segments("\u2603" * 71)[1] == "UCS-2"
+
+
+@pytest.mark.parametrize(("a", "b"), [("string", "stre"), ("sing", "se")])
+def test_a_short_root_gains_its_e_only_when_it_lost_one(a, b):
+    assert stem(a) != b
