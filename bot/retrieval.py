@@ -56,7 +56,9 @@ W_NOT_TOPICAL = 0.5
 # words any clinic's questions lean on ("does it WORK", "will it HELP"), the
 # words of the treatment's name, and words found in this share of the answer
 # entries' phrasings.
-GENERAL_WORDS = frozenset(stem(w) for w in ["treatment", "work", "help", "improve", "done", "suitable"])
+# (the device, machine or procedure is the treatment itself, whatever a clinic's treatment is)
+GENERAL_WORDS = frozenset(stem(w) for w in ["treatment", "work", "help", "improve", "done", "suitable", "procedure",
+                                            "device", "machine", "equipment", "instrument", "appliance"])
 EVERYWHERE = 0.4
 
 

@@ -83,10 +83,15 @@ def test_words_of_a_request_in_a_question_are_no_request(shipped_bot, message):
     "are you a robot that can do my homework",
     "thanks! what's the weather going to be like tomorrow",
     "hello, can you recommend a good dog groomer",
-    "is this machine the right one for me",
 ])
 def test_small_talk_wrapped_around_another_request_is_not_small_talk(shipped_bot, message):
     assert shipped_bot.reply(message).type == "fallback"
+
+
+def test_a_question_about_the_machine_is_about_the_treatment(shipped_bot):
+    """The device or machine is the treatment itself: no small talk about what the bot is."""
+    reply = shipped_bot.reply("is this machine the right one for me")
+    assert reply.type == "answer" and reply.match["id"] == "candidates"
 
 
 def test_when_to_get_in_touch_is_a_question_not_a_request(shipped_bot):
