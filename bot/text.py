@@ -267,6 +267,8 @@ def stem(word: str) -> str:
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
+            if word[-1] == word[-2] and word[-1] not in "aeioulsfz":
+                word = word[:-1]  # "stopped" is "stop", "putting" is "put" ("falling" is "fall")
             break
         if word.endswith(suffix) and _SHORT_E.fullmatch(word[: -len(suffix)]):
             word = word[: -len(suffix)] + "e"  # "making" is "make", "based" is "base"
