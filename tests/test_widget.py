@@ -3,75 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import expect
+from widgetpage import Server, ask, bot_replies, open_chat
 
 PROJECT = Path(__file__).resolve().parent.parent
 DOCS = PROJECT / "docs"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class Server:
-    """A real HTTP server on a free loopback port, in a thread."""
-
-    def __init__(self, app) -> None:
-        self.httpd = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def server(app) -> Iterator[Server]:
-    running = Server(app)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
-
-
-def open_chat(page: Page, url: str) -> None:
-    page.goto(url)
-    page.get_by_role("button", name=re.compile("chat", re.I)).click()
-    expect(page.get_by_role("textbox", name=re.compile("message|question", re.I))).to_be_focused()
-
-
-def ask(page: Page, text: str) -> None:
-    box = page.get_by_role("textbox", name=re.compile("message|question", re.I))
-    box.fill(text)
-    box.press("Enter")
-
-
-def bot_replies(page: Page):
-    return page.get_by_role("log").locator(".msg.bot")
 
 
 def test_open_ask_and_get_the_answer(page, server):
@@ -230,3 +168,4 @@ def test_embedded_on_another_origin_under_a_strict_csp(page, server, tmp_path):
         assert page.errors == []
     finally:
         host.stop()
+
