@@ -34,12 +34,14 @@
   root.appendChild(style);
   if (opt.accent) host.style.setProperty("--faqbot-accent", opt.accent);
   var wrap = el("div", { class: "faqbot " + (opt.position === "left" ? "left" : "right") });
+  // The accessible name is the visible text (WCAG 2.5.3).
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "faqbot-panel" }, "Chat with us");
-  launcher.setAttribute("aria-label", "Open chat");
   var panel = el("section", { id: "faqbot-panel", class: "panel", role: "dialog", "aria-label": "Chat", hidden: "" });
-  var head = el("header", { class: "head" });
+  // A plain div, not <header>: the host page keeps its one banner landmark.
+  var head = el("div", { class: "head" });
   var title = el("h2", { class: "title" }, clinic.name);
-  var close = el("button", { type: "button", class: "close", "aria-label": "Close chat" }, "\u00d7");
+  var close = el("button", { type: "button", class: "close" });
+  close.appendChild(el("span", { "aria-hidden": "true" }, "\u00d7")); close.appendChild(el("span", { class: "sr" }, "Close chat"));
   head.appendChild(title); head.appendChild(close);
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
   var typing = el("div", { class: "typing", hidden: "", "aria-hidden": "true" });
