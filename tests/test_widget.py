@@ -153,19 +153,91 @@ def test_embedded_on_another_origin_under_a_strict_csp(page, server, tmp_path):
     host_page = tmp_path / "index.html"
     host_page.write_text(
         "<!doctype html><html><head><meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
-        f"script-src {server.url}; style-src {server.url}; connect-src {server.url}\"></head>"
-        "<body><h1>Another clinic site</h1><style>button { display: none !important; }</style>"
+        f"script-src {server.url}; style-src 'self' {server.url}; connect-src {server.url}\">"
+        "<link rel='stylesheet' href='/hostile.css'></head>"
+        "<body><h1>Another clinic site</h1><button>A page button</button>"
         f"<script src='{server.url}/widget.js' defer></script></body></html>")
+    (tmp_path / "hostile.css").write_text("button, textarea { display: none !important; font-size: 4px; }")
     from flask import Flask, send_from_directory
 
     other = Flask("host")
     other.add_url_rule("/", "index", lambda: send_from_directory(tmp_path, "index.html"))
+    other.add_url_rule("/hostile.css", "css", lambda: send_from_directory(tmp_path, "hostile.css"))
     host = Server(other)
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         open_chat(page, host.url)
-        ask(page, "can men have it?")
+        expect(page.get_by_role("button", name="A page button")).to_be_hidden()  # the page's CSS applies to the page
+        box = page.get_by_role("textbox", name=re.compile("message", re.I))
+        one_line = box.bounding_box()["height"]
+        box.fill("Can men have it, and is it the same treatment for them as it is for women, or different?")
+        assert box.bounding_box()["height"] > one_line * 1.5  # sized from script, which the CSP allows
+        box.press("Enter")
         expect(bot_replies(page).first).to_contain_text("men and women")
-        assert page.errors == []
+        assert page.errors == [] and blocked == []
     finally:
         host.stop()
 
+
+def reply_text(page, n: int = 0):
+    return bot_replies(page).nth(n).locator(".text")
+
+
+def test_a_network_failure_on_safari_reads_as_a_network_failure(page, server):
+    page.add_init_script("""(() => {
+        const real = window.fetch;
+        window.fetch = (url, init) => String(url).endsWith('/api/chat')
+            ? Promise.reject(new TypeError('Load failed')) : real(url, init);
+    })()""")
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_contain_text("Can't reach the assistant")
+    expect(page.get_by_role("alert")).not_to_contain_text("Load failed")
+
+
+def test_a_server_error_message_is_shown_as_the_server_wrote_it(page, server):
+    open_chat(page, server.url)
+    page.route("**/api/chat", lambda route: route.fulfill(status=429, json={"error": {
+        "code": "rate_limited", "message": "Too many messages; please wait a moment and try again."}}))
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_contain_text("Too many messages")
+
+
+def test_open_sources_stay_open_when_a_new_message_arrives(page, server):
+    open_chat(page, server.url)
+    ask(page, "any downtime?")
+    expect(bot_replies(page)).to_have_count(1)
+    bot_replies(page).first.get_by_text("Based on").click()
+    quote = bot_replies(page).first.locator("blockquote").first
+    expect(quote).to_be_visible()
+    ask(page, "is it safe?")
+    expect(bot_replies(page)).to_have_count(2)
+    expect(quote).to_be_visible()
+
+
+def test_the_error_banner_leaves_the_last_suggestion_in_view(page, server):
+    open_chat(page, server.url)
+    ask(page, "what are the side effects")
+    expect(bot_replies(page)).to_have_count(1)
+    page.route("**/api/chat", lambda route: route.abort())
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_be_visible()
+    chip = page.get_by_role("log").locator(".chip").last
+    expect(chip).to_be_visible()
+    log_box, chip_box = page.get_by_role("log").bounding_box(), chip.bounding_box()
+    assert chip_box["y"] + chip_box["height"] <= log_box["y"] + log_box["height"] + 1
+
+
+def test_typing_indicator_is_announced(page, server):
+    held = []
+    page.route("**/api/chat", lambda route: held.append(route))
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    status = page.get_by_role("status").filter(has_text=re.compile("typing", re.I))
+    expect(status).to_have_count(1)
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    expect(bot_replies(page).first).to_contain_text("safe for most people")
+    expect(page.get_by_role("status").filter(has_text=re.compile("typing", re.I))).to_have_count(0)
