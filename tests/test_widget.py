@@ -8,6 +8,8 @@ from pathlib import Path
 from playwright.sync_api import expect
 from widgetpage import Server, ask, bot_replies, open_chat
 
+from bot.web import create_app
+
 PROJECT = Path(__file__).resolve().parent.parent
 DOCS = PROJECT / "docs"
 
@@ -175,6 +177,8 @@ def test_embedded_on_another_origin_under_a_strict_csp(page, server, tmp_path):
         assert box.bounding_box()["height"] > one_line * 1.5  # sized from script, which the CSP allows
         box.press("Enter")
         expect(bot_replies(page).first).to_contain_text("men and women")
+        ask(page, "how much does it cost?")
+        expect(bot_replies(page).nth(1).get_by_role("link", name=re.compile("Book"))).to_be_visible()
         assert page.errors == [] and blocked == []
     finally:
         host.stop()
@@ -182,6 +186,81 @@ def test_embedded_on_another_origin_under_a_strict_csp(page, server, tmp_path):
 
 def reply_text(page, n: int = 0):
     return bot_replies(page).nth(n).locator(".text")
+
+
+def test_contact_details_in_a_reply_are_links(page, server):
+    open_chat(page, server.url)
+    ask(page, "how do I book")
+    text = reply_text(page)
+    expect(text.get_by_role("link", name="https://example-clinic.test/book")).to_have_attribute(
+        "href", "https://example-clinic.test/book")
+    expect(text.get_by_role("link", name="+1 555 0100")).to_have_attribute("href", "tel:+15550100")
+    expect(text.get_by_role("link", name="hello@example-clinic.test")).to_have_attribute(
+        "href", "mailto:hello@example-clinic.test")
+    expect(text).to_have_text(re.compile(r"^You can book at https://example-clinic\.test/book, call \+1 555 0100"))
+
+
+def test_fallback_offers_a_call(page, server):
+    open_chat(page, server.url)
+    ask(page, "can you fix my phone")
+    reply = bot_replies(page).first
+    expect(reply).to_contain_text("don't have an answer")
+    expect(reply.get_by_role("link", name="Call +1 555 0100")).to_have_attribute("href", "tel:+15550100")
+
+
+def test_a_reply_never_links_or_runs_anything_but_web_phone_and_mail(page, server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    answer = ("See javascript:alert(1) or data:text/html,<script>alert(2)</script> or "
+              "<img src=x onerror=alert(3)> or <a href='javascript:alert(4)'>here</a> or https://ok.test/page.")
+    body = {"session_id": "s1", "reply_id": "r1", "type": "answer", "answer": answer, "confidence": 0.9,
+            "match": None, "sources": [], "suggestions": []}
+    page.route("**/api/chat", lambda route: route.fulfill(json=body))
+    open_chat(page, server.url)
+    ask(page, "links?")
+    text = reply_text(page)
+    expect(text).to_have_text(answer)
+    links = text.get_by_role("link")
+    expect(links).to_have_count(1)
+    expect(links.first).to_have_attribute("href", "https://ok.test/page")
+    assert page.get_by_role("log").locator("img, script, iframe").count() == 0
+    assert dialogs == []
+
+
+def test_urgent_advice_is_an_alert_that_leads_with_a_call(page, server):
+    open_chat(page, server.url)
+    ask(page, "my face is swollen and I have a fever after the treatment")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("call emergency services now")
+    expect(alert).to_contain_text("Urgent")
+    reply = bot_replies(page).first
+    call = reply.get_by_role("link", name="Call +1 555 0100")
+    expect(call).to_be_visible()
+    expect(reply.get_by_role("link").first).to_have_text("Call +1 555 0100")
+    assert call.bounding_box()["y"] < reply_text(page).bounding_box()["y"]  # the call comes first
+    expect(reply.get_by_role("link", name=re.compile("Email|Book", re.I))).to_have_count(0)
+
+
+def test_booking_action_where_the_clinic_has_a_booking_link(page, server):
+    open_chat(page, server.url)
+    ask(page, "how much does it cost?")
+    book = bot_replies(page).first.get_by_role("link", name=re.compile("Book an appointment"))
+    expect(book).to_have_attribute("href", "https://example-clinic.test/book")
+
+
+def test_a_booking_link_that_is_not_a_web_address_is_not_offered(page, knowledge_dir, tmp_path):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace("https://example-clinic.test/book", "javascript:alert(1)"))
+    running = Server(create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "b.db"),
+                                 "FAQBOT_RATE_LIMIT": "off"}))
+    try:
+        open_chat(page, running.url)
+        ask(page, "how much does it cost?")
+        reply = bot_replies(page).first
+        expect(reply.get_by_role("link", name=re.compile("Call"))).to_be_visible()
+        expect(reply.get_by_role("link", name=re.compile("Book"))).to_have_count(0)
+    finally:
+        running.stop()
 
 
 def test_a_network_failure_on_safari_reads_as_a_network_failure(page, server):

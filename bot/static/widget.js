@@ -1,7 +1,7 @@
 /* faqbot chat widget: embed with <script src="https://BOT-HOST/widget.js" defer></script>.
    Options as data- attributes on that tag: data-title, data-accent, data-position (right|left),
    data-welcome, data-open ("true" opens on load). Plain DOM only: text goes in with
-   textContent, never as HTML. */
+   textContent, never as HTML; links are built as nodes, and only for http(s), tel and mailto. */
 (function () {
   "use strict";
   var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
@@ -12,6 +12,10 @@
   var MAX = 1000;
   var STORE = "faqbot:" + BASE;
   var OFFLINE = "Can't reach the assistant. Check your connection and try again.";
+  // Web addresses, e-mail addresses and phone numbers (7 to 15 digits) inside a reply's text.
+  var LINK = /https?:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\d[\d ().-]{5,}\d/g;
+  // The engine's advice to get urgent care, in any clinic's replies.
+  var URGENT = /\b(?:emergency services|urgent (?:medical )?(?:care|attention|help))\b/i;
   var state = load() || { session: null, items: [], open: false };
   var clinic = null; // the clinic's details, once /api/clinic has answered
   var pending = null;
@@ -32,6 +36,12 @@
   function add(parent) {
     for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
     return parent;
+  }
+  function web(url) { return /^https?:\/\/\S+$/i.test(url || "") ? url : ""; }
+  function link(href, text) {
+    var a = el("a", { href: href }, text);
+    if (/^https?:/i.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    return a;
   }
 
   var host = el("div", { id: "faqbot-widget" });
@@ -75,16 +85,36 @@
     return box;
   }
 
-  // Call and e-mail links under hand-offs, filled in when the clinic's details arrive if they have not yet.
-  function actions(item) {
-    if (item.type !== "handoff") return null;
+  function linkify(text) {
+    var out = document.createDocumentFragment(), at = 0, m;
+    LINK.lastIndex = 0;
+    while ((m = LINK.exec(text))) {
+      var s = m[0], href = null;
+      if (/^http/i.test(s)) href = s;
+      else if (s.indexOf("@") > 0) href = "mailto:" + s;
+      else if (/^(\D*\d){7,15}\D*$/.test(s)) href = "tel:" + s.replace(/[^+\d]/g, "");
+      if (!href) continue;
+      out.appendChild(document.createTextNode(text.slice(at, m.index)));
+      out.appendChild(link(href, s));
+      at = m.index + s.length;
+    }
+    out.appendChild(document.createTextNode(text.slice(at)));
+    return out;
+  }
+
+  // Call, e-mail and booking actions under hand-offs and fallbacks; urgent advice leads with the call alone.
+  // Filled in when the clinic's details arrive if they have not yet.
+  function actions(item, urgent) {
+    if (item.type !== "handoff" && item.type !== "fallback" && !urgent) return null;
     var box = el("p", { class: "links" });
-    if (clinic) fill(box); else waiting.push(box);
+    if (clinic) fill(box, urgent); else waiting.push([box, urgent]);
     return box;
   }
-  function fill(box) {
+  function fill(box, urgent) {
     if (clinic.phone) box.appendChild(el("a", { href: "tel:" + clinic.phone.replace(/[^+\d]/g, "") }, "Call " + clinic.phone));
+    if (urgent) return;
     if (clinic.email) box.appendChild(el("a", { href: "mailto:" + clinic.email }, "Email " + clinic.email));
+    if (web(clinic.booking_url)) box.appendChild(link(clinic.booking_url, "Book an appointment"));
   }
 
   function bubble(item) {
@@ -93,10 +123,16 @@
     var text = el("span", { class: "text" });
     row.appendChild(body);
     body.appendChild(el("span", { class: "sr" }, item.who === "user" ? "You said: " : "Assistant: "));
-    text.textContent = item.text;
-    body.appendChild(text);
-    if (item.who !== "bot") return row;
-    add(body, actions(item));
+    if (item.who !== "bot") { text.textContent = item.text; body.appendChild(text); return row; }
+    text.appendChild(linkify(item.text || ""));
+    var urgent = URGENT.test(item.text || "");
+    if (urgent) {
+      row.classList.add("urgent");
+      body.setAttribute("role", "alert");
+      add(body, el("strong", { class: "label" }, "Urgent"), actions(item, true), text);
+    } else {
+      add(body, text, actions(item, false));
+    }
     if (item.sources && item.sources.length) {
       var det = add(el("details", { class: "sources" }), el("summary", {}, "Based on"));
       item.sources.forEach(function (s) { det.appendChild(el("blockquote", {}, s)); });
@@ -151,7 +187,7 @@
     title.textContent = opt.title || c.name || "Chat with us";
     welcome.textContent = opt.welcome || c.welcome || "Hi! What would you like to know?";
     foot.textContent = c.disclaimer || "";
-    if (clinic) { waiting.forEach(fill); waiting = []; }
+    if (clinic) { waiting.forEach(function (w) { fill(w[0], w[1]); }); waiting = []; }
   }
 
   function loadClinic() {
