@@ -179,6 +179,7 @@ def test_embedded_on_another_origin_under_a_strict_csp(page, server, tmp_path):
         expect(bot_replies(page).first).to_contain_text("men and women")
         ask(page, "how much does it cost?")
         expect(bot_replies(page).nth(1).get_by_role("link", name=re.compile("Book"))).to_be_visible()
+        expect(page.get_by_role("dialog").get_by_text(re.compile("kept for 90 days"))).to_be_visible()
         assert page.errors == [] and blocked == []
     finally:
         host.stop()
@@ -263,6 +264,44 @@ def test_a_booking_link_that_is_not_a_web_address_is_not_offered(page, knowledge
         running.stop()
 
 
+def test_privacy_notice_says_how_long_messages_are_kept_and_links_the_policy(page, knowledge_dir, tmp_path):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + "privacy_url: https://example-clinic.test/privacy\n")
+    running = Server(create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "p.db"),
+                                 "FAQBOT_RATE_LIMIT": "off", "FAQBOT_RETENTION_DAYS": 30}))
+    try:
+        open_chat(page, running.url)
+        notice = page.get_by_role("dialog").get_by_text(re.compile("kept for 30 days"))
+        expect(notice).to_be_visible()
+        expect(page.get_by_role("link", name=re.compile("Privacy", re.I))).to_have_attribute(
+            "href", "https://example-clinic.test/privacy")
+    finally:
+        running.stop()
+
+
+def test_privacy_notice_without_a_policy_link(page, server):
+    open_chat(page, server.url)
+    expect(page.get_by_role("dialog").get_by_text(re.compile("kept for 90 days"))).to_be_visible()
+    expect(page.get_by_role("dialog").get_by_role("link", name=re.compile("Privacy", re.I))).to_have_count(0)
+
+
+def test_start_over_forgets_the_conversation(page, server, app):
+    open_chat(page, server.url)
+    ask(page, "what are the side effects")
+    expect(bot_replies(page)).to_have_count(1)
+    page.get_by_role("button", name="Start over").click()
+    expect(bot_replies(page)).to_have_count(0)
+    expect(page.get_by_role("log").get_by_role("button", name="What is laser skin tightening?")).to_be_visible()
+    expect(page.get_by_role("textbox", name=re.compile("message", re.I))).to_be_focused()
+    page.reload()
+    expect(page.get_by_role("log")).to_be_visible()
+    expect(bot_replies(page)).to_have_count(0)
+    ask(page, "is it safe?")
+    expect(bot_replies(page)).to_have_count(1)
+    sessions = app.extensions["faqbot"].bot.store.query("SELECT DISTINCT session FROM turns")
+    assert len(sessions) == 2  # the next visitor's questions are not tied to the earlier ones
+
+
 def test_a_network_failure_on_safari_reads_as_a_network_failure(page, server):
     page.add_init_script("""(() => {
         const real = window.fetch;
@@ -281,6 +320,19 @@ def test_a_server_error_message_is_shown_as_the_server_wrote_it(page, server):
         "code": "rate_limited", "message": "Too many messages; please wait a moment and try again."}}))
     ask(page, "is it safe?")
     expect(page.get_by_role("alert")).to_contain_text("Too many messages")
+
+
+def test_clinic_details_are_fetched_again_after_a_failure(page, server):
+    page.route("**/api/clinic", lambda route: route.abort())
+    open_chat(page, server.url)
+    log = page.get_by_role("log")
+    expect(log).to_contain_text("Hi!")
+    expect(log).not_to_contain_text(re.compile(r"at\s*\.|Clinic assistant"))
+    page.unroute("**/api/clinic")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name=re.compile("chat", re.I)).click()
+    expect(log).to_contain_text("Ask me anything about laser skin tightening at Example Skin Clinic.")
+    expect(log.get_by_role("button", name="What is laser skin tightening?")).to_be_visible()
 
 
 def test_open_sources_stay_open_when_a_new_message_arrives(page, server):
@@ -320,3 +372,12 @@ def test_typing_indicator_is_announced(page, server):
     held[0].continue_()
     expect(bot_replies(page).first).to_contain_text("safe for most people")
     expect(page.get_by_role("status").filter(has_text=re.compile("typing", re.I))).to_have_count(0)
+
+
+def test_feedback_is_thanked(page, server):
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    reply = bot_replies(page).first
+    reply.get_by_role("button", name="Helpful", exact=True).click()
+    expect(reply.get_by_role("status")).to_have_text(re.compile("Thank you for your feedback"))
+    expect(reply.get_by_role("button", name="Helpful", exact=True)).to_have_attribute("aria-pressed", "true")

@@ -18,7 +18,7 @@
   var URGENT = /\b(?:emergency services|urgent (?:medical )?(?:care|attention|help))\b/i;
   var state = load() || { session: null, items: [], open: false };
   var clinic = null; // the clinic's details, once /api/clinic has answered
-  var pending = null;
+  var pending = null, generation = 0, clinicTries = 0, clinicTimer = null;
   var phone = window.matchMedia("(max-width: 480px)");
 
   function load() {
@@ -53,12 +53,14 @@
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "faqbot-panel" }, "Chat with us");
   var panel = el("section", { id: "faqbot-panel", class: "panel", role: "dialog", "aria-label": "Chat", hidden: "" });
   var title = el("h2", { class: "title" }, opt.title || "Chat with us");
+  var restart = el("button", { type: "button", class: "restart" }, "Start over");
   var close = add(el("button", { type: "button", class: "close" }), el("span", { "aria-hidden": "true" }, "\u00d7"), el("span", { class: "sr" }, "Close chat"));
   // A plain div, not <header>: the host page keeps its one banner landmark.
-  var head = add(el("div", { class: "head" }), title, add(el("div", { class: "tools" }), close));
+  var head = add(el("div", { class: "head" }), title, add(el("div", { class: "tools" }), restart, close));
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
   var welcome = el("p", { class: "welcome" });
-  var intro = add(el("div", { class: "intro" }), welcome);
+  var privacy = el("p", { class: "privacy" });
+  var intro = add(el("div", { class: "intro" }), welcome, privacy);
   var starters = null, offered = null; // the chips shown before the first question, and after the last reply
   var waiting = []; // action boxes to fill once the clinic's details arrive
   var dots = add(el("span", { class: "dots", "aria-hidden": "true", hidden: "" }), el("span"), el("span"), el("span"));
@@ -140,12 +142,13 @@
     }
     if (item.reply_id && (item.type === "answer" || item.type === "handoff" || item.type === "clarify")) {
       var fb = el("div", { class: "feedback" });
+      var thanks = el("span", { class: "thanks", role: "status" }, item.helpful == null ? "" : "Thank you for your feedback.");
       [[true, "Helpful"], [false, "Not helpful"]].forEach(function (f) {
         var b = el("button", { type: "button", class: "thumb", "aria-pressed": String(item.helpful === f[0]) }, f[1]);
-        b.addEventListener("click", function () { rate(item, f[0], fb); });
+        b.addEventListener("click", function () { rate(item, f[0], fb, thanks); });
         fb.appendChild(b);
       });
-      body.appendChild(fb);
+      body.appendChild(add(fb, thanks));
     }
     return row;
   }
@@ -187,14 +190,23 @@
     title.textContent = opt.title || c.name || "Chat with us";
     welcome.textContent = opt.welcome || c.welcome || "Hi! What would you like to know?";
     foot.textContent = c.disclaimer || "";
+    while (privacy.firstChild) privacy.removeChild(privacy.firstChild);
+    privacy.appendChild(document.createTextNode(c.retention_days
+      ? "Your messages are kept for " + c.retention_days + " days so " + (c.name || "the clinic") + " can improve these answers. "
+      : "Your messages may be kept so the clinic can improve these answers. "));
+    privacy.appendChild(document.createTextNode("Please don't share more about yourself than you need to."));
+    if (web(c.privacy_url)) { privacy.appendChild(document.createTextNode(" ")); privacy.appendChild(link(c.privacy_url, "Privacy policy")); }
     if (clinic) { waiting.forEach(function (w) { fill(w[0], w[1]); }); waiting = []; }
   }
 
+  // Fetched at start, again on opening and after each reply until it works, and on a timer that backs off.
   function loadClinic() {
+    if (clinic || clinicTimer === true) return;
+    clearTimeout(clinicTimer); clinicTimer = true;
     fetch(BASE + "/api/clinic", { credentials: "omit" })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-      .then(function (c) { clinic = c; applyClinic(); if (!state.items.length) offer(); })
-      .catch(function () { /* the chat still works without the clinic's details */ });
+      .then(function (c) { clinic = c; clinicTimer = null; applyClinic(); if (!state.items.length) offer(); })
+      .catch(function () { clinicTimer = setTimeout(loadClinic, Math.min(300000, 5000 * Math.pow(2, clinicTries++))); });
   }
 
   function trap() {
@@ -209,7 +221,7 @@
     launcher.setAttribute("aria-expanded", String(open));
     launcher.hidden = open;
     trap();
-    if (open) { reveal(); input.focus(); } else if (focusLauncher) { launcher.focus(); }
+    if (open) { loadClinic(); reveal(); input.focus(); } else if (focusLauncher) { launcher.focus(); }
   }
 
   function showError(message) {
@@ -225,6 +237,7 @@
   function ask(text) {
     text = (text || "").trim();
     if (!text || pending) return;
+    var mine = generation;
     pending = text;
     if (!errorBox.hidden) { if (root.activeElement === retry) input.focus(); errorBox.hidden = true; }
     var item = { who: "user", text: text };
@@ -240,14 +253,16 @@
         });
       })
       .then(function (data) {
+        if (mine !== generation) return;
         state.session = data.session_id;
         var reply = { who: "bot", text: data.answer, type: data.type, reply_id: data.reply_id, sources: data.sources, suggestions: data.suggestions };
         state.items.push(reply);
         if (input.value.trim() === text) { input.value = ""; updateCount(); }
         pending = null; save();
         var shown = append(reply);
-        offer(); reveal(shown);
+        offer(); reveal(shown); loadClinic();
       }, function (err) {
+        if (mine !== generation) return;
         state.items.splice(state.items.indexOf(item), 1);
         row.remove();
         if (!input.value.trim()) { input.value = text; updateCount(); }
@@ -255,12 +270,22 @@
         // fetch rejects with a TypeError when the network fails; its text differs by browser ("Load failed" on Safari).
         showError(err instanceof TypeError || !err || !err.message ? OFFLINE : err.message);
       })
-      .then(function () { status.textContent = ""; dots.hidden = true; send.disabled = false; });
+      .then(function () { if (mine === generation) { status.textContent = ""; dots.hidden = true; send.disabled = false; } });
   }
 
-  function rate(item, helpful, box) {
+  function startOver() {
+    generation++;
+    pending = null; status.textContent = ""; dots.hidden = true; send.disabled = false;
+    state = { session: null, items: [], open: true }; save();
+    errorBox.hidden = true; input.value = ""; updateCount();
+    input.focus(); build(); reveal();
+    status.textContent = "New conversation started.";
+  }
+
+  function rate(item, helpful, box, thanks) {
     item.helpful = helpful; save();
     Array.prototype.forEach.call(box.querySelectorAll("button"), function (b, i) { b.setAttribute("aria-pressed", String((i === 0) === helpful)); });
+    thanks.textContent = "Thank you for your feedback.";
     post("/api/feedback", { reply_id: item.reply_id, helpful: helpful }).catch(function () { /* feedback is best effort */ });
   }
 
@@ -288,6 +313,7 @@
 
   launcher.addEventListener("click", function () { setOpen(true); });
   close.addEventListener("click", function () { setOpen(false, true); });
+  restart.addEventListener("click", startOver);
   panel.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { e.preventDefault(); setOpen(false, true); } else if (e.key === "Tab") cycle(e);
   });
