@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench check chromium wrk clean
+.PHONY: run test lint bench check chromium npm wrk clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,18 @@ chromium:
 lint: $(VENV)/.testdeps
 	$(VENV)/bin/ruff check bot tests bench server.py
 
-test: $(VENV)/.testdeps chromium lint
+# npm (Debian's when missing) installs axe-core, which audits the widget in the browser tests.
+npm:
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; }
+
+# The exact version pinned in package-lock.json, into ./node_modules (ignored by git).
+node_modules/.installed: package.json package-lock.json | npm
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.testdeps chromium node_modules/.installed lint
 	$(PY) -m pytest -q
 
 check: $(VENV)/.runtime
@@ -50,4 +61,4 @@ bench: $(VENV)/.benchdeps wrk
 	$(PY) bench/load.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

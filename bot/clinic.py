@@ -31,6 +31,7 @@ class Clinic:
     disclaimer: str
     treatment: str
     clinician: str = DEFAULT_CLINICIAN
+    privacy_url: str = ""  # the clinic's privacy page, linked from the widget's notice when set
 
     def placeholders(self) -> dict[str, str]:
         """What {name}-style placeholders in the clinic's texts stand for."""
@@ -53,9 +54,13 @@ def read_clinic(folder: Path, document: str, check: Checker) -> Clinic:
     data = read_yaml(path)
     if not isinstance(data, LineDict):
         raise KnowledgeError([f"{path.name}:1: expected a mapping of clinic details"])
-    check.keys(path, data, {*CONTACT_FIELDS, "treatment", "clinician", "example"}, "clinic.yaml")
+    check.keys(path, data, {*CONTACT_FIELDS, "treatment", "clinician", "privacy_url", "example"}, "clinic.yaml")
+    privacy_url = check.text(path, data, "privacy_url", required=False)
+    if privacy_url and not re.match(r"https?://\S+$", privacy_url):
+        check.add(path, data.line_of("privacy_url"), "'privacy_url' must be a web address (https://...)")
     return Clinic(
         *(check.text(path, data, field) for field in CONTACT_FIELDS),
         treatment=check.text(path, data, "treatment", required=False) or treatment_from_title(document),
         clinician=check.text(path, data, "clinician", required=False) or DEFAULT_CLINICIAN,
+        privacy_url=privacy_url,
     )

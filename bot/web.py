@@ -172,14 +172,16 @@ def feedback() -> Response:
 
 
 def clinic_details() -> Response:
-    """What the widget shows besides replies: the clinic's name, contacts, treatment, welcome, starter questions."""
+    """What the widget shows besides replies: the clinic's name, contacts, treatment, welcome, starter
+    questions, and for its privacy notice how long messages are kept and the clinic's privacy page."""
     bot = get_bot()
     clinic = bot.knowledge.clinic
     starters = [entry.question for entry in bot.dialogue.starters()]
     return jsonify({"name": clinic.name, "phone": clinic.phone, "email": clinic.email, "hours": clinic.hours,
                     "booking_url": clinic.booking_url, "disclaimer": clinic.disclaimer,
                     "treatment": clinic.treatment, "welcome": welcome(clinic.name, clinic.treatment),
-                    "starters": starters})
+                    "starters": starters, "privacy_url": clinic.privacy_url or None,
+                    "retention_days": current_app.config["FAQBOT"]["FAQBOT_RETENTION_DAYS"]})
 
 
 def welcome(name: str, treatment: str) -> str:

@@ -52,3 +52,37 @@ def app(knowledge_dir: Path, tmp_path: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (its own browser download is not used)."""
+    from playwright.sync_api import sync_playwright
+    from widgetpage import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(app):
+    """The app on a real HTTP server, for the browser."""
+    from widgetpage import Server
+
+    running = Server(app)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context; uncaught script errors are collected in page.errors."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    yield page
+    context.close()

@@ -119,3 +119,12 @@ def test_check_command_lists_every_problem_and_fails(knowledge_dir):
 def test_check_command_passes_on_shipped_knowledge():
     result = CliRunner().invoke(main, ["check", "--knowledge", str(PROJECT / "knowledge")])
     assert result.exit_code == 0 and result.output.startswith("ok:")
+
+
+def test_a_privacy_page_must_be_a_web_address(knowledge_dir):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + "privacy_url: javascript:alert(1)\n")
+    line = _line_of(knowledge_dir, "privacy_url", "clinic.yaml")
+    assert f"clinic.yaml:{line}: 'privacy_url' must be a web address (https://...)" in _problems(knowledge_dir)
+    clinic.write_text(clinic.read_text().replace("javascript:alert(1)", "https://example-clinic.test/privacy"))
+    assert load_knowledge(knowledge_dir).clinic.privacy_url == "https://example-clinic.test/privacy"

@@ -179,6 +179,17 @@ def test_widget_is_small():
 def test_clinic_details_for_the_widget(client):
     body = client.get("/api/clinic").get_json()
     assert body["phone"] and body["email"] and len(body["starters"]) == 3
+    assert body["booking_url"] == "https://example-clinic.test/book"
+    assert body["retention_days"] == 90 and body["privacy_url"] is None  # the shipped clinic has no privacy page
+
+
+def test_clinic_details_follow_the_retention_setting_and_privacy_page(knowledge_dir, tmp_path):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + "privacy_url: https://example-clinic.test/privacy\n")
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                      "FAQBOT_RETENTION_DAYS": 30})
+    body = app.test_client().get("/api/clinic").get_json()
+    assert body["retention_days"] == 30 and body["privacy_url"] == "https://example-clinic.test/privacy"
 
 
 def test_default_limit_spares_local_clients_but_not_others(knowledge_dir, tmp_path, monkeypatch):

@@ -3,75 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import expect
+from widgetpage import Server, ask, bot_replies, open_chat
+
+from bot.web import create_app
 
 PROJECT = Path(__file__).resolve().parent.parent
 DOCS = PROJECT / "docs"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class Server:
-    """A real HTTP server on a free loopback port, in a thread."""
-
-    def __init__(self, app) -> None:
-        self.httpd = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def server(app) -> Iterator[Server]:
-    running = Server(app)
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
-
-
-def open_chat(page: Page, url: str) -> None:
-    page.goto(url)
-    page.get_by_role("button", name=re.compile("chat", re.I)).click()
-    expect(page.get_by_role("textbox", name=re.compile("message|question", re.I))).to_be_focused()
-
-
-def ask(page: Page, text: str) -> None:
-    box = page.get_by_role("textbox", name=re.compile("message|question", re.I))
-    box.fill(text)
-    box.press("Enter")
-
-
-def bot_replies(page: Page):
-    return page.get_by_role("log").locator(".msg.bot")
 
 
 def test_open_ask_and_get_the_answer(page, server):
@@ -215,18 +155,229 @@ def test_embedded_on_another_origin_under_a_strict_csp(page, server, tmp_path):
     host_page = tmp_path / "index.html"
     host_page.write_text(
         "<!doctype html><html><head><meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
-        f"script-src {server.url}; style-src {server.url}; connect-src {server.url}\"></head>"
-        "<body><h1>Another clinic site</h1><style>button { display: none !important; }</style>"
+        f"script-src {server.url}; style-src 'self' {server.url}; connect-src {server.url}\">"
+        "<link rel='stylesheet' href='/hostile.css'></head>"
+        "<body><h1>Another clinic site</h1><button>A page button</button>"
         f"<script src='{server.url}/widget.js' defer></script></body></html>")
+    (tmp_path / "hostile.css").write_text("button, textarea { display: none !important; font-size: 4px; }")
     from flask import Flask, send_from_directory
 
     other = Flask("host")
     other.add_url_rule("/", "index", lambda: send_from_directory(tmp_path, "index.html"))
+    other.add_url_rule("/hostile.css", "css", lambda: send_from_directory(tmp_path, "hostile.css"))
     host = Server(other)
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         open_chat(page, host.url)
-        ask(page, "can men have it?")
+        expect(page.get_by_role("button", name="A page button")).to_be_hidden()  # the page's CSS applies to the page
+        box = page.get_by_role("textbox", name=re.compile("message", re.I))
+        one_line = box.bounding_box()["height"]
+        box.fill("Can men have it, and is it the same treatment for them as it is for women, or different?")
+        assert box.bounding_box()["height"] > one_line * 1.5  # sized from script, which the CSP allows
+        box.press("Enter")
         expect(bot_replies(page).first).to_contain_text("men and women")
-        assert page.errors == []
+        ask(page, "how much does it cost?")
+        expect(bot_replies(page).nth(1).get_by_role("link", name=re.compile("Book"))).to_be_visible()
+        expect(page.get_by_role("dialog").get_by_text(re.compile("kept for 90 days"))).to_be_visible()
+        assert page.errors == [] and blocked == []
     finally:
         host.stop()
+
+
+def reply_text(page, n: int = 0):
+    return bot_replies(page).nth(n).locator(".text")
+
+
+def test_contact_details_in_a_reply_are_links(page, server):
+    open_chat(page, server.url)
+    ask(page, "how do I book")
+    text = reply_text(page)
+    expect(text.get_by_role("link", name="https://example-clinic.test/book")).to_have_attribute(
+        "href", "https://example-clinic.test/book")
+    expect(text.get_by_role("link", name="+1 555 0100")).to_have_attribute("href", "tel:+15550100")
+    expect(text.get_by_role("link", name="hello@example-clinic.test")).to_have_attribute(
+        "href", "mailto:hello@example-clinic.test")
+    expect(text).to_have_text(re.compile(r"^You can book at https://example-clinic\.test/book, call \+1 555 0100"))
+
+
+def test_fallback_offers_a_call(page, server):
+    open_chat(page, server.url)
+    ask(page, "can you fix my phone")
+    reply = bot_replies(page).first
+    expect(reply).to_contain_text("don't have an answer")
+    expect(reply.get_by_role("link", name="Call +1 555 0100")).to_have_attribute("href", "tel:+15550100")
+
+
+def test_a_reply_never_links_or_runs_anything_but_web_phone_and_mail(page, server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    answer = ("See javascript:alert(1) or data:text/html,<script>alert(2)</script> or "
+              "<img src=x onerror=alert(3)> or <a href='javascript:alert(4)'>here</a> or https://ok.test/page.")
+    body = {"session_id": "s1", "reply_id": "r1", "type": "answer", "answer": answer, "confidence": 0.9,
+            "match": None, "sources": [], "suggestions": []}
+    page.route("**/api/chat", lambda route: route.fulfill(json=body))
+    open_chat(page, server.url)
+    ask(page, "links?")
+    text = reply_text(page)
+    expect(text).to_have_text(answer)
+    links = text.get_by_role("link")
+    expect(links).to_have_count(1)
+    expect(links.first).to_have_attribute("href", "https://ok.test/page")
+    assert page.get_by_role("log").locator("img, script, iframe").count() == 0
+    assert dialogs == []
+
+
+def test_urgent_advice_is_an_alert_that_leads_with_a_call(page, server):
+    open_chat(page, server.url)
+    ask(page, "my face is swollen and I have a fever after the treatment")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("call emergency services now")
+    expect(alert).to_contain_text("Urgent")
+    reply = bot_replies(page).first
+    call = reply.get_by_role("link", name="Call +1 555 0100")
+    expect(call).to_be_visible()
+    expect(reply.get_by_role("link").first).to_have_text("Call +1 555 0100")
+    assert call.bounding_box()["y"] < reply_text(page).bounding_box()["y"]  # the call comes first
+    expect(reply.get_by_role("link", name=re.compile("Email|Book", re.I))).to_have_count(0)
+
+
+def test_booking_action_where_the_clinic_has_a_booking_link(page, server):
+    open_chat(page, server.url)
+    ask(page, "how much does it cost?")
+    book = bot_replies(page).first.get_by_role("link", name=re.compile("Book an appointment"))
+    expect(book).to_have_attribute("href", "https://example-clinic.test/book")
+
+
+def test_a_booking_link_that_is_not_a_web_address_is_not_offered(page, knowledge_dir, tmp_path):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace("https://example-clinic.test/book", "javascript:alert(1)"))
+    running = Server(create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "b.db"),
+                                 "FAQBOT_RATE_LIMIT": "off"}))
+    try:
+        open_chat(page, running.url)
+        ask(page, "how much does it cost?")
+        reply = bot_replies(page).first
+        expect(reply.get_by_role("link", name=re.compile("Call"))).to_be_visible()
+        expect(reply.get_by_role("link", name=re.compile("Book"))).to_have_count(0)
+    finally:
+        running.stop()
+
+
+def test_privacy_notice_says_how_long_messages_are_kept_and_links_the_policy(page, knowledge_dir, tmp_path):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + "privacy_url: https://example-clinic.test/privacy\n")
+    running = Server(create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "p.db"),
+                                 "FAQBOT_RATE_LIMIT": "off", "FAQBOT_RETENTION_DAYS": 30}))
+    try:
+        open_chat(page, running.url)
+        notice = page.get_by_role("dialog").get_by_text(re.compile("kept for 30 days"))
+        expect(notice).to_be_visible()
+        expect(page.get_by_role("link", name=re.compile("Privacy", re.I))).to_have_attribute(
+            "href", "https://example-clinic.test/privacy")
+    finally:
+        running.stop()
+
+
+def test_privacy_notice_without_a_policy_link(page, server):
+    open_chat(page, server.url)
+    expect(page.get_by_role("dialog").get_by_text(re.compile("kept for 90 days"))).to_be_visible()
+    expect(page.get_by_role("dialog").get_by_role("link", name=re.compile("Privacy", re.I))).to_have_count(0)
+
+
+def test_start_over_forgets_the_conversation(page, server, app):
+    open_chat(page, server.url)
+    ask(page, "what are the side effects")
+    expect(bot_replies(page)).to_have_count(1)
+    page.get_by_role("button", name="Start over").click()
+    expect(bot_replies(page)).to_have_count(0)
+    expect(page.get_by_role("log").get_by_role("button", name="What is laser skin tightening?")).to_be_visible()
+    expect(page.get_by_role("textbox", name=re.compile("message", re.I))).to_be_focused()
+    page.reload()
+    expect(page.get_by_role("log")).to_be_visible()
+    expect(bot_replies(page)).to_have_count(0)
+    ask(page, "is it safe?")
+    expect(bot_replies(page)).to_have_count(1)
+    sessions = app.extensions["faqbot"].bot.store.query("SELECT DISTINCT session FROM turns")
+    assert len(sessions) == 2  # the next visitor's questions are not tied to the earlier ones
+
+
+def test_a_network_failure_on_safari_reads_as_a_network_failure(page, server):
+    page.add_init_script("""(() => {
+        const real = window.fetch;
+        window.fetch = (url, init) => String(url).endsWith('/api/chat')
+            ? Promise.reject(new TypeError('Load failed')) : real(url, init);
+    })()""")
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_contain_text("Can't reach the assistant")
+    expect(page.get_by_role("alert")).not_to_contain_text("Load failed")
+
+
+def test_a_server_error_message_is_shown_as_the_server_wrote_it(page, server):
+    open_chat(page, server.url)
+    page.route("**/api/chat", lambda route: route.fulfill(status=429, json={"error": {
+        "code": "rate_limited", "message": "Too many messages; please wait a moment and try again."}}))
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_contain_text("Too many messages")
+
+
+def test_clinic_details_are_fetched_again_after_a_failure(page, server):
+    page.route("**/api/clinic", lambda route: route.abort())
+    open_chat(page, server.url)
+    log = page.get_by_role("log")
+    expect(log).to_contain_text("Hi!")
+    expect(log).not_to_contain_text(re.compile(r"at\s*\.|Clinic assistant"))
+    page.unroute("**/api/clinic")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name=re.compile("chat", re.I)).click()
+    expect(log).to_contain_text("Ask me anything about laser skin tightening at Example Skin Clinic.")
+    expect(log.get_by_role("button", name="What is laser skin tightening?")).to_be_visible()
+
+
+def test_open_sources_stay_open_when_a_new_message_arrives(page, server):
+    open_chat(page, server.url)
+    ask(page, "any downtime?")
+    expect(bot_replies(page)).to_have_count(1)
+    bot_replies(page).first.get_by_text("Based on").click()
+    quote = bot_replies(page).first.locator("blockquote").first
+    expect(quote).to_be_visible()
+    ask(page, "is it safe?")
+    expect(bot_replies(page)).to_have_count(2)
+    expect(quote).to_be_visible()
+
+
+def test_the_error_banner_leaves_the_last_suggestion_in_view(page, server):
+    open_chat(page, server.url)
+    ask(page, "what are the side effects")
+    expect(bot_replies(page)).to_have_count(1)
+    page.route("**/api/chat", lambda route: route.abort())
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_be_visible()
+    chip = page.get_by_role("log").locator(".chip").last
+    expect(chip).to_be_visible()
+    log_box, chip_box = page.get_by_role("log").bounding_box(), chip.bounding_box()
+    assert chip_box["y"] + chip_box["height"] <= log_box["y"] + log_box["height"] + 1
+
+
+def test_typing_indicator_is_announced(page, server):
+    held = []
+    page.route("**/api/chat", lambda route: held.append(route))
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    status = page.get_by_role("status").filter(has_text=re.compile("typing", re.I))
+    expect(status).to_have_count(1)
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    expect(bot_replies(page).first).to_contain_text("safe for most people")
+    expect(page.get_by_role("status").filter(has_text=re.compile("typing", re.I))).to_have_count(0)
+
+
+def test_feedback_is_thanked(page, server):
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    reply = bot_replies(page).first
+    reply.get_by_role("button", name="Helpful", exact=True).click()
+    expect(reply.get_by_role("status")).to_have_text(re.compile("Thank you for your feedback"))
+    expect(reply.get_by_role("button", name="Helpful", exact=True)).to_have_attribute("aria-pressed", "true")

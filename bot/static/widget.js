@@ -1,7 +1,7 @@
 /* faqbot chat widget: embed with <script src="https://BOT-HOST/widget.js" defer></script>.
    Options as data- attributes on that tag: data-title, data-accent, data-position (right|left),
    data-welcome, data-open ("true" opens on load). Plain DOM only: text goes in with
-   textContent, never as HTML. */
+   textContent, never as HTML; links are built as nodes, and only for http(s), tel and mailto. */
 (function () {
   "use strict";
   var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
@@ -11,9 +11,15 @@
   var opt = script.dataset || {};
   var MAX = 1000;
   var STORE = "faqbot:" + BASE;
+  var OFFLINE = "Can't reach the assistant. Check your connection and try again.";
+  // Web addresses, e-mail addresses and phone numbers (7 to 15 digits) inside a reply's text.
+  var LINK = /https?:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\d[\d ().-]{5,}\d/g;
+  // The engine's advice to get urgent care, in any clinic's replies.
+  var URGENT = /\b(?:emergency services|urgent (?:medical )?(?:care|attention|help))\b/i;
   var state = load() || { session: null, items: [], open: false };
-  var clinic = { name: opt.title || "Clinic assistant", phone: "", email: "", starters: [] };
-  var pending = null;
+  var clinic = null; // the clinic's details, once /api/clinic has answered
+  var pending = null, generation = 0, clinicTries = 0, clinicTimer = null;
+  var phone = window.matchMedia("(max-width: 480px)");
 
   function load() {
     try { return JSON.parse(sessionStorage.getItem(STORE)); } catch (e) { return null; }
@@ -27,91 +33,186 @@
     if (text != null) node.textContent = text;
     return node;
   }
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
+    return parent;
+  }
+  function web(url) { return /^https?:\/\/\S+$/i.test(url || "") ? url : ""; }
+  function link(href, text) {
+    var a = el("a", { href: href }, text);
+    if (/^https?:/i.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    return a;
+  }
 
   var host = el("div", { id: "faqbot-widget" });
   var root = host.attachShadow({ mode: "open" });
-  var style = el("link", { rel: "stylesheet", href: BASE + "/widget.css" });
-  root.appendChild(style);
+  root.appendChild(el("link", { rel: "stylesheet", href: BASE + "/widget.css" }));
   if (opt.accent) host.style.setProperty("--faqbot-accent", opt.accent);
   var wrap = el("div", { class: "faqbot " + (opt.position === "left" ? "left" : "right") });
+  // The accessible name is the visible text (WCAG 2.5.3).
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "faqbot-panel" }, "Chat with us");
-  launcher.setAttribute("aria-label", "Open chat");
   var panel = el("section", { id: "faqbot-panel", class: "panel", role: "dialog", "aria-label": "Chat", hidden: "" });
-  var head = el("header", { class: "head" });
-  var title = el("h2", { class: "title" }, clinic.name);
-  var close = el("button", { type: "button", class: "close", "aria-label": "Close chat" }, "\u00d7");
-  head.appendChild(title); head.appendChild(close);
-  var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
-  var typing = el("div", { class: "typing", hidden: "", "aria-hidden": "true" });
-  typing.appendChild(el("span")); typing.appendChild(el("span")); typing.appendChild(el("span"));
-  var errorBox = el("div", { class: "error", role: "alert", hidden: "" });
+  var title = el("h2", { class: "title" }, opt.title || "Chat with us");
+  var restart = el("button", { type: "button", class: "restart" }, "Start over");
+  var close = add(el("button", { type: "button", class: "close" }), el("span", { "aria-hidden": "true" }, "\u00d7"), el("span", { class: "sr" }, "Close chat"));
+  // A plain div, not <header>: the host page keeps its one banner landmark.
+  var head = add(el("div", { class: "head" }), title, add(el("div", { class: "tools" }), restart, close));
+  var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
+  var welcome = el("p", { class: "welcome" });
+  var privacy = el("p", { class: "privacy" });
+  var intro = add(el("div", { class: "intro" }), welcome, privacy);
+  var starters = null, offered = null; // the chips shown before the first question, and after the last reply
+  var waiting = []; // action boxes to fill once the clinic's details arrive
+  var dots = add(el("span", { class: "dots", "aria-hidden": "true", hidden: "" }), el("span"), el("span"), el("span"));
+  var status = el("span", { class: "sr" });
+  var typing = add(el("div", { class: "typing", role: "status" }), status, dots);
   var errorText = el("span", {}, "");
   var retry = el("button", { type: "button", class: "retry" }, "Retry");
-  errorBox.appendChild(errorText); errorBox.appendChild(retry);
-  var form = el("form", { class: "composer" });
+  var errorBox = add(el("div", { class: "error", role: "alert", hidden: "" }), errorText, retry);
   var input = el("textarea", { rows: "1", maxlength: String(MAX), "aria-label": "Type your message", placeholder: "Ask a question\u2026", "aria-describedby": "faqbot-count" });
   var count = el("span", { id: "faqbot-count", class: "count", "aria-live": "off" }, "0/" + MAX);
   var send = el("button", { type: "submit", class: "send", "aria-label": "Send message" }, "Send");
-  form.appendChild(input); form.appendChild(send);
-  var meta = el("div", { class: "meta" });
+  var form = add(el("form", { class: "composer" }), input, send);
   var foot = el("p", { class: "disclaimer" }, "");
-  meta.appendChild(foot); meta.appendChild(count);
-  panel.appendChild(head); panel.appendChild(log); panel.appendChild(typing); panel.appendChild(errorBox);
-  panel.appendChild(form); panel.appendChild(meta);
-  wrap.appendChild(panel); wrap.appendChild(launcher);
-  root.appendChild(wrap);
+  add(panel, head, add(log, intro), typing, errorBox, form, add(el("div", { class: "meta" }), foot, count));
+  root.appendChild(add(wrap, panel, launcher));
 
-  function chips(list, cls, onPick) {
+  function chips(list, cls) {
     var box = el("div", { class: "chips " + (cls || "") });
     list.forEach(function (text) {
       var b = el("button", { type: "button", class: "chip" }, text);
-      b.addEventListener("click", function () { onPick(text); });
+      b.addEventListener("click", function () { input.focus(); ask(text); });
       box.appendChild(b);
     });
     return box;
   }
 
+  function linkify(text) {
+    var out = document.createDocumentFragment(), at = 0, m;
+    LINK.lastIndex = 0;
+    while ((m = LINK.exec(text))) {
+      var s = m[0], href = null;
+      if (/^http/i.test(s)) href = s;
+      else if (s.indexOf("@") > 0) href = "mailto:" + s;
+      else if (/^(\D*\d){7,15}\D*$/.test(s)) href = "tel:" + s.replace(/[^+\d]/g, "");
+      if (!href) continue;
+      out.appendChild(document.createTextNode(text.slice(at, m.index)));
+      out.appendChild(link(href, s));
+      at = m.index + s.length;
+    }
+    out.appendChild(document.createTextNode(text.slice(at)));
+    return out;
+  }
+
+  // Call, e-mail and booking actions under hand-offs and fallbacks; urgent advice leads with the call alone.
+  // Filled in when the clinic's details arrive if they have not yet.
+  function actions(item, urgent) {
+    if (item.type !== "handoff" && item.type !== "fallback" && !urgent) return null;
+    var box = el("p", { class: "links" });
+    if (clinic) fill(box, urgent); else waiting.push([box, urgent]);
+    return box;
+  }
+  function fill(box, urgent) {
+    if (clinic.phone) box.appendChild(el("a", { href: "tel:" + clinic.phone.replace(/[^+\d]/g, "") }, "Call " + clinic.phone));
+    if (urgent) return;
+    if (clinic.email) box.appendChild(el("a", { href: "mailto:" + clinic.email }, "Email " + clinic.email));
+    if (web(clinic.booking_url)) box.appendChild(link(clinic.booking_url, "Book an appointment"));
+  }
+
   function bubble(item) {
     var row = el("div", { class: "msg " + item.who });
     var body = el("div", { class: "bubble" });
-    body.appendChild(el("span", { class: "sr" }, item.who === "user" ? "You said: " : "Assistant: "));
-    body.appendChild(el("span", { class: "text" }, item.text));
+    var text = el("span", { class: "text" });
     row.appendChild(body);
-    if (item.who !== "bot") return row;
-    if (item.type === "handoff" && (clinic.phone || clinic.email)) {
-      var links = el("p", { class: "links" });
-      if (clinic.phone) links.appendChild(el("a", { href: "tel:" + clinic.phone.replace(/[^+\d]/g, "") }, "Call " + clinic.phone));
-      if (clinic.email) links.appendChild(el("a", { href: "mailto:" + clinic.email }, "Email " + clinic.email));
-      body.appendChild(links);
+    body.appendChild(el("span", { class: "sr" }, item.who === "user" ? "You said: " : "Assistant: "));
+    if (item.who !== "bot") { text.textContent = item.text; body.appendChild(text); return row; }
+    text.appendChild(linkify(item.text || ""));
+    var urgent = URGENT.test(item.text || "");
+    if (urgent) {
+      row.classList.add("urgent");
+      body.setAttribute("role", "alert");
+      add(body, el("strong", { class: "label" }, "Urgent"), actions(item, true), text);
+    } else {
+      add(body, text, actions(item, false));
     }
     if (item.sources && item.sources.length) {
-      var det = el("details", { class: "sources" });
-      det.appendChild(el("summary", {}, "Based on"));
+      var det = add(el("details", { class: "sources" }), el("summary", {}, "Based on"));
       item.sources.forEach(function (s) { det.appendChild(el("blockquote", {}, s)); });
       body.appendChild(det);
     }
     if (item.reply_id && (item.type === "answer" || item.type === "handoff" || item.type === "clarify")) {
       var fb = el("div", { class: "feedback" });
-      [["up", true, "Helpful"], ["down", false, "Not helpful"]].forEach(function (f) {
-        var b = el("button", { type: "button", class: "thumb " + f[0], "aria-label": f[2], "aria-pressed": String(item.helpful === f[1]) }, f[1] ? "Helpful" : "Not helpful");
-        b.addEventListener("click", function () { rate(item, f[1], fb); });
+      var thanks = el("span", { class: "thanks", role: "status" }, item.helpful == null ? "" : "Thank you for your feedback.");
+      [[true, "Helpful"], [false, "Not helpful"]].forEach(function (f) {
+        var b = el("button", { type: "button", class: "thumb", "aria-pressed": String(item.helpful === f[0]) }, f[1]);
+        b.addEventListener("click", function () { rate(item, f[0], fb, thanks); });
         fb.appendChild(b);
       });
-      body.appendChild(fb);
+      body.appendChild(add(fb, thanks));
     }
     return row;
   }
 
-  function render() {
-    while (log.firstChild) log.removeChild(log.firstChild);
-    log.appendChild(el("p", { class: "welcome" }, opt.welcome || clinic.welcome || "Hi! What would you like to know?"));
-    if (!state.items.length && clinic.starters.length) log.appendChild(chips(clinic.starters, "starters", ask));
-    state.items.forEach(function (item) { log.appendChild(bubble(item)); });
+  // The log only ever grows by what is new, so a screen reader announces just that.
+  function offer() {
+    var focused = root.activeElement;
+    [starters, offered].forEach(function (box) { if (box) box.remove(); });
+    starters = offered = null;
     var last = state.items[state.items.length - 1];
-    if (last && last.who === "bot" && last.suggestions && last.suggestions.length) {
-      log.appendChild(chips(last.suggestions, last.type === "clarify" ? "choices" : "", ask));
+    if (!state.items.length && clinic && clinic.starters && clinic.starters.length) log.appendChild(starters = chips(clinic.starters, "starters"));
+    else if (!pending && last && last.who === "bot" && last.suggestions && last.suggestions.length) {
+      log.appendChild(offered = chips(last.suggestions, last.type === "clarify" ? "choices" : ""));
     }
-    log.scrollTop = log.scrollHeight;
+    if (focused && !focused.isConnected && !panel.hidden) input.focus();
+  }
+
+  function append(item) {
+    var row = bubble(item);
+    log.insertBefore(row, starters || offered);
+    return row;
+  }
+
+  // A reply opens at its first line; a short one simply shows at the end.
+  function reveal(row) {
+    var end = log.scrollHeight - log.clientHeight;
+    log.scrollTop = row ? Math.min(row.offsetTop - 8, end) : end;
+  }
+
+  function build() {
+    waiting = [];
+    while (log.lastChild !== intro) log.removeChild(log.lastChild);
+    state.items.forEach(append);
+    offer();
+  }
+
+  function applyClinic() {
+    var c = clinic || {};
+    title.textContent = opt.title || c.name || "Chat with us";
+    welcome.textContent = opt.welcome || c.welcome || "Hi! What would you like to know?";
+    foot.textContent = c.disclaimer || "";
+    while (privacy.firstChild) privacy.removeChild(privacy.firstChild);
+    privacy.appendChild(document.createTextNode(c.retention_days
+      ? "Your messages are kept for " + c.retention_days + " days so " + (c.name || "the clinic") + " can improve these answers. "
+      : "Your messages may be kept so the clinic can improve these answers. "));
+    privacy.appendChild(document.createTextNode("Please don't share more about yourself than you need to."));
+    if (web(c.privacy_url)) { privacy.appendChild(document.createTextNode(" ")); privacy.appendChild(link(c.privacy_url, "Privacy policy")); }
+    if (clinic) { waiting.forEach(function (w) { fill(w[0], w[1]); }); waiting = []; }
+  }
+
+  // Fetched at start, again on opening and after each reply until it works, and on a timer that backs off.
+  function loadClinic() {
+    if (clinic || clinicTimer === true) return;
+    clearTimeout(clinicTimer); clinicTimer = true;
+    fetch(BASE + "/api/clinic", { credentials: "omit" })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then(function (c) { clinic = c; clinicTimer = null; applyClinic(); if (!state.items.length) offer(); })
+      .catch(function () { clinicTimer = setTimeout(loadClinic, Math.min(300000, 5000 * Math.pow(2, clinicTries++))); });
+  }
+
+  function trap() {
+    var modal = phone.matches && !panel.hidden;
+    if (modal) panel.setAttribute("aria-modal", "true"); else panel.removeAttribute("aria-modal");
+    return modal;
   }
 
   function setOpen(open, focusLauncher) {
@@ -119,12 +220,14 @@
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
     launcher.hidden = open;
-    if (open) { render(); input.focus(); } else if (focusLauncher) { launcher.focus(); }
+    trap();
+    if (open) { loadClinic(); reveal(); input.focus(); } else if (focusLauncher) { launcher.focus(); }
   }
 
   function showError(message) {
     errorText.textContent = message;
     errorBox.hidden = false;
+    reveal(); // the banner takes room from the log: keep its end in view
   }
 
   function post(path, body) {
@@ -134,61 +237,97 @@
   function ask(text) {
     text = (text || "").trim();
     if (!text || pending) return;
+    var mine = generation;
     pending = text;
-    errorBox.hidden = true;
-    state.items.push({ who: "user", text: text });
-    save(); render();
-    typing.hidden = false; send.disabled = true;
+    if (!errorBox.hidden) { if (root.activeElement === retry) input.focus(); errorBox.hidden = true; }
+    var item = { who: "user", text: text };
+    state.items.push(item); save();
+    var row = append(item);
+    offer(); reveal();
+    status.textContent = "The assistant is typing\u2026"; dots.hidden = false; send.disabled = true;
     post("/api/chat", { message: text, session_id: state.session || undefined })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (data) {
-          if (!r.ok) throw new Error((data.error && data.error.message) || ("The assistant answered with an error (" + r.status + ")."));
+          if (!r.ok || typeof data.answer !== "string") throw new Error((data.error && data.error.message) || ("The assistant answered with an error (" + r.status + ")."));
           return data;
         });
       })
       .then(function (data) {
+        if (mine !== generation) return;
         state.session = data.session_id;
-        state.items.push({ who: "bot", text: data.answer, type: data.type, reply_id: data.reply_id, sources: data.sources, suggestions: data.suggestions });
+        var reply = { who: "bot", text: data.answer, type: data.type, reply_id: data.reply_id, sources: data.sources, suggestions: data.suggestions };
+        state.items.push(reply);
         if (input.value.trim() === text) { input.value = ""; updateCount(); }
-        pending = null; save(); render();
-      })
-      .catch(function (err) {
-        state.items.pop();
+        pending = null; save();
+        var shown = append(reply);
+        offer(); reveal(shown); loadClinic();
+      }, function (err) {
+        if (mine !== generation) return;
+        state.items.splice(state.items.indexOf(item), 1);
+        row.remove();
         if (!input.value.trim()) { input.value = text; updateCount(); }
-        pending = null; save(); render();
-        showError(err && err.message && err.message.indexOf("fetch") === -1 ? err.message : "Can't reach the assistant. Check your connection and try again.");
+        pending = null; save(); offer();
+        // fetch rejects with a TypeError when the network fails; its text differs by browser ("Load failed" on Safari).
+        showError(err instanceof TypeError || !err || !err.message ? OFFLINE : err.message);
       })
-      .then(function () { typing.hidden = true; send.disabled = false; });
+      .then(function () { if (mine === generation) { status.textContent = ""; dots.hidden = true; send.disabled = false; } });
   }
 
-  function rate(item, helpful, box) {
+  function startOver() {
+    generation++;
+    pending = null; status.textContent = ""; dots.hidden = true; send.disabled = false;
+    state = { session: null, items: [], open: true }; save();
+    errorBox.hidden = true; input.value = ""; updateCount();
+    input.focus(); build(); reveal();
+    status.textContent = "New conversation started.";
+  }
+
+  function rate(item, helpful, box, thanks) {
     item.helpful = helpful; save();
-    Array.prototype.forEach.call(box.children, function (b, i) { b.setAttribute("aria-pressed", String((i === 0) === helpful)); });
+    Array.prototype.forEach.call(box.querySelectorAll("button"), function (b, i) { b.setAttribute("aria-pressed", String((i === 0) === helpful)); });
+    thanks.textContent = "Thank you for your feedback.";
     post("/api/feedback", { reply_id: item.reply_id, helpful: helpful }).catch(function () { /* feedback is best effort */ });
   }
 
+  // The message box grows with its text, up to the CSS max-height, then scrolls.
   function updateCount() {
     count.textContent = input.value.length + "/" + MAX;
     count.classList.toggle("near", input.value.length > MAX - 100);
+    if (panel.hidden) return;
+    var atEnd = log.scrollTop >= log.scrollHeight - log.clientHeight - 4;
+    input.style.height = "auto";
+    input.style.height = (input.scrollHeight + input.offsetHeight - input.clientHeight) + "px";
+    if (atEnd) reveal();
+  }
+
+  // On a phone the chat covers the page: Tab and Shift+Tab stay inside it.
+  function cycle(e) {
+    if (!trap()) return;
+    var all = Array.prototype.filter.call(panel.querySelectorAll("button, textarea, a[href], summary, [tabindex='0']"), function (n) {
+      return !n.disabled && n.getClientRects().length;
+    });
+    var first = all[0], last = all[all.length - 1], at = root.activeElement;
+    if (e.shiftKey && (at === first || !panel.contains(at))) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && (at === last || !panel.contains(at))) { e.preventDefault(); first.focus(); }
   }
 
   launcher.addEventListener("click", function () { setOpen(true); });
   close.addEventListener("click", function () { setOpen(false, true); });
-  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); setOpen(false, true); } });
+  restart.addEventListener("click", startOver);
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { e.preventDefault(); setOpen(false, true); } else if (e.key === "Tab") cycle(e);
+  });
+  if (phone.addEventListener) phone.addEventListener("change", trap);
   input.addEventListener("input", updateCount);
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); ask(input.value); }
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); ask(input.value); });
-  retry.addEventListener("click", function () { ask(input.value); });
+  retry.addEventListener("click", function () { input.focus(); ask(input.value); });
 
   function start() {
     document.body.appendChild(host);
-    fetch(BASE + "/api/clinic", { credentials: "omit" }).then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (c) {
-        if (c) { clinic = c; title.textContent = opt.title || c.name; foot.textContent = c.disclaimer || ""; }
-        if (!panel.hidden) render();
-      }).catch(function () { /* the chat still works without the clinic's details */ });
+    applyClinic(); build(); loadClinic();
     if (state.open || opt.open === "true") setOpen(true);
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
