@@ -29,7 +29,18 @@ SYMPTOMS = _words(
     r"vomit\w*", r"sick", r"unwell", r"breath\w*", r"wheez\w*", r"allerg\w*", r"reaction\w*",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
+    r"(?:can'?t|cannot|can not|unable to) feel", r"(?:a|high|running a) temperature",
+    r"(?:lost|losing) weight without", r"unexplained weight loss",
 )
+SYMPTOM_WORD = re.compile(SYMPTOMS)
+# The words that name one complaint, for a clinic whose treatment is named after it.
+SUBJECT_FAMILIES = {"pain": r"pain\w*|ach(?:e|es|ing|y)|sore\w*|hurt\w*|stiff\w*|twinge\w*"}
+
+
+def _family(word: str) -> str:
+    return "pain" if word.startswith(("pain", "ach", "sore", "hurt")) else word
+
+
 # Anywhere on the body: whatever a clinic treats, "my gums are bleeding" is the person's own.
 MY_BODY = (
     r"my (?:skin|face|neck|arms?|legs?|thighs?|tummy|stomach|belly|bum|cheeks?|chin|jaw|lips?|eyes?|eyelids?|"
@@ -73,7 +84,9 @@ SEVERE = _words(
     r"bleed\w* (?:\w+ ){0,3}?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
-    r"really (?:bad|hurts|painful)", r"very painful", r"agony", r"burn(?:ed|t)", r"infect\w*",
+    r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",
+    r"(?:a|high|running a) temperature", r"(?:lost|losing) weight without", r"unexplained weight loss",
+    r"burn(?:ed|t)", r"infect\w*",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
 )
 # "I'm expecting" and "I'm nursing" are pregnancy; "expecting it to take a while" and "a nursing home" are not.
@@ -104,6 +117,8 @@ CONDITION = _words(
     r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis", r"osteoporosis",
     r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy", r"allergies",
     r"infection", r"dementia", r"asthma", r"copd",
+    r"(?:slipped|herniated|prolapsed|bulging) discs?", r"spinal stenosis", r"scoliosis", r"fractur\w*",
+    r"broken (?:bone|back|neck|hip|leg|arm|wrist)",
 )
 OWN = _words(
     r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
@@ -139,12 +154,20 @@ class Safety:
         words = words or SafetyWords()
         self.medicine = _with(MEDICINE, words.medicines)
         self.condition = _with(CONDITION, words.conditions)
+        # "is my slipped disc any different": a condition that is the person's own, however asked
+        self.my_condition = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.condition.pattern + ")")
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
         self.severe = _with(SEVERE, words.urgent)
         # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
         named = [rf"my (?:new )?{re.escape(w.removesuffix('s'))}s?" for w in fold(treatment).split() if len(w) > 2]
         self.personal_now = _with(PERSONAL_NOW, [], named)
         self.body_now = re.compile(BODY_NOW.format(mine="|".join([MY_BODY, *named])))
+        # What the clinic treats is no red flag in itself: at a clinic for back pain, "my back
+        # has been aching for weeks" is why people come, and the leaflet speaks to it.
+        treated = [w for w in fold(treatment).split() if SYMPTOM_WORD.fullmatch(w)]
+        families = [SUBJECT_FAMILIES.get(stem_word, re.escape(stem_word) + r"\w*")
+                    for stem_word in (_family(w) for w in treated)]
+        self.treated = re.compile(_words(*families)) if families else None
 
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None."""
@@ -157,11 +180,16 @@ class Safety:
                 return Triage("medicine", False)
             if self.condition.search(text):
                 return Triage("condition", self.severe.search(text) is not None)
+        if self.my_condition.search(text):
+            return Triage("condition", self.severe.search(text) is not None)
         if _TAKING.search(text):
             return Triage("medicine", False)
         sentences = [_clean(sentence) for sentence in _SENTENCE.split(folded)]
         if any(_sudden_loss(sentence) for sentence in sentences):
             return Triage("symptoms", True)
+        if self.treated is not None and not self.severe.search(text):
+            text = self.treated.sub(" ", text)
+            sentences = [self.treated.sub(" ", sentence) for sentence in sentences]
         if not self.symptoms.search(text):
             return None
         if _ONGOING.search(text) or self.body_now.search(text) or _still_now(text) or any(

@@ -234,6 +234,23 @@ def test_general_safety_serves_any_clinic(message, flagged):
 
 
 @pytest.mark.parametrize(("message", "topic", "severe"), [
+    ("My lower back has been aching for weeks, what happens at the first appointment?", None, False),
+    ("I've had back pain on and off for years, can physio still help?", None, False),
+    ("my back pain is unbearable and getting worse", "symptoms", True),
+    ("i cant feel my bum properly and my back hurts", "symptoms", True),
+    ("I've had a temperature for three days and my back aches", "symptoms", True),
+    ("is my slipped disc a problem for the exercises?", "condition", False),
+    ("my knee has been red and swollen since yesterday", "symptoms", False),
+])
+def test_what_a_clinic_treats_is_no_red_flag_in_itself(message, topic, severe):
+    """At a clinic for back pain, a sore back is why people come; numbness, fever and other signs still count."""
+    found = Safety(treatment="physiotherapy for lower back pain").assess(message)
+    assert (found.topic, found.severe) == (topic, severe) if topic else found is None
+    if topic is None:  # at a clinic that does not treat pain, the same words are the person's symptoms
+        assert Safety(treatment="laser skin tightening").assess(message) is not None
+
+
+@pytest.mark.parametrize(("message", "topic", "severe"), [
     ("I'm in a nursing home, can someone visit me for a hearing test?", None, False),
     ("I've been prescribed hearing aids by my GP, how long to get used to them?", None, False),
     ("I'm expecting a baby in May, can I still come in?", "pregnancy", False),
