@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -81,6 +82,17 @@ class Candidate:
     score: float
     uncovered: float
     phrasing: str
+
+
+# Text-speak drops vowels ("shd", "wrk"); these few are words without any. (Two letters
+# are left alone: "dr", "st", "bp" and "ct" are titles and abbreviations.)
+_VOWELLESS = re.compile(r"[b-df-hj-np-tv-xz]{3,5}")
+UNVOICED = frozenset("hmm hmmm mm mmm shh sh tsk brr pfft grr nth zzz".split())
+
+
+def _keeps_in_order(short: str, word: str) -> bool:
+    letters = iter(word)
+    return all(ch in letters for ch in short)
 
 
 def subject_words(knowledge: Knowledge) -> frozenset[str]:
@@ -203,7 +215,11 @@ class Index:
         never loosely ("weather" is not "whether", "cats" is not "chats"): it
         stays unknown, which is what tells an off-topic question apart.
         """
-        if word in self._spelling_set or len(word) < 3 or not word.isalpha():
+        if word in self._spelling_set or not word.isalpha():
+            return word
+        if _VOWELLESS.fullmatch(word) and word not in UNVOICED:
+            return self._unabbreviated(word)
+        if len(word) < 3:
             return word
         # One edit from five letters (a swapped pair counts as one), two from
         # nine; a three-letter word only gains a letter ("saf" is "safe").
@@ -239,6 +255,13 @@ class Index:
         if found is None and not real:  # "aftr" is "after", though the knowledge never says it
             return english_correction(word) or word
         return found[0] if found else word
+
+    def _unabbreviated(self, word: str) -> str:
+        """A word written without its vowels ("shd", "wrk"): the known word whose letters it keeps
+        in order, with its first letter; of several, the most used ("cld" is "could", not "cold")."""
+        found = [w for w in self._topic_words.get(word[0], []) + self._filler_words.get(word[0], [])
+                 if len(word) < len(w) <= len(word) + 4 and _keeps_in_order(word, w)]
+        return min(found, key=lambda w: (-usage(w), w)) if found else word
 
     def corrected(self, plain: str) -> str:
         """A normalised message with its misspellings corrected ("swolen" -> "swollen")."""

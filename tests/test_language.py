@@ -148,3 +148,12 @@ def test_a_formal_word_is_read_in_any_of_its_forms(shipped_bot):
 def test_become_is_no_topic(shipped_bot):
     reply = shipped_bot.reply("After laser does the skin become red?")
     assert reply.type == "answer" and reply.match["id"] == shipped_bot.reply("After laser is the skin red?").match["id"]
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("wen shd i go bak to wrk", "wen should i go back to work"),
+    ("cld i come nxt week", "could i come next week"),
+    ("hmm dr st", "hmm dr st"),  # no vowels, but a word, a title and an abbreviation
+])
+def test_a_word_written_without_its_vowels_is_read_as_the_word(shipped_bot, typed, read):
+    assert shipped_bot.dialogue.index.corrected(typed) == read
