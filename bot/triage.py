@@ -31,7 +31,13 @@ SYMPTOMS = _words(
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
     r"(?:can'?t|cannot|can not|unable to) feel", r"(?:a|high|running a) temperature",
     r"(?:lost|losing) weight without", r"unexplained weight loss",
+    r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
+    r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)",
 )
+# Loss of feeling or control where nerves from the spine serve: an emergency at any clinic.
+NERVE_SIGNS = (r"numb\w* (?:\w+ ){0,2}?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?)",
+               r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
+               r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)")
 SYMPTOM_WORD = re.compile(SYMPTOMS)
 # The words that name one complaint, for a clinic whose treatment is named after it.
 SUBJECT_FAMILIES = {"pain": r"pain\w*|ach(?:e|es|ing|y)|sore\w*|hurt\w*|stiff\w*|twinge\w*"}
@@ -85,6 +91,7 @@ SEVERE = _words(
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",
+    *NERVE_SIGNS,
     r"(?:a|high|running a) temperature", r"(?:lost|losing) weight without", r"unexplained weight loss",
     r"burn(?:ed|t)", r"infect\w*",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",

@@ -241,6 +241,8 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("I've had a temperature for three days and my back aches", "symptoms", True),
     ("is my slipped disc a problem for the exercises?", "condition", False),
     ("my knee has been red and swollen since yesterday", "symptoms", False),
+    ("I have numbness around my bottom and can't control my bladder", "symptoms", True),
+    ("I wet myself this morning and my back is sore", "symptoms", True),
 ])
 def test_what_a_clinic_treats_is_no_red_flag_in_itself(message, topic, severe):
     """At a clinic for back pain, a sore back is why people come; numbness, fever and other signs still count."""
