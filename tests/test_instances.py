@@ -1,4 +1,5 @@
-"""Several server processes on one PostgreSQL database: whichever answers, the conversation goes on."""
+"""Several server processes on one PostgreSQL database (and one Redis for rate limits): whichever answers, the
+conversation goes on."""
 
 import csv
 import hashlib
@@ -11,9 +12,12 @@ import urllib.error
 import urllib.request
 
 import psycopg
+import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.settings import SettingsError, read_settings
+from bot.web import create_app
 from tests.test_server import free_port, start, wait_healthy
 
 SECRET = "s3cret"
@@ -145,3 +149,22 @@ def test_a_bad_database_setting_stops_the_server_in_one_line(tmp_path):
         assert len(refusal) == 1 and says in refusal[0], output
         assert "Traceback" not in output and "s3cret" not in output
     assert not (tmp_path / "postgresql:").exists()
+
+
+def test_rate_limits_are_shared_through_redis(knowledge_dir, tmp_path, redis_server):
+    config = {"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_RATE_LIMIT": "3/minute",
+              "FAQBOT_RATE_LIMIT_STORAGE": redis_server}
+    first = create_app({**config, "FAQBOT_DB": str(tmp_path / "a.sqlite3")}).test_client()
+    second = create_app({**config, "FAQBOT_DB": str(tmp_path / "b.sqlite3")}).test_client()
+    statuses = [client.post("/api/chat", json={"message": "is it safe?"}).status_code
+                for client in (first, second, first, second)]
+    assert statuses == [200, 200, 200, 429]  # one visitor's limit, whichever instance they reach
+
+
+def test_an_unusable_rate_limit_store_stops_the_start(knowledge_dir, tmp_path):
+    config = {"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+              "FAQBOT_RATE_LIMIT": "3/minute"}
+    with pytest.raises(SettingsError, match="cannot reach redis://127.0.0.1:1$"):
+        create_app({**config, "FAQBOT_RATE_LIMIT_STORAGE": "redis://:s3cret@127.0.0.1:1"})
+    with pytest.raises(SettingsError, match="FAQBOT_RATE_LIMIT_STORAGE='mongo://x': expected memory://"):
+        read_settings({"FAQBOT_RATE_LIMIT_STORAGE": "mongo://x"})
