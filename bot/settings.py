@@ -45,8 +45,6 @@ def _text(text: str) -> str:
 
 def _database(text: str) -> str:
     value = text.strip()
-    if not value:
-        raise ValueError("expected a SQLite file path or a postgresql:// URL")
     if "://" in value and value.split("://", 1)[0].lower() not in ("postgresql", "postgres"):
         raise ValueError("expected a SQLite file path or a postgresql://user:password@host:port/database URL")
     return value

@@ -7,6 +7,7 @@ import pytest
 
 from bot import Bot
 from bot.sessions import SESSION_IDLE_SECONDS, Session, StoreError, Turn, open_store
+from bot.settings import read_settings
 from bot.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
 
 
@@ -53,6 +54,14 @@ def test_a_conversation_from_before_the_upgrade_goes_on(tmp_path):
     store.record(Session("abc", last_entry="age", turns=3), Turn("r2", "web", "abc", "q", "answer", "age", 0.9),
                  now=1070)
     assert store.session("abc", now=1080).last_entry == "age"
+
+
+def test_sqlite_is_the_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = open_store(read_settings({})["FAQBOT_DB"])
+    store.record(Session("abc"), Turn("r1", "web", "abc", "hi", "smalltalk", None, 1.0))
+    other = sqlite3.connect(tmp_path / "var" / "faqbot.sqlite3")
+    assert other.execute("SELECT reply_id FROM turns").fetchall() == [("r1",)]
 
 
 def test_database_uses_wal_and_has_a_schema_version(tmp_path):

@@ -121,6 +121,14 @@ def test_export_and_review_csv_never_hold_a_formula(tmp_path, make_store, knowle
     assert examples and not [e for e in examples if e[:1] in "=+-@"]
 
 
+@pytest.mark.parametrize("command", [["export", "out.csv"], ["stats"], ["purge"], ["review"]])
+def test_staff_commands_refuse_an_unreachable_database_in_one_line(command):
+    result = CliRunner().invoke(main, [*command, "--db", "postgresql://staff:s3cret@127.0.0.1:1/faqbot"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot use the PostgreSQL database staff@127.0.0.1:1/faqbot")
+    assert len(result.output.strip().splitlines()) == 1 and "s3cret" not in result.output
+
+
 @pytest.mark.parametrize("days", ["-1", "0"])
 def test_purge_refuses_a_retention_that_would_delete_everything(logged, days):
     result = CliRunner().invoke(main, ["purge", "--days", days, "--db", logged.store.location])
