@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ MIGRATIONS[3] = """
 ALTER TABLE turns ADD COLUMN state TEXT;
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+WAL_ATTEMPTS = 100  # 5 seconds
 
 
 class SQLiteStore(Store):
@@ -79,7 +81,7 @@ class SQLiteStore(Store):
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=10000")
             self._local.db = db
@@ -115,6 +117,24 @@ class SQLiteStore(Store):
         if db is not None:
             db.close()
             self._local.db = None
+
+
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """PRAGMA journal_mode=WAL, retried for a while.
+
+    Two processes opening a new file together both switch it, and SQLite
+    answers "database is locked" at once instead of waiting (waiting could
+    deadlock); once the file is in WAL mode the pragma costs nothing.
+    """
+    for _ in range(WAL_ATTEMPTS - 1):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.05)
+    db.execute("PRAGMA journal_mode=WAL")
 
 
 class _Transaction:
