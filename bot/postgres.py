@@ -57,7 +57,7 @@ class PostgresStore(Store):
 
     def __init__(self, url: str, pool_size: int = 8) -> None:
         self.location = url
-        self.error: str | None = None
+        super().__init__()
         try:
             params = conninfo_to_dict(url)
         except psycopg.ProgrammingError as exc:  # libpq's parser rejects the URL

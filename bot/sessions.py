@@ -66,6 +66,10 @@ class Store:
     location: str  # what FAQBOT_DB or --db was given: a file path or a URL
     error: str | None = None
 
+    def __init__(self) -> None:
+        self.error = None
+        self._meta: dict[str, str] = {}
+
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Row]:
         """Rows of one read."""
         raise NotImplementedError
@@ -144,9 +148,20 @@ class Store:
         return True
 
     def meta(self, key: str, default: str) -> str:
-        """A value kept in the database, set to `default` on first use (the first writer wins)."""
-        self.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (key, default))
-        return str(self.query("SELECT value FROM meta WHERE key = ?", (key,))[0][0])
+        """A value kept in the database, set to `default` on first use (the first writer wins).
+
+        Kept in memory once known: it never changes, and a texter's hashed number
+        needs it even while the database is away.
+        """
+        known = self._meta.get(key)
+        if known is None:
+            rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+            if not rows:
+                self.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                             (key, default))
+                rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+            known = self._meta[key] = str(rows[0][0])
+        return known
 
     def opted_out(self, phone_key: str) -> bool:
         """Whether this (hashed) number texted STOP; an unreadable database counts as no."""

@@ -53,7 +53,7 @@ class SQLiteStore(Store):
         self._local = threading.local()
         self._lock = threading.Lock()
         self._shared: sqlite3.Connection | None = None
-        self.error: str | None = None
+        super().__init__()
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)

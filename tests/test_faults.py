@@ -1,5 +1,7 @@
 """Faults: a database that cannot be written (SQLite, PostgreSQL), SIGKILL mid-load, SIGTERM drain, many threads."""
 
+import hashlib
+import hmac
 import http.client
 import json
 import signal
@@ -165,8 +167,17 @@ OUTAGES = {
 
 @pytest.mark.parametrize("outage", OUTAGES)
 def test_postgresql_outage_answers_without_logging_and_recovers(pg_url, postgres_server, knowledge_dir, outage):
-    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": pg_url, "FAQBOT_RATE_LIMIT": "off"})
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": pg_url, "FAQBOT_RATE_LIMIT": "off",
+                      "FAQBOT_SMS_SECRET": "s3cret"})
     client = app.test_client()
+
+    def text(body):
+        raw = json.dumps({"from": "+15557654321", "text": body}).encode()
+        signature = "sha256=" + hmac.new(b"s3cret", raw, hashlib.sha256).hexdigest()
+        response = client.post("/sms/inbound", data=raw, content_type="application/json",
+                               headers={"X-Faqbot-Signature": signature})
+        assert response.status_code == 200
+        return response.get_json()["reply"]
     name = pg_url.rsplit("/", 1)[1]
     begin, end = (sql.format(db=name) for sql in OUTAGES[outage])
 
@@ -177,9 +188,11 @@ def test_postgresql_outage_answers_without_logging_and_recovers(pg_url, postgres
 
     try:
         assert client.post("/api/chat", json={"message": "is it safe?"}).status_code == 200
+        assert "safe" in text("is it safe?")
         admin(begin)
         reply = client.post("/api/chat", json={"message": "is it safe?"})
         assert reply.status_code == 200 and reply.get_json()["type"] == "answer"
+        assert "few days" in text("how long does the redness last?")
         assert "not logging" in client.get("/healthz").get_json()["database"]
         admin(end)
         deadline, health, answered = time.monotonic() + 30, {"database": "?"}, []
