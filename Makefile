@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench check chromium npm wrk clean
+.PHONY: run test lint bench check chromium npm postgresql redis wrk clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,18 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# Debian's PostgreSQL and Redis: the tests start throwaway servers of their own
+# from these binaries (on loopback, in a temporary folder) and stop them after.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
+
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; }
+
 lint: $(VENV)/.testdeps
 	$(VENV)/bin/ruff check bot tests bench server.py
 
@@ -40,7 +52,7 @@ node_modules/.installed: package.json package-lock.json | npm
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: $(VENV)/.testdeps chromium node_modules/.installed lint
+test: $(VENV)/.testdeps chromium node_modules/.installed postgresql redis lint
 	$(PY) -m pytest -q
 
 check: $(VENV)/.runtime

@@ -10,6 +10,7 @@ import sys
 import time
 
 from bot import fitter
+from bot.sessions import StoreError
 from bot.settings import SettingsError, cache_folder, read_settings
 from bot.yamlfile import KnowledgeError
 
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.web import create_app
 
         app = create_app()
-    except (KnowledgeError, SettingsError) as exc:
+    except (KnowledgeError, SettingsError, StoreError) as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
     settings = app.config["FAQBOT"]

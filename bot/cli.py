@@ -13,8 +13,8 @@ from bot.engine import Bot, Reply
 from bot.evaluation import evaluate, load_set
 from bot.gsm import segments
 from bot.knowledge import load_knowledge
-from bot.sessions import Store
-from bot.settings import SettingsError, read_settings, thresholds
+from bot.sessions import Store, StoreError, is_url, open_store
+from bot.settings import SettingsError, cache_folder, read_settings, thresholds
 from bot.staff import export, parse_since, purge, review, stats, write_review_csv
 from bot.yamlfile import KnowledgeError
 
@@ -23,9 +23,9 @@ def _load_bot(knowledge: str | None, database: str | None = None) -> Bot:
     try:
         settings = read_settings()
         folder = knowledge or settings["FAQBOT_KNOWLEDGE"]
-        cache = Path(settings["FAQBOT_DB"]).parent / "cache"
-        return Bot.load(folder, Store(database) if database else Store(), thresholds(settings), cache)
-    except (KnowledgeError, SettingsError) as exc:
+        store = open_store(database or ":memory:")
+        return Bot.load(folder, store, thresholds(settings), cache_folder(settings))
+    except (KnowledgeError, SettingsError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -157,14 +157,20 @@ def sms_command(message: str, sender: str, knowledge: str | None) -> None:
     click.echo(f"-- {len(text)} characters, {encoding}, {count} segment{'s' if count != 1 else ''}")
 
 
-db_option = click.option("--db", default=None, help="The SQLite database (default: FAQBOT_DB).")
+db_option = click.option("--db", default=None,
+                         help="A SQLite file or a postgresql:// URL (default: FAQBOT_DB).")
 
 
 def _store(database: str | None) -> Store:
-    path = database or read_settings()["FAQBOT_DB"]
-    if not Path(path).exists():
-        raise click.ClickException(f"no database at {path} (set FAQBOT_DB or --db)")
-    return Store(path)
+    try:
+        location = database or read_settings()["FAQBOT_DB"]
+        if not is_url(location) and not Path(location).exists():
+            raise click.ClickException(f"no database at {location} (set FAQBOT_DB or --db)")
+        store = open_store(location)
+    except (SettingsError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.get_current_context().call_on_close(store.close)
+    return store
 
 
 def _since(text: str) -> float:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.dialogue import Dialogue, Outcome
 from bot.knowledge import Knowledge, load_knowledge
-from bot.sessions import Session, Store, Turn
+from bot.sessions import Session, Store, Turn, open_store
 from bot.settings import Thresholds
 from bot.text import readable
 
@@ -50,7 +50,7 @@ class Bot:
     def __init__(self, knowledge: Knowledge, store: Store | None = None, thresholds: Thresholds | None = None,
                  cache: Path | None = None) -> None:
         self.knowledge = knowledge
-        self.store = store or Store()
+        self.store = store or open_store(":memory:")
         self.dialogue = Dialogue(knowledge, thresholds or Thresholds(), cache)
 
     @classmethod

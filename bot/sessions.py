@@ -1,49 +1,22 @@
-"""Conversation state and the log of every turn, in one SQLite database."""
+"""Conversation state, the log of every turn, feedback and SMS state: one interface, two databases."""
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-import threading
+import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 SESSION_IDLE_SECONDS = 30 * 60
 log = logging.getLogger("faqbot.db")
-# Each migration moves the schema one version forward; a database is brought
-# up to date on start, never backwards.
-MIGRATIONS: dict[int, str] = {}
-MIGRATIONS[1] = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS turns (
-    reply_id TEXT PRIMARY KEY, time REAL NOT NULL, channel TEXT NOT NULL, session TEXT NOT NULL,
-    message TEXT NOT NULL, type TEXT NOT NULL, entry TEXT, confidence REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS turns_time ON turns(time);
-CREATE INDEX IF NOT EXISTS turns_session ON turns(session);
-CREATE TABLE IF NOT EXISTS feedback (
-    reply_id TEXT PRIMARY KEY, helpful INTEGER NOT NULL, comment TEXT, time REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS sms_messages (
-    sid TEXT PRIMARY KEY, reply TEXT NOT NULL, time REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS opt_outs (
-    phone TEXT PRIMARY KEY, time REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-MIGRATIONS[2] = """
-CREATE INDEX IF NOT EXISTS feedback_time ON feedback(time);
-CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated);
-"""
-# A session's state lives in its latest turn: one row (and its indexes) written
-# per turn instead of two. The sessions table is still read for conversations
-# begun before this version, and purged.
-MIGRATIONS[3] = """
-ALTER TABLE turns ADD COLUMN state TEXT;
-"""
-SCHEMA_VERSION = max(MIGRATIONS)
+Row = tuple[Any, ...]
+Statement = tuple[str, tuple[Any, ...]]
+
+
+class StoreError(Exception):
+    """The database cannot be opened, read or written; the message says why in one line."""
 
 
 @dataclass
@@ -72,63 +45,63 @@ class Turn:
     confidence: float
 
 
-class Store:
-    """Sessions and the log; one connection per thread, WAL so processes share it."""
+def one_line(exc: BaseException) -> str:
+    """A driver's message on one line, a password in a URL blanked out."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", text)
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.path = str(path) if path else ":memory:"
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._shared: sqlite3.Connection | None = None
-        self.error: str | None = None
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.migrate()
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+class Store:
+    """What the bot and the staff tools ask of a database; SQLite and PostgreSQL implement it.
+
+    The SQL here is the subset both speak (qmark placeholders, ON CONFLICT); an
+    implementation supplies `query`, `write`, `migrate` and `close`, and raises
+    StoreError for anything its driver reports.
+    """
+
+    location: str  # what FAQBOT_DB or --db was given: a file path or a URL
+    error: str | None = None
+
+    def __init__(self) -> None:
+        self.error = None
+        self._meta: dict[str, str] = {}
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Row]:
+        """Rows of one read."""
+        raise NotImplementedError
+
+    def write(self, statements: list[Statement]) -> None:
+        """Run the statements in one transaction, committed on return."""
+        raise NotImplementedError
 
     def migrate(self) -> int:
-        """Bring the schema up to SCHEMA_VERSION; return the version found."""
-        with self._lock:
-            db = self._connect()
-            found = db.execute("PRAGMA user_version").fetchone()[0]
-            for version in range(found + 1, SCHEMA_VERSION + 1):
-                db.executescript(MIGRATIONS[version])
-                db.execute(f"PRAGMA user_version = {version}")
-        return int(found)
+        """Bring the schema up to date; return the version found."""
+        raise NotImplementedError
 
-    def _connect(self) -> sqlite3.Connection:
-        if self.path == ":memory:":
-            if self._shared is None:
-                self._shared = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-            return self._shared
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA busy_timeout=10000")
-            self._local.db = db
-        return db
+    def close(self) -> None:
+        """Let go of the connections."""
 
-    def _write(self) -> _Transaction:
-        # Threads of one process queue on a lock: SQLite's own busy handler
-        # sleeps in steps of up to 100 ms, which shows as long tail latency.
-        return _Transaction(self._connect(), self._lock)
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
+        self.write([(sql, params)])
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        if self.path == ":memory:":
-            with self._lock:
-                return self._connect().execute(sql, params).fetchall()
-        return self._connect().execute(sql, params).fetchall()
+    def _legacy_state(self, session_id: str) -> list[Row]:
+        """(state, time) kept by a schema older than the per-turn state; none by default."""
+        return []
 
     def session(self, session_id: str, now: float | None = None) -> Session:
         """The session's state; a new one if unknown, idle for 30 minutes, or unreadable."""
         now = time.time() if now is None else now
         try:
+            # rowid: the order turns were written in, whichever machine's clock stamped them
             rows = self.query("SELECT state, time FROM turns WHERE session = ? ORDER BY rowid DESC LIMIT 1",
                               (session_id,))
-            if not rows or rows[0][0] is None:  # a conversation from before schema version 3
-                rows = self.query("SELECT state, updated FROM sessions WHERE id = ?", (session_id,))
-        except sqlite3.DatabaseError as exc:  # unreadable database: answer without history
+            if not rows or rows[0][0] is None:
+                rows = self._legacy_state(session_id)
+        except StoreError as exc:  # unreadable database: answer without history
             self.degraded(exc)
             return Session(session_id)
         if not rows or now - rows[0][1] > SESSION_IDLE_SECONDS:
@@ -140,8 +113,13 @@ class Store:
         """Log the turn with the session's new state, committed before replying."""
         now = time.time() if now is None else now
         try:
-            self._record(session, turn, now)
-        except sqlite3.DatabaseError as exc:  # read-only or full disk: answer anyway, say so in /healthz
+            self.execute(
+                "INSERT INTO turns (reply_id, time, channel, session, message, type, entry, confidence, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (turn.reply_id, now, turn.channel, turn.session, turn.message, turn.type, turn.entry, turn.confidence,
+                 session.to_json()),
+            )
+        except StoreError as exc:  # read-only, full disk, server gone: answer anyway, say so in /healthz
             self.degraded(exc)
             return
         self.error = None
@@ -155,62 +133,88 @@ class Store:
         """execute(), degrading like record() when the database cannot be written."""
         try:
             self.execute(sql, params)
-        except sqlite3.DatabaseError as exc:  # same reason as in record()
+        except StoreError as exc:  # same reason as in record()
             self.degraded(exc)
-
-    def _record(self, session: Session, turn: Turn, now: float) -> None:
-        with self._write() as db:
-            db.execute(
-                "INSERT INTO turns (reply_id, time, channel, session, message, type, entry, confidence, state) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (turn.reply_id, now, turn.channel, turn.session, turn.message, turn.type, turn.entry, turn.confidence,
-                 session.to_json()),
-            )
 
     def feedback(self, reply_id: str, helpful: bool, comment: str | None) -> bool:
         """Store feedback on a reply; False when the reply is unknown."""
         if not self.query("SELECT 1 FROM turns WHERE reply_id = ?", (reply_id,)):
             return False
-        with self._write() as db:
-            db.execute(
-                "INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT(reply_id) DO UPDATE SET "
-                "helpful = excluded.helpful, comment = excluded.comment, time = excluded.time",
-                (reply_id, int(helpful), comment, time.time()),
-            )
+        self.execute(
+            "INSERT INTO feedback (reply_id, helpful, comment, time) VALUES (?, ?, ?, ?) ON CONFLICT (reply_id) "
+            "DO UPDATE SET helpful = excluded.helpful, comment = excluded.comment, time = excluded.time",
+            (reply_id, int(helpful), comment, time.time()),
+        )
         return True
 
     def meta(self, key: str, default: str) -> str:
-        """A value kept in the database, set to `default` on first use."""
-        with self._write() as db:
-            db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, default))
-            return str(db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0])
+        """A value kept in the database, set to `default` on first use (the first writer wins).
 
-    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
-        with self._write() as db:
-            db.execute(sql, params)
+        Kept in memory once known: it never changes, and a texter's hashed number
+        needs it even while the database is away.
+        """
+        known = self._meta.get(key)
+        if known is None:
+            rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+            if not rows:
+                self.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                             (key, default))
+                rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+            known = self._meta[key] = str(rows[0][0])
+        return known
 
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, so concurrent writers queue instead of failing."""
-
-    def __init__(self, db: sqlite3.Connection, lock: threading.Lock) -> None:
-        self.db = db
-        self.lock = lock
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.lock.acquire()
+    def opted_out(self, phone_key: str) -> bool:
+        """Whether this (hashed) number texted STOP; an unreadable database counts as no."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except BaseException:  # __exit__ will not run: let the next writer in
-            self.lock.release()
-            raise
-        return self.db
+            return bool(self.query("SELECT 1 FROM opt_outs WHERE phone = ?", (phone_key,)))
+        except StoreError as exc:  # they have just texted a question: answering it is what they asked for
+            self.degraded(exc)
+            return False
 
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
+    def set_opted_out(self, phone_key: str, opted_out: bool) -> None:
+        if opted_out:
+            self.try_execute("INSERT INTO opt_outs (phone, time) VALUES (?, ?) ON CONFLICT (phone) "
+                             "DO UPDATE SET time = excluded.time", (phone_key, time.time()))
+        else:
+            self.try_execute("DELETE FROM opt_outs WHERE phone = ?", (phone_key,))
+
+    def sms_reply(self, message_id: str) -> str | None:
+        """The reply already sent for a gateway's message id (a retry), or None."""
         try:
-            if error is None:
-                self.db.execute("COMMIT")
-            elif self.db.in_transaction:  # SQLite may have rolled back already (disk full)
-                self.db.execute("ROLLBACK")
-        finally:
-            self.lock.release()
+            seen = self.query("SELECT reply FROM sms_messages WHERE sid = ?", (message_id,))
+        except StoreError as exc:  # cannot tell: answer it as new
+            self.degraded(exc)
+            return None
+        return str(seen[0][0]) if seen else None
+
+    def remember_sms(self, message_id: str, reply: str) -> None:
+        self.try_execute("INSERT INTO sms_messages (sid, reply, time) VALUES (?, ?, ?) ON CONFLICT (sid) DO NOTHING",
+                         (message_id, reply, time.time()))
+
+    def purge(self, cutoff: float) -> int:
+        """Delete turns (with their feedback) and SMS retry records older than `cutoff`; return the turns gone."""
+        count = int(self.query("SELECT COUNT(*) FROM turns WHERE time < ?", (cutoff,))[0][0])
+        self.write([
+            ("DELETE FROM feedback WHERE reply_id IN (SELECT reply_id FROM turns WHERE time < ?)", (cutoff,)),
+            ("DELETE FROM turns WHERE time < ?", (cutoff,)),
+            ("DELETE FROM sms_messages WHERE time < ?", (cutoff,)),
+            *self._legacy_purge(cutoff),
+        ])
+        return count
+
+    def _legacy_purge(self, cutoff: float) -> list[Statement]:
+        return []
+
+
+def open_store(location: str) -> Store:
+    """The store FAQBOT_DB names: a postgresql:// URL, else a SQLite file (':memory:' for none)."""
+    scheme = location.split("://", 1)[0].lower() if is_url(location) else ""
+    if scheme in ("postgresql", "postgres"):
+        from bot.postgres import PostgresStore  # the driver is loaded only when it is used
+
+        return PostgresStore(location)
+    if scheme:
+        raise StoreError(f"FAQBOT_DB: {scheme}:// is not supported; give a SQLite file path or a postgresql:// URL")
+    from bot.sqlite import SQLiteStore
+
+    return SQLiteStore(location)

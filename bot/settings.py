@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,25 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _database(text: str) -> str:
+    value = text.strip()
+    if "://" in value and value.split("://", 1)[0].lower() not in ("postgresql", "postgres"):
+        raise ValueError("expected a SQLite file path or a postgresql://user:password@host:port/database URL")
+    return value
+
+
+# Where flask-limiter (through the limits library) keeps its counters.
+LIMIT_STORES = ("memory", "redis", "rediss", "redis+unix", "redis+cluster", "redis+sentinel", "memcached")
+
+
+def _limit_storage(text: str) -> str:
+    value = text.strip()
+    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+    if scheme not in LIMIT_STORES:
+        raise ValueError("expected memory://, redis://host:port or memcached://host:port")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -52,11 +72,16 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("FAQBOT_KNOWLEDGE", str(PROJECT / "knowledge"), _text, "the knowledge folder"),
-    Setting("FAQBOT_DB", "var/faqbot.sqlite3", _text, "the SQLite database of sessions and the log"),
+    Setting("FAQBOT_DB", "var/faqbot.sqlite3", _database,
+            "sessions, the log, feedback and SMS state: a SQLite file, or a postgresql:// URL that several "
+            "server processes share"),
     Setting("FAQBOT_CACHE", "", _text,
             "folder of the fitted index kept between starts (default: 'cache' beside the database; 'off': none)"),
     Setting("FAQBOT_ALLOWED_ORIGINS", "*", _text, "origins whose pages may call the API (comma-separated, or *)"),
     Setting("FAQBOT_RATE_LIMIT", "60/minute", _text, "per-client limit on the chat endpoints; 'off' disables"),
+    Setting("FAQBOT_RATE_LIMIT_STORAGE", "memory://", _limit_storage,
+            "where the rate limit counts are kept: memory:// (each process its own) or redis://host:port or "
+            "memcached://host:port, shared by several server processes"),
     Setting("FAQBOT_TRUST_PROXY", False, _bool, "trust X-Forwarded-For/-Proto/-Host from one proxy in front"),
     Setting("FAQBOT_PUBLIC_URL", "", _text, "the public base URL, for checking SMS signatures behind a proxy"),
     Setting("TWILIO_AUTH_TOKEN", "", _text,
@@ -95,7 +120,8 @@ def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         try:
             values[setting.name] = setting.cast(raw)
         except ValueError as exc:
-            raise SettingsError(f"{setting.name}={raw!r}: {exc}") from None
+            shown = re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", raw)  # a URL's password stays out of logs
+            raise SettingsError(f"{setting.name}={shown!r}: {exc}") from None
     return values
 
 
@@ -104,7 +130,10 @@ def cache_folder(values: Mapping[str, Any]) -> Path | None:
     chosen = values["FAQBOT_CACHE"]
     if chosen:
         return None if chosen.lower() == "off" else Path(chosen)
-    return Path(values["FAQBOT_DB"]).parent / "cache" if values["FAQBOT_DB"] != ":memory:" else None
+    database = values["FAQBOT_DB"]
+    if "://" in database:  # a database server: the index stays on this machine
+        return Path("var/cache")
+    return Path(database).parent / "cache" if database != ":memory:" else None
 
 
 def thresholds(values: Mapping[str, Any]) -> Thresholds:

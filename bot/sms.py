@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-import time
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -55,13 +54,13 @@ def answer_text(phone: str, body: str) -> str | None:
     bot = _bot()
     key = phone_key(phone)
     word = body.strip().lower().strip(".!")
-    opted_out = bool(bot.store.query("SELECT 1 FROM opt_outs WHERE phone = ?", (key,)))
+    opted_out = bot.store.opted_out(key)
     clinic = bot.knowledge.clinic
     if word in STOP_WORDS:
-        bot.store.try_execute("INSERT OR REPLACE INTO opt_outs VALUES (?, ?)", (key, time.time()))
+        bot.store.set_opted_out(key, True)
         return None
     if word in START_WORDS and opted_out:
-        bot.store.try_execute("DELETE FROM opt_outs WHERE phone = ?", (key,))
+        bot.store.set_opted_out(key, False)
         return f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. Reply STOP to opt out."
     if opted_out:
         return None
@@ -76,12 +75,12 @@ def answer_once(message_id: str, phone: str, body: str) -> str:
     """The reply to a message; a gateway's retry of the same id gets the same reply, recorded once."""
     store = _bot().store
     if message_id:
-        seen = store.query("SELECT reply FROM sms_messages WHERE sid = ?", (message_id,))
-        if seen:
-            return str(seen[0][0])
+        seen = store.sms_reply(message_id)
+        if seen is not None:
+            return seen
     text = answer_text(phone, body) or ""
     if message_id:
-        store.try_execute("INSERT OR IGNORE INTO sms_messages VALUES (?, ?, ?)", (message_id, text, time.time()))
+        store.remember_sms(message_id, text)
     return text
 
 

@@ -140,7 +140,7 @@ def export(store: Store, since_seconds: float, path: Path, now: float | None = N
     now = time.time() if now is None else now
     rows = store.query(
         "SELECT t.time, t.channel, t.session, t.message, t.type, t.entry, t.confidence, f.helpful, f.comment "
-        "FROM turns t LEFT JOIN feedback f ON f.reply_id = t.reply_id WHERE t.time >= ? ORDER BY t.time",
+        "FROM turns t LEFT JOIN feedback f ON f.reply_id = t.reply_id WHERE t.time >= ? ORDER BY t.time, t.rowid",
         (now - since_seconds,))
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
@@ -153,10 +153,4 @@ def export(store: Store, since_seconds: float, path: Path, now: float | None = N
 def purge(store: Store, days: int, now: float | None = None) -> int:
     """Delete turns (and their feedback) older than `days`; return how many turns went."""
     now = time.time() if now is None else now
-    cutoff = now - days * 86400
-    count = store.query("SELECT COUNT(*) FROM turns WHERE time < ?", (cutoff,))[0][0]
-    store.execute("DELETE FROM feedback WHERE reply_id IN (SELECT reply_id FROM turns WHERE time < ?)", (cutoff,))
-    store.execute("DELETE FROM turns WHERE time < ?", (cutoff,))
-    store.execute("DELETE FROM sessions WHERE updated < ?", (cutoff,))
-    store.execute("DELETE FROM sms_messages WHERE time < ?", (cutoff,))
-    return int(count)
+    return store.purge(now - days * 86400)

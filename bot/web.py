@@ -5,21 +5,23 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sqlite3
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.errors import ConfigurationError
+from limits.storage import storage_from_string
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot import fitter
 from bot.engine import MAX_MESSAGE, Bot
 from bot.openapi import VISIBLE, spec
-from bot.sessions import Store
-from bot.settings import cache_folder, read_settings, thresholds
+from bot.sessions import StoreError, open_store
+from bot.settings import SettingsError, cache_folder, read_settings, thresholds
 from bot.staff import purge
 from bot.text import readable
 from bot.watcher import KnowledgeWatcher
@@ -57,7 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cache = cache_folder(settings)
     if cache is not None:  # the index is fitted in a child process while the rest starts
         fitter.start(cache)
-    store = Store(settings["FAQBOT_DB"])
+    store = open_store(settings["FAQBOT_DB"])
     app.extensions["faqbot"] = KnowledgeWatcher(settings["FAQBOT_KNOWLEDGE"], store, thresholds(settings),
                                                 interval=settings["FAQBOT_RELOAD_SECONDS"], cache=cache)
     app.extensions["faqbot_purged"] = 0.0
@@ -65,7 +67,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     rate = settings["FAQBOT_RATE_LIMIT"]
     app.config["RATELIMIT_ENABLED"] = rate.lower() != "off"
     app.config["FAQBOT_RATE"] = rate if rate.lower() != "off" else "1000000/second"
-    limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri="memory://")
+    storage = settings["FAQBOT_RATE_LIMIT_STORAGE"]
+    if app.config["RATELIMIT_ENABLED"]:
+        _check_limit_storage(storage)
+    # If the shared store goes away, each process counts on its own until it is back.
+    limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri=storage,
+                      in_memory_fallback_enabled=True)
     app.extensions["faqbot_limiter"] = limiter
     _register_errors(app)
     _register_headers(app)
@@ -89,6 +96,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def _check_limit_storage(uri: str) -> None:
+    """Refuse to start on a rate limit store that cannot be used, rather than limit nobody."""
+    parts = urlsplit(uri)
+    where = f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"  # no password
+    try:
+        reachable = storage_from_string(uri).check()
+    except ConfigurationError:  # the scheme's client library is not installed
+        raise SettingsError(f"FAQBOT_RATE_LIMIT_STORAGE: {parts.scheme}:// needs its client library: "
+                            f"pip install 'faqbot[{parts.scheme.split('+')[0].rstrip('s')}]'") from None
+    except ValueError as exc:  # a port that is not a number, and the like
+        raise SettingsError(f"FAQBOT_RATE_LIMIT_STORAGE: not a valid address ({exc})") from None
+    if not reachable:
+        raise SettingsError(f"FAQBOT_RATE_LIMIT_STORAGE: cannot reach {where}")
+
+
 def _local() -> bool:
     return bool(current_app.config["FAQBOT_LOCAL_EXEMPT"]) and request.remote_addr in LOOPBACK
 
@@ -110,7 +132,7 @@ def _housekeeping() -> None:
         store = current_app.extensions["faqbot"].store
         try:
             purge(store, current_app.config["FAQBOT"]["FAQBOT_RETENTION_DAYS"])
-        except sqlite3.DatabaseError as exc:  # cannot write: keep answering, /healthz says why
+        except StoreError as exc:  # cannot write: keep answering, /healthz says why
             store.degraded(exc)
 
 

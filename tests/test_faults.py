@@ -1,5 +1,7 @@
-"""Faults: a database that cannot be written, SIGKILL mid-load, SIGTERM drain, many threads."""
+"""Faults: a database that cannot be written (SQLite, PostgreSQL), SIGKILL mid-load, SIGTERM drain, many threads."""
 
+import hashlib
+import hmac
 import http.client
 import json
 import signal
@@ -9,6 +11,10 @@ import time
 import urllib.error
 import urllib.request
 
+import psycopg
+import pytest
+
+from bot.web import create_app
 from tests.test_server import free_port, start, wait_healthy
 
 
@@ -52,7 +58,7 @@ def test_sigkill_loses_no_answered_turn(tmp_path):
             for n in range(10000):
                 try:
                     answered.append(post(port, f"is it safe {n}")["reply_id"])
-                except OSError:
+                except (OSError, http.client.HTTPException):  # killed: refused, or a reply cut short
                     return
 
         thread = threading.Thread(target=load)
@@ -148,3 +154,54 @@ def test_many_threads_through_the_real_server(tmp_path):
     db = sqlite3.connect(tmp_path / "db.sqlite3")
     assert db.execute("SELECT COUNT(*), COUNT(DISTINCT reply_id) FROM turns").fetchone() == (100, 100)
     assert db.execute("SELECT COUNT(*) FROM turns WHERE session = 'shared-session'").fetchone() == (40,)
+
+
+OUTAGES = {
+    # the server refuses the database's connections, as when it is down or failing over
+    "unreachable": ("ALTER DATABASE {db} ALLOW_CONNECTIONS false", "ALTER DATABASE {db} ALLOW_CONNECTIONS true"),
+    # connections come but cannot write, as on a read-only standby
+    "read-only": ("ALTER DATABASE {db} SET default_transaction_read_only = on",
+                  "ALTER DATABASE {db} RESET default_transaction_read_only"),
+}
+
+
+@pytest.mark.parametrize("outage", OUTAGES)
+def test_postgresql_outage_answers_without_logging_and_recovers(pg_url, postgres_server, knowledge_dir, outage):
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": pg_url, "FAQBOT_RATE_LIMIT": "off",
+                      "FAQBOT_SMS_SECRET": "s3cret"})
+    client = app.test_client()
+
+    def text(body):
+        raw = json.dumps({"from": "+15557654321", "text": body}).encode()
+        signature = "sha256=" + hmac.new(b"s3cret", raw, hashlib.sha256).hexdigest()
+        response = client.post("/sms/inbound", data=raw, content_type="application/json",
+                               headers={"X-Faqbot-Signature": signature})
+        assert response.status_code == 200
+        return response.get_json()["reply"]
+    name = pg_url.rsplit("/", 1)[1]
+    begin, end = (sql.format(db=name) for sql in OUTAGES[outage])
+
+    def admin(sql):
+        with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as db:
+            db.execute(sql)
+            db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+    try:
+        assert client.post("/api/chat", json={"message": "is it safe?"}).status_code == 200
+        assert "safe" in text("is it safe?")
+        admin(begin)
+        reply = client.post("/api/chat", json={"message": "is it safe?"})
+        assert reply.status_code == 200 and reply.get_json()["type"] == "answer"
+        assert "few days" in text("how long does the redness last?")
+        assert "not logging" in client.get("/healthz").get_json()["database"]
+        admin(end)
+        deadline, health, answered = time.monotonic() + 30, {"database": "?"}, []
+        while "database" in health and time.monotonic() < deadline:
+            answered.append(client.post("/api/chat", json={"message": f"any downtime {len(answered)}"}).get_json())
+            health = client.get("/healthz").get_json()
+            time.sleep(0.2)
+        assert "database" not in health
+        logged = app.extensions["faqbot"].store.query("SELECT reply_id FROM turns")
+        assert (answered[-1]["reply_id"],) in logged
+    finally:
+        app.extensions["faqbot"].store.close()

@@ -60,6 +60,7 @@ def test_a_restart_starts_no_child_and_old_spaces_are_dropped(tmp_path, knowledg
 @pytest.mark.parametrize(("cache", "db", "expected"), [
     ("", "var/faqbot.sqlite3", "var/cache"), ("", ":memory:", None), ("off", "var/faqbot.sqlite3", None),
     ("/srv/index", "var/faqbot.sqlite3", "/srv/index"),
+    ("", "postgresql://faqbot@db.internal:5432/faqbot", "var/cache"),  # on this machine, never 'postgresql:/...'
 ])
 def test_cache_folder_setting(cache, db, expected):
     folder = cache_folder(read_settings({"FAQBOT_CACHE": cache, "FAQBOT_DB": db}))

@@ -1,34 +1,47 @@
-"""Sessions and the turn log in SQLite."""
+"""Sessions and the turn log, the same tests on SQLite and on PostgreSQL."""
 
 import sqlite3
 import threading
 
+import pytest
+
 from bot import Bot
-from bot.sessions import SESSION_IDLE_SECONDS, Session, Store, Turn
+from bot.sessions import SESSION_IDLE_SECONDS, Session, StoreError, Turn, open_store
+from bot.settings import read_settings
+from bot.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
 
 
-def test_state_round_trips_and_expires(tmp_path):
-    store = Store(tmp_path / "db.sqlite3")
+def test_state_round_trips_and_expires(make_store):
+    store = make_store()
     session = Session("abc", last_entry="safe", options=["side_effects"], turns=1)
     store.record(session, Turn("r1", "web", "abc", "is it safe", "answer", "safe", 0.9), now=1000.0)
     assert store.session("abc", now=1000.0 + 60).last_entry == "safe"
+    assert store.session("abc", now=1000.0 + 60).options == ["side_effects"]
     assert store.session("abc", now=1000.0 + SESSION_IDLE_SECONDS + 1).last_entry is None
 
 
-def test_state_is_the_latest_turns(tmp_path):
-    store = Store(tmp_path / "db.sqlite3")
+def test_state_is_the_latest_turns(make_store):
+    store = make_store()
     for n, entry in enumerate(["safe", "men", "downtime"], 1):
         session = Session("abc", last_entry=entry, turns=n)
         store.record(session, Turn(f"r{n}", "web", "abc", "q", "answer", entry, 0.9), now=1000.0 + n)
     store.record(Session("other", last_entry="cost"), Turn("r9", "web", "other", "q", "answer", "cost", 0.9), now=1005)
     assert (store.session("abc", now=1010).last_entry, store.session("abc", now=1010).turns) == ("downtime", 3)
-    assert store.query("SELECT COUNT(*) FROM sessions") == [(0,)]  # one row per turn, nothing else
+    assert store.query("SELECT COUNT(*) FROM turns") == [(4,)]  # one row per turn, nothing else
+
+
+def test_the_latest_turn_wins_even_when_clocks_disagree(make_store):
+    """Turns of one conversation may be stamped by machines whose clocks differ a little."""
+    store = make_store()
+    store.record(Session("abc", last_entry="safe", turns=1), Turn("r1", "web", "abc", "q", "answer", "safe", 0.9),
+                 now=1000.5)
+    store.record(Session("abc", last_entry="men", turns=2), Turn("r2", "web", "abc", "q", "answer", "men", 0.9),
+                 now=1000.2)
+    assert store.session("abc", now=1010).last_entry == "men"
 
 
 def test_a_conversation_from_before_the_upgrade_goes_on(tmp_path):
-    """A database of schema version 2 kept state in `sessions`; after the upgrade it is still read."""
-    from bot.sessions import MIGRATIONS
-
+    """A SQLite database of schema version 2 kept state in `sessions`; after the upgrade it is still read."""
     path = tmp_path / "db.sqlite3"
     old = sqlite3.connect(path)
     old.executescript(MIGRATIONS[1] + MIGRATIONS[2] + "PRAGMA user_version = 2;")
@@ -36,39 +49,83 @@ def test_a_conversation_from_before_the_upgrade_goes_on(tmp_path):
     old.execute("INSERT INTO turns VALUES ('r1', 999.0, 'web', 'abc', 'can men have it', 'answer', 'men', 0.9)")
     old.commit()
     old.close()
-    store = Store(path)
+    store = SQLiteStore(path)
     assert store.session("abc", now=1060).last_entry == "men"
     store.record(Session("abc", last_entry="age", turns=3), Turn("r2", "web", "abc", "q", "answer", "age", 0.9),
                  now=1070)
     assert store.session("abc", now=1080).last_entry == "age"
 
 
+def test_sqlite_is_the_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = open_store(read_settings({})["FAQBOT_DB"])
+    store.record(Session("abc"), Turn("r1", "web", "abc", "hi", "smalltalk", None, 1.0))
+    other = sqlite3.connect(tmp_path / "var" / "faqbot.sqlite3")
+    assert other.execute("SELECT reply_id FROM turns").fetchall() == [("r1",)]
+
+
 def test_database_uses_wal_and_has_a_schema_version(tmp_path):
     path = tmp_path / "db.sqlite3"
-    Store(path)
+    SQLiteStore(path)
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-def test_turns_are_committed_before_the_reply_returns(tmp_path, knowledge_dir):
-    path = tmp_path / "db.sqlite3"
-    bot = Bot.load(knowledge_dir, Store(path))
+def test_processes_starting_together_migrate_once(make_store):
+    """Several servers started at once on an empty database: every one starts, the schema is made once."""
+    opened, errors = [], []
+
+    def start():
+        try:
+            opened.append(make_store())
+        except Exception as exc:  # collected so the assertion can show it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == [] and len(opened) == 6
+    assert {store.migrate() for store in opened} == {SCHEMA_VERSION}
+    opened[0].record(Session("abc"), Turn("r1", "web", "abc", "hi", "smalltalk", None, 1.0))
+    assert opened[5].query("SELECT reply_id FROM turns") == [("r1",)]
+
+
+def test_turns_are_committed_before_the_reply_returns(make_store, knowledge_dir):
+    bot = Bot.load(knowledge_dir, make_store())
     reply = bot.reply("is it safe")
-    other = sqlite3.connect(path)  # another process's view
-    assert other.execute("SELECT type FROM turns WHERE reply_id = ?", (reply.reply_id,)).fetchone() == ("answer",)
+    other = make_store()  # another process's view
+    assert other.query("SELECT type FROM turns WHERE reply_id = ?", (reply.reply_id,)) == [("answer",)]
 
 
-def test_two_stores_on_one_file_share_sessions(tmp_path, knowledge_dir):
-    path = tmp_path / "db.sqlite3"
-    first = Bot.load(knowledge_dir, Store(path))
-    second = Bot.load(knowledge_dir, Store(path))
+def test_two_stores_on_one_database_share_sessions(make_store, knowledge_dir):
+    first = Bot.load(knowledge_dir, make_store())
+    second = Bot.load(knowledge_dir, make_store())
     reply = first.reply("what are the side effects")
     assert second.reply("do those go away?", reply.session_id).match["id"] == "side_effects_duration"
 
 
-def test_concurrent_turns_are_each_logged_once(tmp_path, knowledge_dir):
-    bot = Bot.load(knowledge_dir, Store(tmp_path / "db.sqlite3"))
+def test_feedback_opt_outs_and_sms_retries_are_shared(make_store):
+    first, second = make_store(), make_store()
+    first.record(Session("abc"), Turn("r1", "web", "abc", "is it safe", "answer", "safe", 0.9))
+    assert second.feedback("r1", False, "too vague") is True
+    assert second.feedback("r1", True, None) is True  # a change of mind replaces the first
+    assert second.feedback("no-such-reply", True, None) is False
+    assert first.query("SELECT helpful, comment FROM feedback") == [(1, None)]
+    first.set_opted_out("sms-key", True)
+    assert second.opted_out("sms-key") and not second.opted_out("sms-other")
+    second.set_opted_out("sms-key", False)
+    assert not first.opted_out("sms-key")
+    first.remember_sms("SM1", "the reply")
+    second.remember_sms("SM1", "another reply")  # a retry answered elsewhere keeps the first reply
+    assert second.sms_reply("SM1") == "the reply" and first.sms_reply("SM2") is None
+    assert first.meta("salt", "one") == second.meta("salt", "two") == "one"
+
+
+def test_concurrent_turns_are_each_logged_once(make_store, knowledge_dir):
+    bot = Bot.load(knowledge_dir, make_store())
     errors = []
 
     def chat(n):
@@ -87,6 +144,27 @@ def test_concurrent_turns_are_each_logged_once(tmp_path, knowledge_dir):
     assert errors == []
     assert bot.store.query("SELECT COUNT(*), COUNT(DISTINCT reply_id) FROM turns") == [(24, 24)]
     assert bot.store.query("SELECT COUNT(DISTINCT session) FROM turns") == [(8,)]
+
+
+@pytest.mark.parametrize("location, says", [
+    ("postgresql://faqbot:s3cret@127.0.0.1:notaport/faqbot", "not a valid postgresql:// URL"),
+    ("postgresql://faqbot:s3cret@[::1/faqbot", "not a valid postgresql:// URL"),
+    ("mysql://faqbot:s3cret@127.0.0.1/faqbot", "mysql:// is not supported"),
+])
+def test_a_malformed_location_is_refused_in_one_line(location, says):
+    with pytest.raises(StoreError) as refused:
+        open_store(location)
+    message = str(refused.value)
+    assert says in message and "\n" not in message and "s3cret" not in message
+
+
+def test_an_unreachable_server_is_refused_in_one_line(postgres_server):
+    closed_port = postgres_server.rsplit(":", 1)[0] + ":1"
+    with pytest.raises(StoreError) as refused:
+        open_store(f"{closed_port}/faqbot".replace("postgres@", "postgres:s3cret@"))
+    message = str(refused.value)
+    assert "cannot use the PostgreSQL database postgres@127.0.0.1:1/faqbot" in message
+    assert "\n" not in message and "s3cret" not in message
 
 
 def test_index_cache_spares_refitting_and_survives_damage(tmp_path, knowledge_dir):

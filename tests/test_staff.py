@@ -1,4 +1,4 @@
-"""Staff tools: review of misses, accept, stats, export, retention, reload while serving."""
+"""Staff tools: review of misses, accept, stats, export, retention (on both databases), reload while serving."""
 
 import csv
 import json
@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from bot import Bot
 from bot.cli import main
-from bot.sessions import MIGRATIONS, SCHEMA_VERSION, Session, Store, Turn
+from bot.sessions import Session, Turn
+from bot.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
 from bot.staff import parse_since, purge, review
 from bot.web import create_app
 
@@ -19,9 +20,9 @@ NEAR_DUPLICATES = ["can you fix my phone", "can u fix my phone?", "Can you fix m
 
 
 @pytest.fixture
-def logged(tmp_path, knowledge_dir):
+def logged(make_store, knowledge_dir):
     """A bot whose log holds misses, answers and feedback."""
-    bot = Bot.load(knowledge_dir, Store(tmp_path / "db.sqlite3"))
+    bot = Bot.load(knowledge_dir, make_store())
     for question in [*NEAR_DUPLICATES, "what is the meaning of life", "tell me a joke", "is it safe?"]:
         bot.reply(question)
     answered = bot.reply("any downtime?")
@@ -50,7 +51,7 @@ def test_review_suggests_an_action(logged):
 
 def test_review_command_and_csv(logged, knowledge_dir, tmp_path):
     out = tmp_path / "review.csv"
-    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", logged.store.path,
+    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", logged.store.location,
                                        "--csv", str(out)])
     assert result.exit_code == 0
     assert "[3x]" in result.output and "suggestion:" in result.output
@@ -58,12 +59,12 @@ def test_review_command_and_csv(logged, knowledge_dir, tmp_path):
     assert rows[0]["count"] == "3" and "phone" in rows[0]["example"].lower()
 
 
-def test_accept_adds_an_alternate_keeping_comments_and_it_then_answers(tmp_path, knowledge_dir):
-    store = Store(tmp_path / "db.sqlite3")
+def test_accept_adds_an_alternate_keeping_comments_and_it_then_answers(make_store, knowledge_dir):
+    store = make_store()
     bot = Bot.load(knowledge_dir, store)
     assert bot.reply("is the zapping thing harmless for my complexion").match is None
     before = (knowledge_dir / "faq.yaml").read_text()
-    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", store.path,
+    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", store.location,
                                        "--accept", "1", "safe"])
     assert result.exit_code == 0, result.output
     after = (knowledge_dir / "faq.yaml").read_text()
@@ -75,18 +76,18 @@ def test_accept_adds_an_alternate_keeping_comments_and_it_then_answers(tmp_path,
     assert reply.type == "answer" and reply.match["id"] == "safe"
 
 
-def test_accept_writes_nothing_when_the_result_would_not_load(tmp_path, knowledge_dir):
-    store = Store(tmp_path / "db.sqlite3")
+def test_accept_writes_nothing_when_the_result_would_not_load(make_store, knowledge_dir):
+    store = make_store()
     Bot.load(knowledge_dir, store).reply("tell me a joke")
     before = (knowledge_dir / "faq.yaml").read_text()
-    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", store.path,
+    result = CliRunner().invoke(main, ["review", "--knowledge", str(knowledge_dir), "--db", store.location,
                                        "--accept", "1", "no_such_entry"])
     assert result.exit_code != 0 and "nothing written" in result.output
     assert (knowledge_dir / "faq.yaml").read_text() == before
 
 
 def test_stats_command(logged):
-    result = CliRunner().invoke(main, ["stats", "--db", logged.store.path])
+    result = CliRunner().invoke(main, ["stats", "--db", logged.store.location])
     assert result.exit_code == 0
     assert "turns: 7" in result.output
     assert "fallback" in result.output and "top entries:" in result.output
@@ -95,46 +96,56 @@ def test_stats_command(logged):
 
 def test_export_command_writes_csv(logged, tmp_path):
     out = tmp_path / "log.csv"
-    result = CliRunner().invoke(main, ["export", str(out), "--since", "30d", "--db", logged.store.path])
+    result = CliRunner().invoke(main, ["export", str(out), "--since", "30d", "--db", logged.store.location])
     assert result.exit_code == 0 and "wrote 7 turns" in result.output
     rows = list(csv.DictReader(out.open()))
     assert {r["message"] for r in rows} >= {"is it safe?", "any downtime?"}
     assert any(r["helpful"] == "0" for r in rows)
 
 
-def test_export_and_review_csv_never_hold_a_formula(tmp_path, knowledge_dir):
-    bot = Bot.load(knowledge_dir, Store(tmp_path / "db.sqlite3"))
+def test_export_and_review_csv_never_hold_a_formula(tmp_path, make_store, knowledge_dir):
+    bot = Bot.load(knowledge_dir, make_store())
     hostile = ['=HYPERLINK("http://evil.test","click")', "+1+1", "-2+3", "@SUM(A1)"]
     for message in hostile:
         bot.reply(message)
     out = tmp_path / "log.csv"
-    result = CliRunner().invoke(main, ["export", str(out), "--since", "1d", "--db", bot.store.path])
+    result = CliRunner().invoke(main, ["export", str(out), "--since", "1d", "--db", bot.store.location])
     assert result.exit_code == 0
     messages = [r["message"] for r in csv.DictReader(out.open())]
     assert sorted(messages) == sorted("'" + m for m in hostile)
     review_csv = tmp_path / "review.csv"
-    result = CliRunner().invoke(main, ["review", "--since", "1d", "--db", bot.store.path, "--csv", str(review_csv),
+    result = CliRunner().invoke(main, ["review", "--since", "1d", "--db", bot.store.location, "--csv", str(review_csv),
                                        "--knowledge", str(knowledge_dir)])
     assert result.exit_code == 0, result.output
     examples = [r["example"] for r in csv.DictReader(review_csv.open())]
     assert examples and not [e for e in examples if e[:1] in "=+-@"]
 
 
+@pytest.mark.parametrize("command", [["export", "out.csv"], ["stats"], ["purge"], ["review"]])
+def test_staff_commands_refuse_an_unreachable_database_in_one_line(command):
+    result = CliRunner().invoke(main, [*command, "--db", "postgresql://staff:s3cret@127.0.0.1:1/faqbot"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot use the PostgreSQL database staff@127.0.0.1:1/faqbot")
+    assert len(result.output.strip().splitlines()) == 1 and "s3cret" not in result.output
+
+
 @pytest.mark.parametrize("days", ["-1", "0"])
 def test_purge_refuses_a_retention_that_would_delete_everything(logged, days):
-    result = CliRunner().invoke(main, ["purge", "--days", days, "--db", logged.store.path])
+    result = CliRunner().invoke(main, ["purge", "--days", days, "--db", logged.store.location])
     assert result.exit_code != 0 and "--days" in result.output and "Traceback" not in result.output
     assert len(logged.store.query("SELECT 1 FROM turns")) == 7
 
 
-def test_retention_purges_old_turns(tmp_path):
-    store = Store(tmp_path / "db.sqlite3")
+def test_retention_purges_old_turns(make_store):
+    store = make_store()
     now = time.time()
     store.record(Session("old"), Turn("r-old", "web", "old", "hi", "smalltalk", None, 1.0), now=now - 100 * 86400)
     store.record(Session("new"), Turn("r-new", "web", "new", "hi", "smalltalk", None, 1.0), now=now)
+    store.feedback("r-old", True, "kept too long")
     assert purge(store, 90) == 1
     assert store.query("SELECT reply_id FROM turns") == [("r-new",)]
-    result = CliRunner().invoke(main, ["purge", "--days", "1", "--db", store.path])
+    assert store.query("SELECT COUNT(*) FROM feedback") == [(0,)]
+    result = CliRunner().invoke(main, ["purge", "--days", "1", "--db", store.location])
     assert "purged 0 turns" in result.output
 
 
@@ -145,7 +156,7 @@ def test_schema_migrates_forward(tmp_path):
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
-    assert Store(path).migrate() == SCHEMA_VERSION
+    assert SQLiteStore(path).migrate() == SCHEMA_VERSION
     indexes = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "feedback_time" in indexes
 
