@@ -14,8 +14,8 @@ from typing import TextIO
 from rapidfuzz import fuzz
 
 from bot.engine import Bot
-from bot.sessions import Store
-from bot.text import normalize
+from bot.sessions import Session, Store
+from bot.text import normalize, stem
 
 LOW_CONFIDENCE = 0.8
 SAME_QUESTION = 80  # rapidfuzz token-set ratio at which two questions count as one
@@ -40,7 +40,9 @@ class Group:
     questions: list[str] = field(default_factory=list)
     reasons: Counter[str] = field(default_factory=Counter)
     closest: str | None = None
-    score: float = 0.0
+    score: float = 0.0  # the confidence the visitor's reply had in `closest`
+    fit: float = 0.0  # how closely the question matches `closest`'s phrasings
+    unknown: tuple[str, ...] = ()  # words no entry or the leaflet uses
 
     @property
     def count(self) -> int:
@@ -48,7 +50,9 @@ class Group:
 
     @property
     def action(self) -> str:
-        if self.closest and self.score >= SUGGEST_ALTERNATE:
+        if self.unknown:  # "can a laser remove my tattoo" is no other way to ask about cellulite
+            return f"new entry or hand-off (the knowledge never mentions: {', '.join(self.unknown)})"
+        if self.closest and self.fit >= SUGGEST_ALTERNATE:
             return f"add as an alternate of {self.closest}"
         return "new entry"
 
@@ -84,11 +88,15 @@ def review(bot: Bot, since_seconds: float, now: float | None = None) -> list[Gro
             best = len(groups) - 1
         groups[best].questions.append(question)
         groups[best].reasons[reason] += 1
-    index = bot.dialogue.index
+    dialogue = bot.dialogue
     for group in groups:
-        ranked = index.rank(index.query(normalize(group.example)), limit=1)
+        # Read as the visitor's message was: the same query, ranking and confidence.
+        query, ranked = dialogue.retrieve(group.example, normalize(group.example), Session("review"))
+        said = dialogue.index.corrected(normalize(group.example)).split()
+        group.unknown = tuple(dict.fromkeys(w for w in said if stem(w) in query.foreign))
         if ranked and ranked[0].entry.type == "answer":
-            group.closest, group.score = ranked[0].entry.id, ranked[0].score
+            group.closest, group.fit = ranked[0].entry.id, ranked[0].score
+            group.score = dialogue.confidence(query, ranked)
     return sorted(groups, key=lambda g: -g.count)  # stable: first seen first among equals
 
 

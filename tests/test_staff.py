@@ -46,7 +46,17 @@ def test_review_suggests_an_action(logged):
     downtime = next(g for g in groups if g.example == "any downtime?")
     assert downtime.action == "add as an alternate of downtime"
     joke = next(g for g in groups if g.example == "tell me a joke")
-    assert joke.action == "new entry"
+    assert joke.action.startswith("new entry")
+
+
+def test_review_never_suggests_an_off_topic_question_as_an_alternate(make_store, knowledge_dir):
+    """A laser word in an off-topic question is no reason to file it under a laser entry, and the
+    score shown is the confidence the visitor's reply had."""
+    bot = Bot.load(knowledge_dir, make_store())
+    reply = bot.reply("can a laser remove my tattoo")
+    tattoo = next(g for g in review(bot, parse_since("7d")) if g.example == "can a laser remove my tattoo")
+    assert "alternate" not in tattoo.action and "tattoo" in tattoo.action
+    assert tattoo.score == pytest.approx(reply.confidence, abs=0.001)
 
 
 def test_review_command_and_csv(logged, knowledge_dir, tmp_path):
