@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.defaults import SafetyWords
+from bot.spelling import is_word
 from bot.text import fold
 
 
@@ -33,6 +34,10 @@ SYMPTOMS = _words(
     r"(?:lost|losing) weight without", r"unexplained weight loss",
     r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
     r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)",
+    r"(?:ringing|buzzing|whooshing) in (?:\w+ ){0,2}?ears?", r"tinnitus", r"vertigo",
+    r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,3}?without (?:trying|meaning to)",
+    r"what(?:'s| is) wrong with (?:me|him|her)", r"(?:i|he|she) fell", r"fell (?:off|down|over)",
+    r"(?:car|road|bike) (?:accident|crash)", r"injur(?:ed|y)",
 )
 # Loss of feeling or control where nerves from the spine serve: an emergency at any clinic.
 NERVE_SIGNS = (r"numb\w* (?:\w+ ){0,2}?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?)",
@@ -47,9 +52,14 @@ def _family(word: str) -> str:
     return "pain" if word.startswith(("pain", "ach", "sore", "hurt")) else word
 
 
+# Someone the person is asking for, with them or at home.
+FAMILY_WHO = (r"my (?:\d+ ?(?:year|yr) old|mum|mom|mam|mother|dad|father|husband|wife|partner|son|daughter|child|"
+              r"kid|baby|boy|girl|grandson|granddaughter|grandma|gran|nan|grandad|grandpa|grandfather|grandmother|"
+              r"brother|sister|aunt|uncle)")
 # Anywhere on the body: whatever a clinic treats, "my gums are bleeding" is the person's own.
 MY_BODY = (
-    r"my (?:skin|face|neck|arms?|legs?|thighs?|tummy|stomach|belly|bum|cheeks?|chin|jaw|lips?|eyes?|eyelids?|"
+    r"my (?:(?:left|right|lower|upper|top|bottom|front|back|inner|outer) )?"
+    r"(?:skin|face|neck|arms?|legs?|thighs?|tummy|stomach|belly|bum|cheeks?|chin|jaw|lips?|eyes?|eyelids?|"
     r"throat|chest|body|abdomen|back|lower back|spine|shoulders?|hips?|knees?|ankles?|feet|foot|toes?|hands?|"
     r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
     r"nails?|joints?|muscles?|treated area|area|bruises?|blisters?|redness|swelling|rash)"
@@ -60,7 +70,7 @@ PERSONAL_NOW = _words(
     r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
     r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
-    r"covered in",
+    r"covered in", r"wrong with me", r"without trying", FAMILY_WHO,
 )
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
@@ -93,14 +103,17 @@ SEVERE = _words(
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",
     *NERVE_SIGNS,
     r"(?:a|high|running a) temperature", r"(?:lost|losing) weight without", r"unexplained weight loss",
-    r"burn(?:ed|t)", r"infect\w*",
+    r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,3}?without trying",
+    r"hurts? (?:loads|so much|a lot|badly)", r"fell (?:off|down)", r"accident",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
 )
 # "I'm expecting" and "I'm nursing" are pregnancy; "expecting it to take a while" and "a nursing home" are not.
 PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing(?! home)",
                    r"expecting(?! (?:it|that|this|them|to|the|a (?:call|reply|letter)|an? (?:email|answer)))",
                    r"trying to conceive", r"ivf",
-                   r"trying for a baby", r"(?:having|expecting) a baby", r"baby on the way")
+                   r"trying for a baby", r"(?:having|expecting) a baby", r"baby on the way",
+                   r"(?:i'?m|im|i am) \d+ ?(?:wks?|weeks?|months?) (?:pg|preg\w*|along|gone)",
+                   r"(?:i'?m|im) (?:pg|preg)")
 MEDICINE = _words(
     r"warfarin", r"blood thinners?", r"anticoagulants?", r"aspirin", r"antibiotics?", r"steroids?", r"insulin",
     r"methotrexate", r"antidepressants?", r"medications?", r"medicines?", r"meds", r"tablets", r"pills",
@@ -114,7 +127,7 @@ DRUG = (r"\w{3,}(?:olone|asone|isone|pril|sartan|olol|dipine|azepine|zapine|stat
         r"pramine|triptyline|azepam|azolam|profen|fenac|coxib|retinoin|dronate|lukast|terol|semide|thiazide|"
         r"codone|morphone|glutide|zepatide|pentin|gabalin|thyroxine|talopram|traline|faxine)s?"
         r"|paracetamol|acetaminophen|codeine|tramadol|morphine|naproxen|lithium|tamoxifen|clopidogrel|ozempic|"
-        r"mounjaro|wegovy")
+        r"mounjaro|wegovy|codamol|cisplatin|gentamicin")
 TAKING = (r"\b(?:(?:i'?m|i am|im) (?:on|taking|using)|i (?:take|use)|(?:i'?ve|ive|i have) been (?:on|taking|using|"
           r"prescribed|put on|given)|(?:been|was|got|get|am|was just) prescribed)\b (?:\w+ ){0,3}?(?:" + DRUG + r")\b")
 CONDITION = _words(
@@ -125,19 +138,28 @@ CONDITION = _words(
     r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy", r"allergies",
     r"infection", r"dementia", r"asthma", r"copd",
     r"(?:slipped|herniated|prolapsed|bulging) discs?", r"spinal stenosis", r"scoliosis", r"fractur\w*",
+    r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
+    r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
+    r"(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
+    r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ )?(?:surgery|operation)",
     r"broken (?:bone|back|neck|hip|leg|arm|wrist)",
 )
+# Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
+FAMILY = FAMILY_WHO + r"(?:'?s)? (?:is|has|takes|was|had|got|needs|uses)"
 OWN = _words(
     r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
     r"i suffer", r"i was diagnosed", r"i had", r"i got", r"i'?m on", r"im on", r"i am on",
-    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of",
+    r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
+    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY,
 )
+# "I'm on Eliquis", "she's taking Humira": a name that is no English word, taken now, is a medicine.
+ON_SOMETHING = re.compile(r"\b(?:i'?m|im|i am|(?:he|she)'?s|(?:he|she) is|is) (?:on|taking|using) ([a-z]{4,})\b")
 
 
 # "my face IS swollen", not "my skin is quite dark and I worry about patches":
 # the symptom comes within a few words of the body part (or of the treatment's
 # own thing: "my implant is bleeding", added per clinic).
-BODY_NOW = r"\b(?:{mine}) (?:is|are|has|have|keeps?|looks?|feels?|seems?) (?:\w+ ){{0,3}}?" + SYMPTOMS
+BODY_NOW = r"\b(?:MINE) (?:is|are|has|have|keeps?|looks?|feels?|seems?) (?:\w+ ){0,3}?" + SYMPTOMS
 
 
 def _still_now(text: str) -> bool:
@@ -168,7 +190,7 @@ class Safety:
         # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
         named = [rf"my (?:new )?{re.escape(w.removesuffix('s'))}s?" for w in fold(treatment).split() if len(w) > 2]
         self.personal_now = _with(PERSONAL_NOW, [], named)
-        self.body_now = re.compile(BODY_NOW.format(mine="|".join([MY_BODY, *named])))
+        self.body_now = re.compile(BODY_NOW.replace("MINE", "|".join([MY_BODY, *named]), 1))
         # What the clinic treats is no red flag in itself: at a clinic for back pain, "my back
         # has been aching for weeks" is why people come, and the leaflet speaks to it.
         treated = [w for w in fold(treatment).split() if SYMPTOM_WORD.fullmatch(w)]
@@ -189,7 +211,7 @@ class Safety:
                 return Triage("condition", self.severe.search(text) is not None)
         if self.my_condition.search(text):
             return Triage("condition", self.severe.search(text) is not None)
-        if _TAKING.search(text):
+        if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
         sentences = [_clean(sentence) for sentence in _SENTENCE.split(folded)]
         if any(_sudden_loss(sentence) for sentence in sentences):

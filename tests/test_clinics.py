@@ -233,6 +233,28 @@ def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
 
 
+@pytest.mark.parametrize(("message", "topic"), [
+    ("my mum is on Eliquis, can she still have it done?", "medicine"),
+    ("she's taking Humira for her joints", "medicine"),
+    ("I'm 12 weeks pg, is that ok?", "pregnancy"),
+    ("I had a hysterectomy in March, how soon can I come in?", "condition"),
+    ("I have Crohn's disease, is that a problem?", "condition"),
+    ("my 6 year old has glue ear", "condition"),
+    ("there's a constant ringing in my left ear", "symptoms"),
+    ("I heard people on chemo can't have it, is that true?", None),
+    ("I'm on holiday next week, can I book after?", None),
+    ("what causes a hearing aid to whistle?", None),
+])
+def test_personal_situations_in_other_words(message, topic):
+    found = Safety().assess(message)
+    assert (found.topic if found else None) == topic
+
+
+def test_a_swallowed_battery_is_urgent():
+    found = Safety().assess("HELP my grandson just swallowed one of my batteries")
+    assert found is not None and found.severe
+
+
 @pytest.mark.parametrize(("message", "topic", "severe"), [
     ("My lower back has been aching for weeks, what happens at the first appointment?", None, False),
     ("I've had back pain on and off for years, can physio still help?", None, False),
@@ -282,7 +304,8 @@ def test_a_clinic_names_its_own_emergencies(knowledge_dir, tmp_path):
     folder = tmp_path / "hearing"
     shutil.copytree(EXAMPLE, folder)
     message = "there has been a loud ringing in my ear since yesterday"
-    assert Bot.load(folder).reply(message).type != "handoff"
+    first = Bot.load(folder).reply(message)  # a symptom of the person's own, handed off, but not as urgent
+    assert first.type == "handoff" and "urgent medical care" not in first.answer
     (folder / "safety.yaml").write_text("urgent: [ringing in my ear, ringing in the ear]\n")
     reply = Bot.load(folder).reply(message)
     assert reply.type == "handoff" and "urgent medical care" in reply.answer and "audiologist" in reply.answer
@@ -300,8 +323,8 @@ def test_the_demo_page_keeps_an_acronym_in_the_treatment(tmp_path):
 
 def test_a_treatments_own_contraindications_come_from_its_folder(shipped_bot, hearing_bot):
     assert Safety(SafetyWords(medicines=("tetracycline",))).assess("I had tetracycline as a kid") is not None
-    assert shipped_bot.reply("I'm on roaccutane at the moment, can I book?").type == "handoff"
-    assert hearing_bot.dialogue.safety.assess("I'm on roaccutane at the moment") is None
+    assert shipped_bot.reply("I have rosacea, can I book?").type == "handoff"
+    assert hearing_bot.dialogue.safety.assess("I have rosacea") is None
 
 
 @pytest.mark.parametrize(("text", "plain"), [
