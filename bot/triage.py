@@ -70,7 +70,9 @@ PERSONAL_NOW = _words(
     r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
     r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
-    r"covered in", r"wrong with me", r"without trying", FAMILY_WHO,
+    r"covered in", r"wrong with me", r"without trying",
+    # a relative's now ("my grandson just swallowed"), not their story ("my sister had it done")
+    FAMILY_WHO + r"(?:'?s)? (?:just |has just )?(?:swallowed|has|is|can'?t|won'?t)",
 )
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"

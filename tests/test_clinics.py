@@ -244,6 +244,8 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("I heard people on chemo can't have it, is that true?", None),
     ("I'm on holiday next week, can I book after?", None),
     ("what causes a hearing aid to whistle?", None),
+    ("my sister had it done last year and her face was puffy for a while, how long does that last?", None),
+    ("my husband keeps saying lasers burn the skin, is that true?", None),
 ])
 def test_personal_situations_in_other_words(message, topic):
     found = Safety().assess(message)
