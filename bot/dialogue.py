@@ -13,7 +13,7 @@ from bot.retrieval import LONG_WORDS, Candidate, Index, Query
 from bot.sessions import Session
 from bot.settings import Thresholds
 from bot.text import clauses, normalize
-from bot.triage import Safety, Triage
+from bot.triage import Safety, Triage, sentences
 
 # Logistic calibration of the top candidate's features (see `features`) into
 # P(the top entry is right): written by bench/calibrate.py, which fits it on
@@ -108,8 +108,9 @@ class Dialogue:
         if intent is not None:
             starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
-        # Triage reads the message as written and with its misspellings corrected.
-        triage = self.safety.assess(message) or self.safety.assess(self.index.corrected(plain))
+        # Triage reads the message as written and with its misspellings corrected, sentence by sentence.
+        corrected = ". ".join(self.index.corrected(normalize(part)) for part in sentences(message))
+        triage = self.safety.assess(message) or self.safety.assess(corrected)
         return self._triage(triage) if triage is not None else None
 
     def retrieve(self, message: str, plain: str, session: Session) -> tuple[Query, list[Candidate]]:

@@ -84,6 +84,7 @@ WORRY = re.compile(
     r"|\b(?:does|do|did|can|could|would|will) (?:that|this|it) (?:ever )?happen"
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
     r"|\b(?:can|could|may|might) cause\b|\bread (?:online|that|about)\b|\bheard (?:that|about)\b"
+    r"|\blikely to\b|\bthe worst\b"
 )
 # ...unless the person says it is already happening.
 ONGOING = _words(
@@ -233,6 +234,11 @@ class Safety:
         'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
         general = HYPOTHETICAL.search(text) or WORRY.search(text)
         return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
+
+
+def sentences(message: str) -> list[str]:
+    """A message's sentences as written (a symptom and the sign that it is the person's own must share one)."""
+    return [part for part in _SENTENCE.split(message) if part.strip()]
 
 
 def _clean(text: str) -> str:

@@ -246,6 +246,7 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("what causes a hearing aid to whistle?", None),
     ("my sister had it done last year and her face was puffy for a while, how long does that last?", None),
     ("my husband keeps saying lasers burn the skin, is that true?", None),
+    ("What's the worst I'm likely to get afterwards, more than a bit of redness?", None),
 ])
 def test_personal_situations_in_other_words(message, topic):
     found = Safety().assess(message)

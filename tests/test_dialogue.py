@@ -238,3 +238,10 @@ def test_confidence_is_a_probability(shipped_bot):
     query = index.query("is it safe")
     candidates: list[Candidate] = index.rank(query)
     assert 0.0 <= shipped_bot.dialogue.confidence(query, candidates) <= 1.0
+
+
+def test_a_symptom_and_a_sign_of_the_person_in_different_sentences_are_a_question(shipped_bot):
+    """Spelling is corrected sentence by sentence: 'I have freckles.' and someone else's patch stay apart."""
+    reply = shipped_bot.reply("I have freckles and I tan easily. A friend got a light patch after a laser. "
+                              "Is that a risk with this treatment?")
+    assert reply.match is not None or reply.type != "handoff", reply.answer
