@@ -23,9 +23,10 @@ from bot.text import normalize
 
 DATA = Path(__file__).resolve().parent / "data"
 MIN_ALTERNATES = 8
-# An entry answers with at most this many sentences: a visitor asked one thing.
-GROUP_SENTENCES = 3
+# An entry answers with about this many sentences at most: a visitor asked one thing.
+GROUP_SENTENCES = 4
 ID_WORDS = 3
+FOLLOW_UPS = 8
 
 
 @dataclass
@@ -48,30 +49,49 @@ def _links(sentence: str) -> bool:
 
 
 def groups(section: Section) -> list[list[str]]:
-    """A section's sentences in entries: a sentence alone, or with those that lean on it."""
+    """A section's sentences in entries: a paragraph's related sentences together.
+
+    Whole short paragraphs measured better than single sentences: a visitor's
+    words rarely all come from one sentence, and the paragraph holds them. A long
+    paragraph breaks before a sentence that starts a new thought (one that does
+    not lean on the one before it)."""
     result: list[list[str]] = []
     for paragraph in section.paragraphs:
         current: list[str] = []
         for sentence in paragraph:
-            if current and _links(sentence) and len(current) < GROUP_SENTENCES:
-                current.append(sentence)
-                continue
-            if current:
+            full = len(current) >= GROUP_SENTENCES and not (_links(sentence) and len(current) < GROUP_SENTENCES + 1)
+            if current and full:
                 result.append(current)
-            current = [sentence]
+                current = []
+            current.append(sentence)
         if current:
             result.append(current)
     return result
 
 
-def _cue_forms(text: str, phrase: str, treatment: str) -> list[str]:
-    """Questions of the kinds a sentence speaks of (how long, who, risks ...)."""
+def cue_strength(text: str, cue: dict) -> int:
+    """How many of a cue's words a text uses."""
     low = " " + " ".join(w.lower() for w in words(text)) + " "
+    return sum(f" {word} " in low for word in cue["words"])
+
+
+def _cue_forms(text: str, phrase: str, treatment: str) -> list[str]:
+    """Questions of the kinds a sentence speaks of, about its key phrase (general ones: see _general_forms)."""
     forms = []
     for cue in rules()["cues"]:
-        if any(f" {word} " in low for word in cue["words"]):
-            forms += [f.format(phrase=phrase, treatment=treatment) for f in cue["forms"]]
+        if cue_strength(text, cue):
+            forms += [f.format(phrase=phrase, treatment=treatment) for f in cue["forms"] if "{phrase}" in f]
     return forms
+
+
+def _general_forms(drafts: list[Draft], treatment: str) -> None:
+    """A cue's general questions ("what are the side effects") go to the entry that speaks of it most."""
+    for cue in rules()["cues"]:
+        strengths = [cue_strength(d.answer, cue) for d in drafts]
+        if not strengths or max(strengths) == 0:
+            continue
+        best = drafts[strengths.index(max(strengths))]
+        best.alternates += [f.format(treatment=treatment) for f in cue["forms"] if "{phrase}" not in f]
 
 
 def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
@@ -83,7 +103,7 @@ def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
         found += [statement_question(sentence, treatment), people_question(sentence)]
         phrases = key_phrases(sentence, treatment)
         for phrase in phrases:
-            found += [phrase, f"what about {phrase}", f"tell me about {phrase}"]
+            found += [phrase, f"what about {phrase}", f"what is {phrase}", f"is there {phrase}", f"can it {phrase}"]
         for part in re.split(r"[,;:()]|\s(?:which|but|and|so|as)\s", sentence):
             tokens = words(part)
             if 3 <= len(tokens) <= 12:
@@ -119,8 +139,10 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
             id=_slug(phrases[0] if phrases else question, taken), question=question,
             alternates=alternates(group, heading, treatment), answer=" ".join(group), sources=list(group),
         ))
-    for draft in drafts:
-        draft.follow_ups = [d.id for d in drafts if d is not draft][:3]
+    # Every entry of a section points at the others: neighbouring answers are never
+    # a "did you mean" between each other, and the first three are offered next.
+    for n, draft in enumerate(drafts):
+        draft.follow_ups = [d.id for d in drafts[n + 1:] + drafts[:n]][:FOLLOW_UPS]
     return drafts
 
 
@@ -176,6 +198,7 @@ def draft_entries(document: str, treatment: str) -> list[Draft]:
     taken: set[str] = set()
     handoffs = handoff_drafts(treatment, taken)
     drafts = [d for section in sections(document) for d in section_drafts(section, treatment, taken)]
+    _general_forms(drafts, treatment)
     everything = drafts + handoffs
     _unique(everything)
     for draft in everything:
