@@ -19,7 +19,7 @@ from bot.questions import (
     statement_question,
     words,
 )
-from bot.text import normalize
+from bot.text import content_words, normalize, stem
 
 DATA = Path(__file__).resolve().parent / "data"
 MIN_ALTERNATES = 8
@@ -146,8 +146,22 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
     return drafts
 
 
-def handoff_drafts(treatment: str, taken: set[str]) -> list[Draft]:
+def _leaflet_words(document: str, treatment: str) -> frozenset[str]:
+    subject = {stem(w) for w in normalize(treatment).split()}
+    return frozenset(stem(w) for w in content_words(normalize(document))) - subject
+
+
+def _left_out(alternate: str, said: frozenset[str]) -> bool:
+    """Whether a hand-off's wording asks about what the leaflet never mentions.
+
+    "can children have it" is no hand-off when the leaflet speaks of children:
+    the entry drafted from that sentence should answer it."""
+    return not any(stem(w) in said for w in content_words(normalize(alternate)))
+
+
+def handoff_drafts(treatment: str, taken: set[str], document: str = "") -> list[Draft]:
     """The built-in hand-offs for what leaflets leave out, worded for this treatment."""
+    said = _leaflet_words(document, treatment)
     data = yaml.safe_load((DATA / "handoffs.yaml").read_text(encoding="utf-8"))["handoffs"]
     drafts = []
     for item in data:
@@ -155,7 +169,7 @@ def handoff_drafts(treatment: str, taken: set[str]) -> list[Draft]:
         taken.add(item["id"])
         drafts.append(Draft(
             id=item["id"], type="handoff", question=item["question"].format(**fill),
-            alternates=[a.format(**fill) for a in item["alternates"]],
+            alternates=[a.format(**fill) for a in item["alternates"] if _left_out(a.format(**fill), said)],
             answer=item["answer"].replace("{treatment}", treatment), follow_ups=list(item["follow_ups"]),
         ))
     return drafts
@@ -196,7 +210,7 @@ def _enough(draft: Draft, treatment: str) -> None:
 def draft_entries(document: str, treatment: str) -> list[Draft]:
     """Every sentence of the leaflet in some entry, then the built-in hand-offs."""
     taken: set[str] = set()
-    handoffs = handoff_drafts(treatment, taken)
+    handoffs = handoff_drafts(treatment, taken, document)
     drafts = [d for section in sections(document) for d in section_drafts(section, treatment, taken)]
     _general_forms(drafts, treatment)
     everything = drafts + handoffs
