@@ -19,7 +19,7 @@ from bot.questions import (
     statement_question,
     words,
 )
-from bot.text import content_words, normalize, stem
+from bot.text import STOPWORDS, content_words, normalize, stem
 
 DATA = Path(__file__).resolve().parent / "data"
 MIN_ALTERNATES = 8
@@ -132,11 +132,13 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
     drafts = []
     for n, group in enumerate(groups(section)):
         heading = section.heading if n == 0 else ""
-        asked = heading_question(heading) if heading.rstrip().endswith("?") else ""
         phrases = key_phrases(group[0], treatment)
-        question = asked or statement_question(group[0], treatment) or _topic_question(phrases)
+        # A heading names what its section answers ("Preparing for your appointment"),
+        # better than any one sentence under it does.
+        question = heading_question(heading) or statement_question(group[0], treatment) or _topic_question(phrases)
+        named = [w for w in words(heading) if w.lower() not in STOPWORDS] or phrases[:1] or [question]
         drafts.append(Draft(
-            id=_slug(phrases[0] if phrases else question, taken), question=question,
+            id=_slug(" ".join(named), taken), question=question,
             alternates=alternates(group, heading, treatment), answer=" ".join(group), sources=list(group),
         ))
     # Every entry of a section points at the others: neighbouring answers are never
