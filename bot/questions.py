@@ -108,6 +108,9 @@ def statement_question(sentence: str, treatment: str) -> str:
     at = _finite_verb(tokens)
     if at <= 0:
         return ""
+    later = [j for j in range(at + 1, min(at + 8, len(tokens))) if tokens[j].lower() in ("is", "are")]
+    if tokens[at].lower() in ("can", "may", "might", "could", "will") and later:
+        at = later[0]  # the modal was in a clause inside the subject ("the results a person can expect ... are")
     verb, subject, rest = tokens[at].lower(), tokens[:at], tokens[at + 1:]
     if verb in ("is", "are") and rest and rest[0].lower() in ("a", "an", "the", "one") and len(subject) <= 4:
         return f"What {verb} " + " ".join(lower(w) for w in speak_as_visitor(subject, 0)) + "?"
@@ -159,7 +162,16 @@ def key_phrases(sentence: str, treatment: str = "", limit: int = 4) -> list[str]
         else:
             runs[-1].append(low)
     subject = set(treatment.lower().split())
-    phrases = [" ".join(run[:PHRASE_WORDS]) for run in runs if run and not set(run) <= subject]
+    # The treatment's own words split a run: "laser skin tightening include" says "include".
+    pieces = [[]]
+    for run in runs:
+        for word in run:
+            if word.lower() in subject:
+                pieces.append([])
+            else:
+                pieces[-1].append(word)
+        pieces.append([])
+    phrases = [" ".join(piece[:PHRASE_WORDS]) for piece in pieces if piece]
     ordered = sorted(dict.fromkeys(phrases), key=lambda p: (-len(p.split()), phrases.index(p)))
     return ordered[:limit]
 
