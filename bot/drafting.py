@@ -101,9 +101,11 @@ def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
         found += [heading_question(heading), " ".join(speak_as_visitor(words(heading.lower())))]
     for sentence in group:
         found += [statement_question(sentence, treatment), people_question(sentence)]
-        phrases = key_phrases(sentence, treatment)
+        phrases = key_phrases(sentence, treatment, limit=6)
         for phrase in phrases:
             found += [phrase, f"what about {phrase}", f"what is {phrase}", f"is there {phrase}", f"can it {phrase}"]
+            if len(phrase.split()) > 1:
+                found += [f"what about {phrase.split()[-1]}", f"does it {phrase.split()[0]}"]
         for part in re.split(r"[,;:()]|\s(?:which|but|and|so|as)\s", sentence):
             tokens = words(part)
             if 3 <= len(tokens) <= 12:
