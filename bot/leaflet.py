@@ -64,10 +64,13 @@ def plain_text(text: str) -> str:
         if _MD_RULE.match(line):
             continue
         line = _MD_HEADING.sub("", line)
+        bullet = _MD_BULLET.match(line) is not None
         line = _MD_BULLET.sub("", line)
         line = _MD_LINK.sub(r"\1", line)
-        line = _MD_EMPHASIS.sub(r"\2", line)
-        lines.append(" ".join(line.split()))
+        line = " ".join(_MD_EMPHASIS.sub(r"\2", line).split())
+        if bullet and line and not line.endswith((".", "!", "?", ":", ";")):
+            line += "."  # a list item is text, not a heading: it gets its full stop
+        lines.append(line)
     return "\n".join(lines).strip() + "\n"
 
 
