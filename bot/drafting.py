@@ -24,7 +24,7 @@ from bot.text import STOPWORDS, content_words, normalize, stem
 DATA = Path(__file__).resolve().parent / "data"
 MIN_ALTERNATES = 8
 # An entry answers with about this many sentences at most: a visitor asked one thing.
-GROUP_SENTENCES = 4
+GROUP_SENTENCES = 3
 ID_WORDS = 3
 FOLLOW_UPS = 8
 
