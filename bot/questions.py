@@ -28,6 +28,9 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
 _PERSON = {"your": "my", "yours": "mine", "yourself": "myself", "you're": "i'm", "you've": "i've",
            "she": "I", "he": "I", "her": "my", "his": "my"}
 # After these, "you" is who acts ("if you have pain" -> "if i have pain"); elsewhere it is "me".
+# Words that open a sentence with a scene-setting phrase before its comma ("In most cases, ...").
+_INTRODUCERS = frozenset("in at on during after before for with within over by from once".split())
+_PEOPLE_STARTS = frozenset("those people anyone anybody men women adults children patients most many some".split())
 _YOU_ACTS = frozenset("if when as that so unless until before after because while and or whether once".split())
 
 
@@ -97,6 +100,10 @@ def _as_question(aux: str, subject: list[str], rest: list[str]) -> str:
 def statement_question(sentence: str, treatment: str) -> str:
     """A yes/no or 'what is' question a visitor would ask of a statement, or ''."""
     tokens = words(first_clause(sentence))
+    opener = sentence.split(",", 1)
+    if tokens and tokens[0].lower() in _INTRODUCERS and len(opener) == 2:
+        # "At your first visit, your physiotherapist will ask ...": the question is in the main clause.
+        tokens = words(first_clause(opener[1]))
     if len(tokens) < 3:
         return ""
     if tokens[0].lower() in ("it", "this") and treatment:
@@ -105,6 +112,16 @@ def statement_question(sentence: str, treatment: str) -> str:
         return "What if " + " ".join(speak_as_visitor([lower(w) for w in tokens[1:]][:QUESTION_WORDS])) + "?"
     if tokens[0].lower() in rules()["imperatives"]:
         return "Should I " + " ".join(speak_as_visitor([lower(w) for w in tokens])[:QUESTION_WORDS]) + "?"
+    listed = next((i for i, w in enumerate(tokens[: SUBJECT_WORDS + 1]) if w.lower() in ("include", "includes")), 0)
+    if listed:  # "Good candidates for X include those who ...": who (or what) they are
+        asks = "Who" if tokens[listed + 1:listed + 2] and tokens[listed + 1].lower() in _PEOPLE_STARTS else "What"
+        verb = "is" if tokens[listed].lower() == "includes" else "are"
+        return f"{asks} {verb} " + " ".join(speak_as_visitor([lower(w) for w in tokens[:listed]], 0)) + "?"
+    return _inverted(tokens)
+
+
+def _inverted(tokens: list[str]) -> str:
+    """The statement turned round: "X can help" -> "Can X help?", "X helps you" -> "Does X help me?"."""
     at = _finite_verb(tokens)
     if at <= 0:
         return ""
