@@ -55,7 +55,8 @@ def speak_as_visitor(tokens: list[str], subject_at: int = -1) -> list[str]:
     for i, token in enumerate(tokens):
         low = token.lower()
         if low == "you":
-            acts = i == subject_at or (i > 0 and tokens[i - 1].lower() in _YOU_ACTS | AUXILIARIES)
+            acts = i == subject_at or (i > 0 and tokens[i - 1].lower() in _YOU_ACTS | AUXILIARIES) \
+                or (i + 1 < len(tokens) and tokens[i + 1].lower() in AUXILIARIES)
             out.append("I" if acts else "me")
         else:
             out.append(_PERSON.get(low, token))
