@@ -115,6 +115,11 @@ def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
     return [" ".join(a.split()).rstrip("?").strip() for a in found if a and a.strip()]
 
 
+def _literal(text: str) -> str:
+    """Text an answer shows as written: its braces are no {phone}-style placeholders."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def _slug(text: str, taken: set[str]) -> str:
     base = "_".join(w.lower() for w in words(text) if w.lower() not in ("what", "about"))
     base = "_".join(re.sub(r"[^a-z0-9]", "", w) for w in base.split("_")[:ID_WORDS] if w) or "entry"
@@ -141,7 +146,7 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
         named = [w for w in words(heading) if w.lower() not in STOPWORDS] or phrases[:1] or [question]
         drafts.append(Draft(
             id=_slug(" ".join(named), taken), question=question,
-            alternates=alternates(group, heading, treatment), answer=" ".join(group), sources=list(group),
+            alternates=alternates(group, heading, treatment), answer=_literal(" ".join(group)), sources=list(group),
         ))
     # Every entry of a section points at the others: neighbouring answers are never
     # a "did you mean" between each other, and the first three are offered next.
@@ -174,7 +179,7 @@ def handoff_drafts(treatment: str, taken: set[str], document: str = "") -> list[
         drafts.append(Draft(
             id=item["id"], type="handoff", question=item["question"].format(**fill),
             alternates=[a.format(**fill) for a in item["alternates"] if _left_out(a.format(**fill), said)],
-            answer=item["answer"].replace("{treatment}", treatment), follow_ups=list(item["follow_ups"]),
+            answer=item["answer"].replace("{treatment}", _literal(treatment)), follow_ups=list(item["follow_ups"]),
         ))
     return drafts
 

@@ -27,7 +27,7 @@ This usually settles on its own.
 
 ## Afterwards
 - Avoid red wine and coffee for two days
-- Brush gently with a soft toothbrush
+- Brush gently with a soft toothbrush {twice a day}
 """
 
 
@@ -69,6 +69,8 @@ def test_markdown_marks_are_gone_from_the_leaflet(drafted):
     text = (drafted / "whitening.txt").read_text(encoding="utf-8")
     assert "#" not in text and text.startswith("Teeth Whitening: Your Guide\n")
     assert "\nAvoid red wine and coffee for two days.\n" in text  # a list item is a sentence, not a heading
+    answers = " ".join(e.answer for e in load_knowledge(drafted).entries)
+    assert "Brush gently with a soft toothbrush {twice a day}." in answers  # braces shown as written
 
 
 def test_every_leaflet_sentence_is_a_source_and_every_entry_a_draft(drafted):
