@@ -103,7 +103,9 @@ def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
         found += [statement_question(sentence, treatment), people_question(sentence)]
         phrases = key_phrases(sentence, treatment, limit=6)
         for phrase in phrases:
-            found += [phrase, f"what about {phrase}", f"what is {phrase}", f"tell me about {phrase}"]
+            found += [phrase, f"what about {phrase}"]
+            if len(phrase.split()) > 1:  # "what is severe" is no question; "what is mild soreness" is
+                found += [f"what is {phrase}", f"tell me about {phrase}"]
             if len(phrase.split()) > 1:
                 found += [f"what about {phrase.split()[-1]}", f"does it {phrase.split()[0]}"]
         for part in re.split(r"[,;:()]|\s(?:which|but|and|so|as)\s", sentence):

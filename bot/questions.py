@@ -31,6 +31,7 @@ _PERSON = {"your": "my", "yours": "mine", "yourself": "myself", "you're": "i'm",
 # Words that open a sentence with a scene-setting phrase before its comma ("In most cases, ...").
 _INTRODUCERS = frozenset("in at on during after before for with within over by from once".split())
 _PEOPLE_STARTS = frozenset("those people anyone anybody men women adults children patients most many some".split())
+_NUMBERS = frozenset("two three four five six seven eight nine ten eleven twelve twenty hundred".split())
 _YOU_ACTS = frozenset("if when as that so unless until before after because while and or whether once".split())
 
 
@@ -107,7 +108,10 @@ def statement_question(sentence: str, treatment: str) -> str:
         tokens = words(first_clause(opener[1]))
     if len(tokens) < 3:
         return ""
-    if tokens[0].lower() in ("it", "this") and treatment:
+    # "It" is the treatment ("It is performed using a laser"), unless it stands for
+    # what follows ("It is normal to feel ...", "It may help to write ..."); "this"
+    # is what the sentence before said, so it stays.
+    if tokens[0].lower() == "it" and treatment and "to" not in [w.lower() for w in tokens[2:5]]:
         tokens = [*treatment.split(), *tokens[1:]]
     if tokens[0].lower() == "if":
         return "What if " + " ".join(speak_as_visitor([lower(w) for w in tokens[1:]][:QUESTION_WORDS])) + "?"
@@ -175,7 +179,7 @@ def key_phrases(sentence: str, treatment: str = "", limit: int = 4) -> list[str]
     runs: list[list[str]] = [[]]
     for token in words(sentence):
         low = lower(re.sub(r"'s$", "", token))
-        if low.lower() in STOPWORDS or low.isdigit() or len(low) < 3:
+        if low.lower() in STOPWORDS | _NUMBERS or low.isdigit() or len(low) < 3:
             runs.append([])
         else:
             runs[-1].append(low)
