@@ -134,7 +134,9 @@ def _inverted(tokens: list[str]) -> str:
     if tokens[at].lower() in ("can", "may", "might", "could", "will") and later:
         at = later[0]  # the modal was in a clause inside the subject ("the results a person can expect ... are")
     verb, subject, rest = tokens[at].lower(), tokens[:at], tokens[at + 1:]
-    if verb in ("is", "are") and rest and rest[0].lower() in ("a", "an", "the", "one") and len(subject) <= 4:
+    defines = subject[0].lower() not in ("this", "that", "these", "those", "it", "they", "there")
+    if verb in ("is", "are") and rest and rest[0].lower() in ("a", "an", "the", "one") and len(subject) <= 4 \
+            and defines:
         return f"What {verb} " + " ".join(lower(w) for w in speak_as_visitor(subject, 0)) + "?"
     negated = bool(rest) and rest[0].lower() == "not"
     rest = rest[1:] if negated else rest

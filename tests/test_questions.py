@@ -15,6 +15,8 @@ TREATMENT = "teeth whitening"
     ("You do not usually need an X-ray first.", "Do I usually need an X-ray first?"),
     ("Wear the trays for an hour each evening.", "Should I wear the trays for an hour each evening?"),
     ("If your teeth hurt, stop using the gel.", "What if my teeth hurt?"),
+    ("It is normal to feel some sensitivity afterwards.", "Is it normal to feel some sensitivity afterwards?"),
+    ("This is a sign that the gel is working.", "Is this a sign that the gel is working?"),
     ("Good candidates for teeth whitening include those who have healthy gums.",
      "Who are good candidates for teeth whitening?"),
     ("At your first visit, your dentist will look at your teeth.", "Will my dentist look at my teeth?"),
