@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -10,6 +11,7 @@ import yaml
 from bot.clinic import treatment_from_title
 from bot.drafting import Draft, draft_entries
 from bot.leaflet import read_leaflet
+from bot.questions import rules
 
 CLINIC_TEMPLATE = """\
 # {name}'s details, used in hand-off replies, the widget and SMS.
@@ -23,7 +25,7 @@ hours: Mon-Fri 9am-5pm
 booking_url: https://example-clinic.test/book
 treatment: {treatment_q}
 # Who a patient should ask when the bot cannot advise: doctor, dentist, physiotherapist, audiologist...
-clinician: doctor
+clinician: {clinician}
 disclaimer: This assistant gives general information from {name_plain}'s leaflet, not medical advice.
 """
 
@@ -66,8 +68,16 @@ def faq_yaml(drafts: list[Draft], leaflet: str) -> str:
     return FAQ_HEADER.format(leaflet=leaflet) + f"starters: [{', '.join(answers)}]\nentries:\n" + body
 
 
-def clinic_yaml(name: str, treatment: str) -> str:
-    return CLINIC_TEMPLATE.format(name=name, name_q=_quoted(name), treatment_q=_quoted(treatment), name_plain=name)
+def clinic_yaml(name: str, treatment: str, clinician: str = "doctor") -> str:
+    return CLINIC_TEMPLATE.format(name=name, name_q=_quoted(name), treatment_q=_quoted(treatment), name_plain=name,
+                                  clinician=_quoted(clinician))
+
+
+def clinician_of(document: str) -> str:
+    """The clinician the leaflet names most ("your physiotherapist will ..."), else a doctor."""
+    counts = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", document))
+    named = [(counts[c.lower()], c) for c in rules()["clinicians"] if counts[c.lower()]]
+    return max(named, key=lambda pair: pair[0])[1] if named else "doctor"
 
 
 def init_folder(folder: Path, document: Path, clinic_name: str | None, treatment: str | None,
@@ -86,7 +96,7 @@ def init_folder(folder: Path, document: Path, clinic_name: str | None, treatment
         old.unlink()
     leaflet_name = re.sub(r"[^A-Za-z0-9._-]+", "-", document.stem).strip("-.") or "leaflet"
     (folder / f"{leaflet_name}.txt").write_text(text, encoding="utf-8")
-    (folder / "clinic.yaml").write_text(clinic_yaml((clinic_name or "").strip() or "Example Clinic", subject),
-                                        encoding="utf-8")
+    name = (clinic_name or "").strip() or "Example Clinic"
+    (folder / "clinic.yaml").write_text(clinic_yaml(name, subject, clinician_of(text)), encoding="utf-8")
     (folder / "faq.yaml").write_text(faq_yaml(drafts, f"{leaflet_name}.txt"), encoding="utf-8")
     return drafts

@@ -19,7 +19,7 @@ It uses a bleaching gel that breaks up stains on the enamel.
 
 ## Who can have it?
 Most adults with healthy teeth and gums can have teeth whitening. \
-It is not suitable for children under 18.
+It is not suitable for children under 18. Your dentist checks your teeth and gums first.
 
 ## Sensitivity
 Some people notice their teeth feel sensitive to cold drinks for a few days. \
@@ -59,10 +59,11 @@ def test_init_writes_a_folder_that_checks_with_drafts_as_warnings(drafted):
     assert "warning: clinic.yaml:" in result.output and "example contact values" in result.output
 
 
-def test_the_clinic_name_and_the_treatment_from_the_title(drafted):
+def test_the_clinic_name_the_treatment_from_the_title_and_the_clinician_it_names(drafted):
     clinic = load_knowledge(drafted).clinic
     assert clinic.name == "Bright Smiles"
     assert clinic.treatment == "teeth whitening"
+    assert clinic.clinician == "dentist"
 
 
 def test_markdown_marks_are_gone_from_the_leaflet(drafted):
@@ -78,7 +79,7 @@ def test_every_leaflet_sentence_is_a_source_and_every_entry_a_draft(drafted):
     used = {s for e in knowledge.entries for s in e.sources}
     lines = {line.strip() for line in knowledge.document.splitlines()}
     text = [s for s in split_sentences(knowledge.document) if not (s in lines and is_heading(s))]
-    assert len(text) == 8
+    assert len(text) == 9
     assert [s for s in text if s not in used] == []
     assert all(e.draft for e in knowledge.entries)
     assert all(len(e.alternates) >= 8 for e in knowledge.entries)
