@@ -139,6 +139,8 @@ def _entry(path: Path, item: LineDict, check: Checker, clinic: Clinic, sentences
     draft = item.get("draft", False)
     if not isinstance(draft, bool):
         check.add(path, item.line_of("draft"), "'draft' must be true or false")
+    elif draft:
+        check.warn(path, item.line_of("draft"), f"'{item.get('id')}' is a draft: review it, then delete 'draft: true'")
     return Entry(
         id=check.text(path, item, "id"), type=str(kind), question=check.text(path, item, "question"),
         alternates=alternates, answer=answer, sms=sms or sms_form(answer), sources=tuple(sources),
@@ -186,19 +188,5 @@ def load_knowledge(folder: Path | str) -> Knowledge:
     if check.problems:
         raise KnowledgeError(check.problems)
     return Knowledge(folder, entries, intents, clinic, synonyms, document, tuple(sentences), starters, safety,
-                     tuple(_warnings(folder)))
+                     tuple(check.warnings))
 
-
-def _warnings(folder: Path) -> list[str]:
-    """Example contact values still in clinic.yaml, and entries still marked as drafts, with their lines."""
-    found = []
-    clinic = read_yaml(folder / "clinic.yaml")
-    if clinic.get("example") is True:
-        found.append(f"clinic.yaml:{clinic.line_of('example')}: example contact values: put in your clinic's "
-                     "phone, email, hours and booking_url, then delete 'example: true'")
-    faq = read_yaml(folder / "faq.yaml")
-    for item in faq["entries"]:
-        if item.get("draft") is True:
-            found.append(f"faq.yaml:{item.line_of('draft')}: '{item['id']}' is a draft: review it, "
-                         "then delete 'draft: true'")
-    return found
