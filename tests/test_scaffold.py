@@ -109,9 +109,11 @@ def test_an_existing_folder_is_kept_without_force(drafted, leaflet):
     assert refused.exit_code != 0
     assert "already exists" in refused.output and "--force" in refused.output
     assert (drafted / "faq.yaml").read_text(encoding="utf-8") == "# the clinic's own work\n"
+    (drafted / "old-leaflet.txt").write_text("Last year's leaflet.\n", encoding="utf-8")
     forced = run("init", str(drafted), "--document", str(leaflet), "--force", "--treatment", "tooth whitening")
     assert forced.exit_code == 0
-    assert load_knowledge(drafted).clinic.treatment == "tooth whitening"
+    assert load_knowledge(drafted).clinic.treatment == "tooth whitening"  # one leaflet again: it loads
+    assert not (drafted / "old-leaflet.txt").exists()
 
 
 @pytest.mark.parametrize(("content", "says"), [
