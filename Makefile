@@ -71,6 +71,7 @@ wrk:
 bench: $(VENV)/.benchdeps wrk
 	$(PY) bench/engine.py
 	$(PY) bench/load.py
+	$(PY) bench/init.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules

@@ -1,9 +1,10 @@
-"""faqbot's command line: ask, console, check, eval, sms, review, stats, purge, export."""
+"""faqbot's command line: init, ask, console, check, eval, sms, review, stats, purge, export."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -13,6 +14,8 @@ from bot.engine import Bot, Reply
 from bot.evaluation import evaluate, load_set
 from bot.gsm import segments
 from bot.knowledge import load_knowledge
+from bot.leaflet import LeafletError
+from bot.scaffold import FolderExists, init_folder
 from bot.sessions import Store, StoreError, is_url, open_store
 from bot.settings import SettingsError, cache_folder, read_settings, thresholds
 from bot.staff import export, parse_since, purge, review, stats, write_review_csv
@@ -112,6 +115,35 @@ def check(knowledge: str | None) -> None:
     answers = sum(e.type == "answer" for e in loaded.entries)
     click.echo(f"ok: {len(loaded.entries)} entries ({answers} answers, {len(loaded.entries) - answers} hand-offs), "
                f"{len(loaded.intents)} small-talk intents, {len(loaded.synonyms)} synonyms")
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning}")
+    drafts = sum(e.draft for e in loaded.entries)
+    if drafts:
+        click.echo(f"{drafts} entries still marked 'draft: true' (warnings only: the bot serves them)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--document", "-d", required=True, type=click.Path(path_type=Path),
+              help="The clinic's leaflet: plain text (.txt) or Markdown (.md), UTF-8.")
+@click.option("--clinic-name", default=None, help="The clinic's name (default: Example Clinic).")
+@click.option("--treatment", default=None, help="What the leaflet is about (default: from its title).")
+@click.option("--force", is_flag=True, help="Replace the leaflet, clinic.yaml and faq.yaml of a folder that exists.")
+def init(folder: Path, document: Path, clinic_name: str | None, treatment: str | None, force: bool) -> None:
+    """Draft a knowledge FOLDER from a leaflet: every entry marked for review."""
+    started = time.monotonic()
+    try:
+        drafts = init_folder(folder, document, clinic_name, treatment, force)
+        loaded = load_knowledge(folder)  # what was written must load, or init says so
+    except (LeafletError, FolderExists) as exc:
+        raise click.ClickException(str(exc)) from None
+    except KnowledgeError as exc:
+        raise click.ClickException("the drafted folder does not load: " + "; ".join(exc.problems)) from None
+    answers = sum(d.type == "answer" for d in drafts)
+    click.echo(f"drafted {folder}: {len(drafts)} entries ({answers} from the leaflet, {len(drafts) - answers} "
+               f"hand-offs) about {loaded.clinic.treatment!r} in {time.monotonic() - started:.1f} s")
+    click.echo(f"next: put your contact details in {folder / 'clinic.yaml'}, then "
+               f"faqbot check -k {folder} and faqbot console -k {folder}")
 
 
 @main.command(name="eval")

@@ -55,6 +55,9 @@ def read_clinic(folder: Path, document: str, check: Checker) -> Clinic:
     if not isinstance(data, LineDict):
         raise KnowledgeError([f"{path.name}:1: expected a mapping of clinic details"])
     check.keys(path, data, {*CONTACT_FIELDS, "treatment", "clinician", "privacy_url", "example"}, "clinic.yaml")
+    if data.get("example") is True:
+        check.warn(path, data.line_of("example"), "example contact values: put in your clinic's phone, email, "
+                   "hours and booking_url, then delete 'example: true'")
     privacy_url = check.text(path, data, "privacy_url", required=False)
     if privacy_url and not re.match(r"https?://\S+$", privacy_url):
         check.add(path, data.line_of("privacy_url"), "'privacy_url' must be a web address (https://...)")

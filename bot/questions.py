@@ -1,0 +1,215 @@
+"""Visitors' questions drafted from a leaflet's sentences: general English rules, no treatment's words."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.text import STOPWORDS
+
+DATA = Path(__file__).resolve().parent / "data"
+AUXILIARIES = frozenset("is are was were can may might could will would should must does do has have".split())
+# A subject longer than this is a clause, not a thing a visitor names.
+SUBJECT_WORDS = 6
+# A drafted question stops at this many words: visitors ask short questions.
+QUESTION_WORDS = 14
+PHRASE_WORDS = 4
+# The clause ends where a second thought begins.
+_CLAUSE_END = re.compile(r"[,;:(]|\s(?:which|who|because|as|so that|although|though|but|whether|such as)\s"
+                         r"|\s(?:and|or)\s(?=(?:can|may|is|are|will|should|does|do|it|they)\b)")
+# A present-tense verb is followed by what it acts on ("stimulates the body", "helps you").
+_OBJECT_STARTS = frozenset("the a an you your it its their them this that these those his her my our to some new "
+                           "more less most many any all people".split())
+_LEADING = re.compile(r"^(?:for example|for instance|in fact|however|also|in addition|as a result|then|so),?\s+", re.I)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
+_PERSON = {"your": "my", "yours": "mine", "yourself": "myself", "you're": "i'm", "you've": "i've",
+           "she": "I", "he": "I", "her": "my", "his": "my"}
+# After these, "you" is who acts ("if you have pain" -> "if i have pain"); elsewhere it is "me".
+# Words that open a sentence with a scene-setting phrase before its comma ("In most cases, ...").
+_INTRODUCERS = frozenset("in at on during after before for with within over by from once".split())
+_PEOPLE_STARTS = frozenset("those people anyone anybody men women adults children patients most many some".split())
+_NUMBERS = frozenset("two three four five six seven eight nine ten eleven twelve twenty hundred".split())
+_YOU_ACTS = frozenset("if when as that so unless until before after because while and or whether once".split())
+
+
+@cache
+def rules() -> dict:
+    """The language tables of bot/data/drafting.yaml."""
+    return yaml.safe_load((DATA / "drafting.yaml").read_text(encoding="utf-8"))
+
+
+def words(text: str) -> list[str]:
+    return [w.replace("’", "'") for w in _WORD.findall(text)]
+
+
+def lower(word: str) -> str:
+    """Lower case, but acronyms ("TMJ", "A&E") stay as written."""
+    return word if len(word) > 1 and word.upper() == word and any(c.isalpha() for c in word) else word.lower()
+
+
+def speak_as_visitor(tokens: list[str], subject_at: int = -1) -> list[str]:
+    """The leaflet's "you" and "your" as a visitor says them: "I", "me", "my"."""
+    out = []
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        if low == "you":
+            acts = i == subject_at or (i > 0 and tokens[i - 1].lower() in _YOU_ACTS | AUXILIARIES) \
+                or (i + 1 < len(tokens) and tokens[i + 1].lower() in AUXILIARIES)
+            out.append("I" if acts else "me")
+        else:
+            out.append(_PERSON.get(low, token))
+    return out
+
+
+def first_clause(sentence: str) -> str:
+    """The sentence up to its first comma or second thought, without a leading link word."""
+    text = _LEADING.sub("", sentence.strip())
+    return _CLAUSE_END.split(" " + text, maxsplit=1)[0].strip().rstrip(".!?")
+
+
+def verb_base(word: str) -> str:
+    """The base of a present-tense verb ("helps" -> "help", "carries" -> "carry")."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if re.search(r"(ch|sh|ss|x|z|o)es$", word):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _finite_verb(tokens: list[str]) -> int:
+    """Where the verb of a plain statement is ("The treatment also stimulates ..."), or -1."""
+    for i, token in enumerate(tokens[: SUBJECT_WORDS + 1]):
+        low = token.lower()
+        if low in AUXILIARIES:
+            return i
+        if i and low.endswith("s") and not low.endswith(("ss", "us", "is", "'s")) and low not in STOPWORDS \
+                and tokens[i - 1].lower() not in {"the", "a", "an", "of", "and", "or", "with", "for", "in", "on"} \
+                and i + 1 < len(tokens) and tokens[i + 1].lower() in _OBJECT_STARTS:
+            return i
+    return -1
+
+
+def _as_question(aux: str, subject: list[str], rest: list[str]) -> str:
+    subject = speak_as_visitor(subject, subject_at=0)
+    rest = speak_as_visitor(rest)
+    text = " ".join([aux.capitalize(), *[lower(w) if w != "I" else w for w in subject], *rest][:QUESTION_WORDS])
+    return text + "?"
+
+
+def statement_question(sentence: str, treatment: str) -> str:
+    """A yes/no or 'what is' question a visitor would ask of a statement, or ''."""
+    tokens = words(first_clause(sentence))
+    opener = sentence.split(",", 1)
+    if tokens and tokens[0].lower() in _INTRODUCERS and len(opener) == 2:
+        # "At your first visit, your physiotherapist will ask ...": the question is in the main clause.
+        tokens = words(first_clause(opener[1]))
+    if len(tokens) < 3:
+        return ""
+    # "It" is the treatment ("It is performed using a laser"), unless it stands for
+    # what follows ("It is normal to feel ...", "It may help to write ..."); "this"
+    # is what the sentence before said, so it stays.
+    if tokens[0].lower() == "it" and treatment and "to" not in [w.lower() for w in tokens[2:5]]:
+        tokens = [*treatment.split(), *tokens[1:]]
+    if tokens[0].lower() == "if":
+        return "What if " + " ".join(speak_as_visitor([lower(w) for w in tokens[1:]][:QUESTION_WORDS])) + "?"
+    if tokens[0].lower() in rules()["imperatives"]:
+        return "Should I " + " ".join(speak_as_visitor([lower(w) for w in tokens])[:QUESTION_WORDS]) + "?"
+    listed = next((i for i, w in enumerate(tokens[: SUBJECT_WORDS + 1]) if w.lower() in ("include", "includes")), 0)
+    if listed:  # "Good candidates for X include those who ...": who (or what) they are
+        asks = "Who" if tokens[listed + 1:listed + 2] and tokens[listed + 1].lower() in _PEOPLE_STARTS else "What"
+        verb = "is" if tokens[listed].lower() == "includes" else "are"
+        return f"{asks} {verb} " + " ".join(speak_as_visitor([lower(w) for w in tokens[:listed]], 0)) + "?"
+    return _inverted(tokens)
+
+
+def _inverted(tokens: list[str]) -> str:
+    """The statement turned round: "X can help" -> "Can X help?", "X helps you" -> "Does X help me?"."""
+    at = _finite_verb(tokens)
+    if at <= 0:
+        return ""
+    later = [j for j in range(at + 1, min(at + 8, len(tokens))) if tokens[j].lower() in ("is", "are")]
+    if tokens[at].lower() in ("can", "may", "might", "could", "will") and later:
+        at = later[0]  # the modal was in a clause inside the subject ("the results a person can expect ... are")
+    verb, subject, rest = tokens[at].lower(), tokens[:at], tokens[at + 1:]
+    defines = subject[0].lower() not in ("this", "that", "these", "those", "it", "they", "there")
+    if verb in ("is", "are") and rest and rest[0].lower() in ("a", "an", "the", "one") and len(subject) <= 4 \
+            and defines:
+        return f"What {verb} " + " ".join(lower(w) for w in speak_as_visitor(subject, 0)) + "?"
+    negated = bool(rest) and rest[0].lower() == "not"
+    rest = rest[1:] if negated else rest
+    if verb in ("may", "might", "could"):
+        verb = "can"
+    if verb in AUXILIARIES - {"has", "have"}:
+        return _as_question(verb, subject, rest)
+    plural = subject[-1].lower().endswith("s") or subject[-1].lower() in ("you", "people", "they", "we")
+    helper = "do" if verb == "have" or (verb not in ("has",) and not verb.endswith("s") and plural) else "does"
+    return _as_question(helper, subject, [verb_base(verb) if verb != "has" else "have", *rest])
+
+
+def heading_question(heading: str) -> str:
+    """A heading as a visitor's question: kept when it asks one, else turned into one."""
+    tokens = words(heading)
+    if not tokens:
+        return ""
+    if heading.rstrip().endswith("?"):
+        return " ".join(heading.split())
+    first = tokens[0].lower()
+    if first in ("when", "how", "what", "where", "why", "who") and len(tokens) > 2 and tokens[1].lower() == "to":
+        return f"{first.capitalize()} should I " + " ".join(speak_as_visitor([lower(w) for w in tokens[2:]])) + "?"
+    if first.endswith("ing") and len(first) > 5:
+        return "How do I " + " ".join(speak_as_visitor([_ing_base(first), *map(lower, tokens[1:])])) + "?"
+    return "What about " + " ".join(speak_as_visitor([lower(w) for w in tokens])) + "?"
+
+
+def _ing_base(word: str) -> str:
+    """'preparing' -> 'prepare', 'looking' -> 'look', 'getting' -> 'get'."""
+    base = word[:-3]
+    if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "lsz":
+        return base[:-1]
+    if re.search(r"[^aeiou][aeiou][rvcz]$", base) or base.endswith(("at", "ur", "iz", "us", "bl", "dl")):
+        return base + "e"
+    return base
+
+
+def key_phrases(sentence: str, treatment: str = "", limit: int = 4) -> list[str]:
+    """Runs of content words ("infrared source of light" -> "infrared source", "light"), longest first.
+
+    The treatment's own name is no key phrase: every sentence is about it."""
+    runs: list[list[str]] = [[]]
+    for token in words(sentence):
+        low = lower(re.sub(r"'s$", "", token))
+        if low.lower() in STOPWORDS | _NUMBERS or low.isdigit() or len(low) < 3:
+            runs.append([])
+        else:
+            runs[-1].append(low)
+    subject = set(treatment.lower().split())
+    # The treatment's own words split a run: "laser skin tightening include" says "include".
+    pieces = [[]]
+    for run in runs:
+        for word in run:
+            if word.lower() in subject:
+                pieces.append([])
+            else:
+                pieces[-1].append(word)
+        pieces.append([])
+    phrases = [" ".join(piece[:PHRASE_WORDS]) for piece in pieces if piece]
+    ordered = sorted(dict.fromkeys(phrases), key=lambda p: (-len(p.split()), phrases.index(p)))
+    return ordered[:limit]
+
+
+def people_question(sentence: str) -> str:
+    """'Some people may experience redness' -> 'will i experience redness'."""
+    text = first_clause(sentence).lower()
+    for person in sorted(rules()["people"], key=len, reverse=True):
+        match = re.match(rf"{re.escape(person)}\s+(?:(?:may|might|can|could|will|usually|often|also|are able to)\s+)*"
+                         rf"([a-z].*)$", text)
+        if match:
+            rest = match.group(1).split()
+            rest[0] = verb_base(rest[0]) if rest[0] not in AUXILIARIES else rest[0]
+            if rest[0] in AUXILIARIES:
+                return ""
+            return "will i " + " ".join(speak_as_visitor(rest)[:QUESTION_WORDS])
+    return ""

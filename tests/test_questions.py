@@ -1,0 +1,49 @@
+"""The questions `faqbot init` drafts from a leaflet's sentences and headings, as a table."""
+
+import pytest
+
+from bot.questions import heading_question, key_phrases, people_question, statement_question
+
+TREATMENT = "teeth whitening"
+
+
+@pytest.mark.parametrize(("sentence", "question"), [
+    ("Teeth whitening is a cosmetic treatment that lightens your teeth.", "What is teeth whitening?"),
+    ("It can be used on crowns and veneers.", "Can teeth whitening be used on crowns and veneers?"),
+    ("The gel may cause some sensitivity, which soon settles.", "Can the gel cause some sensitivity?"),
+    ("The dentist checks your gums before treatment.", "Does the dentist check my gums before treatment?"),
+    ("You do not usually need an X-ray first.", "Do I usually need an X-ray first?"),
+    ("Wear the trays for an hour each evening.", "Should I wear the trays for an hour each evening?"),
+    ("If your teeth hurt, stop using the gel.", "What if my teeth hurt?"),
+    ("It is normal to feel some sensitivity afterwards.", "Is it normal to feel some sensitivity afterwards?"),
+    ("This is a sign that the gel is working.", "Is this a sign that the gel is working?"),
+    ("Good candidates for teeth whitening include those who have healthy gums.",
+     "Who are good candidates for teeth whitening?"),
+    ("At your first visit, your dentist will look at your teeth.", "Will my dentist look at my teeth?"),
+    ("The results you can expect are less dramatic than veneers.",
+     "Are the results I can expect less dramatic than veneers?"),
+])
+def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
+    assert statement_question(sentence, TREATMENT) == question
+
+
+@pytest.mark.parametrize(("heading", "question"), [
+    ("Who can have it?", "Who can have it?"),
+    ("When to call us", "When should I call us?"),
+    ("Preparing for your appointment", "How do I prepare for my appointment?"),
+    ("Looking after your teeth", "How do I look after my teeth?"),
+    ("Your first visit", "What about my first visit?"),
+])
+def test_a_heading_becomes_a_question(heading, question):
+    assert heading_question(heading) == question
+
+
+def test_people_in_the_leaflet_are_the_visitor():
+    assert people_question("Some people may notice sensitivity for a day.") == "will i notice sensitivity for a day"
+
+
+def test_key_phrases_leave_out_the_treatment_and_filler():
+    sentence = "Teeth whitening uses a bleaching gel that breaks up stains on the enamel."
+    phrases = key_phrases(sentence, TREATMENT, limit=6)
+    assert phrases[0] == "bleaching gel"
+    assert "enamel" in phrases and all("whitening" not in p for p in phrases)

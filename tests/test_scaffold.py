@@ -1,0 +1,157 @@
+"""`faqbot init`: a leaflet becomes a folder that loads, checks with warnings only, and answers."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.knowledge import load_knowledge, split_sentences
+from bot.leaflet import is_heading
+from bot.web import create_app
+
+LEAFLET = """\
+# Teeth Whitening: Your Guide
+
+## What is teeth whitening?
+Teeth whitening is a cosmetic treatment that lightens the natural colour of your teeth. \
+It uses a bleaching gel that breaks up stains on the enamel.
+
+## Who can have it?
+Most adults with healthy teeth and gums can have teeth whitening. \
+It is not suitable for children under 18. Your dentist checks your teeth and gums first.
+
+## Sensitivity
+Some people notice their teeth feel sensitive to cold drinks for a few days. \
+This usually settles on its own.
+
+## Afterwards
+- Avoid red wine and coffee for two days
+- Brush gently with a soft toothbrush {twice a day}
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def leaflet(tmp_path: Path) -> Path:
+    path = tmp_path / "whitening.md"
+    path.write_text(LEAFLET, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def drafted(tmp_path: Path, leaflet: Path) -> Path:
+    folder = tmp_path / "clinic"
+    result = run("init", str(folder), "--document", str(leaflet), "--clinic-name", "Bright Smiles")
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_init_writes_a_folder_that_checks_with_drafts_as_warnings(drafted):
+    assert sorted(p.name for p in drafted.iterdir()) == ["clinic.yaml", "faq.yaml", "whitening.txt"]
+    result = run("check", "--knowledge", str(drafted))
+    assert result.exit_code == 0
+    assert result.output.startswith("ok:")
+    assert "warning: faq.yaml:" in result.output and "is a draft" in result.output
+    assert "warning: clinic.yaml:" in result.output and "example contact values" in result.output
+
+
+def test_the_clinic_name_the_treatment_from_the_title_and_the_clinician_it_names(drafted):
+    clinic = load_knowledge(drafted).clinic
+    assert clinic.name == "Bright Smiles"
+    assert clinic.treatment == "teeth whitening"
+    assert clinic.clinician == "dentist"
+
+
+def test_markdown_marks_are_gone_from_the_leaflet(drafted):
+    text = (drafted / "whitening.txt").read_text(encoding="utf-8")
+    assert "#" not in text and text.startswith("Teeth Whitening: Your Guide\n")
+    assert "\nAvoid red wine and coffee for two days.\n" in text  # a list item is a sentence, not a heading
+    answers = " ".join(e.answer for e in load_knowledge(drafted).entries)
+    assert "Brush gently with a soft toothbrush {twice a day}." in answers  # braces shown as written
+
+
+def test_every_leaflet_sentence_is_a_source_and_every_entry_a_draft(drafted):
+    knowledge = load_knowledge(drafted)
+    used = {s for e in knowledge.entries for s in e.sources}
+    lines = {line.strip() for line in knowledge.document.splitlines()}
+    text = [s for s in split_sentences(knowledge.document) if not (s in lines and is_heading(s))]
+    assert len(text) == 9
+    assert [s for s in text if s not in used] == []
+    assert all(e.draft for e in knowledge.entries)
+    assert all(len(e.alternates) >= 8 for e in knowledge.entries)
+
+
+def test_hand_offs_name_the_treatment_and_the_clinic(drafted):
+    knowledge = load_knowledge(drafted)
+    price = knowledge.entry("price")
+    assert price.type == "handoff" and price.question == "How much does teeth whitening cost?"
+    assert knowledge.clinic.phone in price.answer
+
+
+def test_a_served_bot_answers_from_the_drafted_entries(drafted, tmp_path):
+    app = create_app({"FAQBOT_KNOWLEDGE": str(drafted), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                      "FAQBOT_RATE_LIMIT": "off", "TWILIO_AUTH_TOKEN": ""})
+    client = app.test_client()
+    body = client.post("/api/chat", json={"message": "can children have teeth whitening?"}).get_json()
+    assert body["type"] == "answer"
+    assert "It is not suitable for children under 18." in body["sources"]
+    body = client.post("/api/chat", json={"message": "how much does it cost"}).get_json()
+    assert body["type"] == "handoff" and body["match"]["id"] == "price"
+
+
+def test_an_existing_folder_is_kept_without_force(drafted, leaflet):
+    (drafted / "faq.yaml").write_text("# the clinic's own work\n", encoding="utf-8")
+    refused = run("init", str(drafted), "--document", str(leaflet))
+    assert refused.exit_code != 0
+    assert "already exists" in refused.output and "--force" in refused.output
+    assert (drafted / "faq.yaml").read_text(encoding="utf-8") == "# the clinic's own work\n"
+    (drafted / "old-leaflet.txt").write_text("Last year's leaflet.\n", encoding="utf-8")
+    forced = run("init", str(drafted), "--document", str(leaflet), "--force", "--treatment", "tooth whitening")
+    assert forced.exit_code == 0
+    assert load_knowledge(drafted).clinic.treatment == "tooth whitening"  # one leaflet again: it loads
+    assert not (drafted / "old-leaflet.txt").exists()
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"", "is empty"),
+    (b"  \n\n \n", "is empty"),
+    (b"%PDF-1.7\x00\x01\x02binary", "binary"),
+    ("Caf\u00e9 leaflet text.".encode("latin-1"), "not UTF-8"),
+])
+def test_a_bad_leaflet_gets_one_clear_line(tmp_path, content, says):
+    document = tmp_path / "leaflet.txt"
+    document.write_bytes(content)
+    result = run("init", str(tmp_path / "new"), "--document", str(document))
+    assert result.exit_code != 0
+    assert says in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_missing_or_unreadable_leaflet_gets_one_clear_line(tmp_path):
+    missing = run("init", str(tmp_path / "new"), "--document", str(tmp_path / "nowhere.txt"))
+    assert missing.exit_code != 0 and "no such file" in missing.output
+    folder = run("init", str(tmp_path / "new"), "--document", str(tmp_path))
+    assert folder.exit_code != 0 and "is a folder" in folder.output
+    assert len(folder.output.strip().splitlines()) == 1
+
+
+def test_check_lists_no_warnings_once_reviewed(drafted):
+    faq = drafted / "faq.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace("    draft: true\n", ""), encoding="utf-8")
+    clinic = drafted / "clinic.yaml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("example: true\n", ""), encoding="utf-8")
+    result = run("check", "--knowledge", str(drafted))
+    assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_draft_must_be_true_or_false(drafted):
+    faq = drafted / "faq.yaml"
+    text = faq.read_text(encoding="utf-8").replace("    draft: true\n", "    draft: maybe\n", 1)
+    faq.write_text(text, encoding="utf-8")
+    result = run("check", "--knowledge", str(drafted))
+    assert result.exit_code == 1 and "'draft' must be true or false" in result.output
