@@ -35,17 +35,13 @@ test: $(VENV)/.testdeps chromium lint
 check: $(VENV)/.runtime
 	$(VENV)/bin/faqbot check
 
-$(VENV)/.benchdeps: $(VENV)/.testdeps
-	$(PY) -m pip install -q -e '.[bench]'
-	touch $@
-
 # Debian's wrk drives the HTTP benchmark.
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 
-bench: $(VENV)/.benchdeps wrk
+bench: $(VENV)/.testdeps wrk
 	$(PY) bench/engine.py
 	$(PY) bench/load.py
 

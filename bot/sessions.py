@@ -85,6 +85,12 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.migrate()
 
+    def forked(self) -> None:
+        """In a forked child: open new connections (SQLite's must not cross a fork); the parent keeps its own."""
+        if self.path != ":memory:":
+            self._local = threading.local()
+        self._lock = threading.Lock()
+
     def migrate(self) -> int:
         """Bring the schema up to SCHEMA_VERSION; return the version found."""
         with self._lock:

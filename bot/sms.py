@@ -6,10 +6,13 @@ import hashlib
 import hmac
 import logging
 import secrets
+import sqlite3
 import time
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from limits import RateLimitItem, parse_many
 from twilio.request_validator import RequestValidator
 
 from bot.engine import MAX_MESSAGE, Bot, Reply
@@ -50,6 +53,24 @@ def render(reply: Reply) -> str:
     return menu_text(reply.sms, reply.suggestions, clarify=reply.type == "clarify")
 
 
+@lru_cache(maxsize=4)
+def _limits(rate: str) -> list[RateLimitItem]:
+    return parse_many(rate)
+
+
+def texter_allowed(key: str) -> bool:
+    """One more question from this texter (a phone key) within FAQBOT_SMS_RATE_LIMIT."""
+    rate = str(_setting("FAQBOT_SMS_RATE_LIMIT"))
+    if rate == "off":
+        return True
+    limiter = current_app.extensions["faqbot_limiter"].limiter
+    try:
+        return all([limiter.hit(item, "sms-texter", key) for item in _limits(rate)])
+    except sqlite3.Error as exc:  # the counters cannot be written: answer rather than go silent
+        log.warning("SMS limit not counted: %s", exc)
+        return True
+
+
 def answer_text(phone: str, body: str) -> str | None:
     """What to text back to `phone` for `body`; None means send nothing."""
     bot = _bot()
@@ -69,6 +90,8 @@ def answer_text(phone: str, body: str) -> str | None:
         return f"{clinic.name}: call {clinic.phone} ({clinic.hours}) or email {clinic.email}. Reply STOP to opt out."
     if not body.strip():
         return f"Sorry, I can only read text messages. Please text your question about {clinic.treatment}."
+    if not texter_allowed(key):  # keywords above always work; past the limit a question gets no text back
+        return None
     return render(bot.reply(body[:MAX_MESSAGE], key, channel="sms"))
 
 

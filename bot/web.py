@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
@@ -27,7 +27,6 @@ from bot.watcher import KnowledgeWatcher
 SESSION_ID = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
 MAX_COMMENT = 2000
 PURGE_EVERY = 3600
-LOOPBACK = ("127.0.0.1", "::1")
 log = logging.getLogger("faqbot")
 
 
@@ -52,8 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings.update(test_config or {})
     app.config["FAQBOT"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings["FAQBOT_MAX_BODY_BYTES"]
-    if settings["FAQBOT_TRUST_PROXY"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    hops = int(settings["FAQBOT_TRUST_PROXY"])
+    if hops:  # the visitor's address, scheme and host as the proxies in front saw them; the rest is spoofable
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     cache = cache_folder(settings)
     if cache is not None:  # the index is fitted in a child process while the rest starts
         fitter.start(cache)
@@ -63,20 +63,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["faqbot_purged"] = 0.0
     app.before_request(_housekeeping)
     rate = settings["FAQBOT_RATE_LIMIT"]
-    app.config["RATELIMIT_ENABLED"] = rate.lower() != "off"
-    app.config["FAQBOT_RATE"] = rate if rate.lower() != "off" else "1000000/second"
-    limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri="memory://")
+    app.config["RATELIMIT_ENABLED"] = rate != "off"
+    app.config["FAQBOT_RATE"] = rate if rate != "off" else "1000000/second"
+    # Every client is limited, this machine's too: behind a proxy on the same host every
+    # visitor would otherwise be 127.0.0.1. Should the counters' file fail, each worker counts alone.
+    limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri=limit_storage(settings),
+                      in_memory_fallback_enabled=True, swallow_errors=True)
     app.extensions["faqbot_limiter"] = limiter
     _register_errors(app)
     _register_headers(app)
     app.add_url_rule("/healthz", view_func=healthz)
-    # With the default limit, clients on this machine (local tools, an evaluation
-    # run, a health check) are not limited; an explicit FAQBOT_RATE_LIMIT applies to all.
-    explicit = "FAQBOT_RATE_LIMIT" in os.environ or "FAQBOT_RATE_LIMIT" in (test_config or {})
-    app.config["FAQBOT_LOCAL_EXEMPT"] = not explicit
-    app.add_url_rule("/api/chat", view_func=limiter.limit(_rate, exempt_when=_local)(chat), methods=["POST", "OPTIONS"])
-    app.add_url_rule("/api/feedback", view_func=limiter.limit(_rate, exempt_when=_local)(feedback),
-                     methods=["POST", "OPTIONS"])
+    app.add_url_rule("/api/chat", view_func=limiter.limit(_rate)(chat), methods=["POST", "OPTIONS"])
+    app.add_url_rule("/api/feedback", view_func=limiter.limit(_rate)(feedback), methods=["POST", "OPTIONS"])
     app.add_url_rule("/api/clinic", view_func=clinic_details)
     app.add_url_rule("/api/openapi.json", view_func=lambda: jsonify(spec()), endpoint="openapi")
     app.add_url_rule("/", view_func=demo)
@@ -84,13 +82,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_url_rule("/widget.css", view_func=widget_style)
     from bot.sms import sms  # the SMS surface, kept in its own module
 
-    limiter.limit(_rate, exempt_when=_local)(sms)
+    # Every texter comes from the gateway's address: the SMS webhooks limit each texter (bot.sms), and an
+    # address only by the requests refused (forged or unsigned ones).
+    limiter.limit(_rate, deduct_when=lambda response: response.status_code == 403)(sms)
     app.register_blueprint(sms)
     return app
 
 
-def _local() -> bool:
-    return bool(current_app.config["FAQBOT_LOCAL_EXEMPT"]) and request.remote_addr in LOOPBACK
+def limit_storage(settings: dict[str, Any]) -> str:
+    """Where the limits count: a file beside the database, shared by the server's worker processes."""
+    db = str(settings["FAQBOT_DB"])
+    if db == ":memory:" or "://" in db:
+        return "memory://"
+    import bot.ratestore  # noqa: F401  (registers the faqbot-sqlite:// storage with `limits`)
+
+    return "faqbot-sqlite://" + str(Path(db).with_suffix(".limits.sqlite3").resolve())
 
 
 def _rate() -> str:
@@ -222,7 +228,13 @@ def _register_errors(app: Flask) -> None:
             413: "The request body is too large.",
             429: "Too many messages; please wait a moment and try again.",
         }.get(status, error.description or "Request failed.")
-        response = error_response(status, codes.get(status, "bad_request"), message)
+        if status == 429 and request.path == "/sms/twilio":  # the gateway reads TwiML only: send nothing
+            from bot.sms import twiml
+
+            response = twiml(None)
+            response.status_code = 429
+        else:
+            response = error_response(status, codes.get(status, "bad_request"), message)
         if status == 429:
             response.headers.setdefault("Retry-After", "60")
         return response
