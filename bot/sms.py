@@ -63,7 +63,7 @@ def texter_allowed(key: str) -> bool:
     rate = str(_setting("FAQBOT_SMS_RATE_LIMIT"))
     if rate == "off":
         return True
-    limiter = current_app.extensions["faqbot_limiter"].limiter
+    limiter = current_app.extensions["faqbot_texters"]
     try:
         return all([limiter.hit(item, "sms-texter", key) for item in _limits(rate)])
     except sqlite3.Error as exc:  # the counters cannot be written: answer rather than go silent

@@ -12,6 +12,8 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -70,6 +72,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri=limit_storage(settings),
                       in_memory_fallback_enabled=True, swallow_errors=True)
     app.extensions["faqbot_limiter"] = limiter
+    # Texters all come from the gateway's address: bot.sms counts each one's questions apart.
+    app.extensions["faqbot_texters"] = FixedWindowRateLimiter(storage_from_string(limit_storage(settings)))
     _register_errors(app)
     _register_headers(app)
     app.add_url_rule("/healthz", view_func=healthz)
@@ -82,8 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_url_rule("/widget.css", view_func=widget_style)
     from bot.sms import sms  # the SMS surface, kept in its own module
 
-    # Every texter comes from the gateway's address: the SMS webhooks limit each texter (bot.sms), and an
-    # address only by the requests refused (forged or unsigned ones).
+    # An address is limited on the SMS webhooks only by the requests refused (forged or unsigned ones).
     limiter.limit(_rate, deduct_when=lambda response: response.status_code == 403)(sms)
     app.register_blueprint(sms)
     return app
