@@ -49,6 +49,8 @@ def error_response(status: int, code: str, message: str) -> Response:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by test_config."""
     app = Flask(__name__)
+    # '/api//clinic' was redirected to an absolute URL built from the Host header (anyone's choice): now a 404.
+    app.url_map.merge_slashes = False
     settings = read_settings()
     settings.update(test_config or {})
     app.config["FAQBOT"] = settings

@@ -232,3 +232,10 @@ def test_two_trusted_proxies_read_the_second_last_address(knowledge_dir, tmp_pat
                      headers={"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.{n}, 192.0.2.1"}).status_code
                 for n in range(3)]
     assert statuses == [200, 200, 200]
+
+
+@pytest.mark.parametrize("path", ["//", "/api//clinic", "//widget.js", "/api/clinic/"])
+def test_a_made_up_host_never_ends_up_in_a_redirect(client, path):
+    response = client.get("/", headers={"Host": "evil.example"}, environ_overrides={"PATH_INFO": path})
+    assert "evil.example" not in response.headers.get("Location", "")
+    assert not 300 <= response.status_code < 400
