@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench check chromium wrk clean
+.PHONY: run test lint bench check chromium nginx wrk clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,16 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# Debian's nginx (and openssl for a test certificate): the tests run deploy/'s recipe in front of the server.
+nginx:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx openssl; }
+
 lint: $(VENV)/.testdeps
 	$(VENV)/bin/ruff check bot tests bench server.py
 
-test: $(VENV)/.testdeps chromium lint
+test: $(VENV)/.testdeps chromium nginx lint
 	$(PY) -m pytest -q
 
 check: $(VENV)/.runtime
