@@ -138,7 +138,9 @@ def json_webhook() -> Response:
     secret = str(_setting("FAQBOT_SMS_SECRET"))
     raw = request.get_data(cache=True)
     expected = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest() if secret else ""
-    if not secret or not hmac.compare_digest(expected, request.headers.get(SIGNATURE_HEADER, "")):
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, a 500).
+    given = request.headers.get(SIGNATURE_HEADER, "").encode("utf-8", "replace")
+    if not secret or not hmac.compare_digest(expected.encode(), given):
         return jsonify({"error": {"code": "forbidden", "message": "Missing or invalid signature."}}), 403
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("from"), str) or not isinstance(data.get("text", ""), str):

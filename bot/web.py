@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
+from flask.json.provider import DefaultJSONProvider
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.storage import storage_from_string
@@ -46,9 +47,20 @@ def error_response(status: int, code: str, message: str) -> Response:
     return response
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, but a body nested too deeply to parse is bad JSON (a 400), not a RecursionError (a 500)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by test_config."""
     app = Flask(__name__)
+    app.json = JSONProvider(app)
     # '/api//clinic' was redirected to an absolute URL built from the Host header (anyone's choice): now a 404.
     app.url_map.merge_slashes = False
     settings = read_settings()
