@@ -1,5 +1,6 @@
 """python server.py: pre-forked workers, PORT, one-line refusals, reloads in every worker, SIGTERM."""
 
+import contextlib
 import json
 import os
 import signal
@@ -227,3 +228,46 @@ def test_after_sigterm_a_kept_alive_connection_gets_no_new_request(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def declared_gigabyte(port: int, path: str, kind: str) -> tuple[bytes, int]:
+    """Declare a 1 GiB body and send it in 64 KB pieces until an answer comes (at most 8 MB): (answer, sent)."""
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {kind}\r\n"
+            f"Content-Length: {2**30}\r\n\r\n").encode()
+    sent, answer = 0, b""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head)
+        sock.settimeout(0.05)
+        while sent < 8 * 2**20 and not answer:
+            try:
+                sock.sendall(b"x" * 65536)
+                sent += 65536
+                answer = sock.recv(65536)
+            except TimeoutError:
+                continue
+            except OSError:  # the server closed after answering: read what it said
+                sock.settimeout(5)
+                with contextlib.suppress(OSError):
+                    answer = sock.recv(65536)
+                break
+    return answer, sent
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/api/chat", "application/json"),
+                                            ("/sms/twilio", "application/x-www-form-urlencoded"),
+                                            ("/sms/inbound", "application/json")])
+def test_a_huge_body_is_refused_before_it_is_read(tmp_path, path, kind):
+    # A 1 GiB body was read into a temporary file before the 16 KB limit answered.
+    port = free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = start(tmp_path, {"PORT": str(port), "TMPDIR": str(temp), "TWILIO_AUTH_TOKEN": "12345",
+                            "FAQBOT_SMS_SECRET": "s3cret"})
+    try:
+        wait_healthy(port, proc)
+        answer, sent = declared_gigabyte(port, path, kind)
+        assert answer.startswith(b"HTTP/1.1 413"), (answer[:100], sent)
+        assert list(temp.iterdir()) == []
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
