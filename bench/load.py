@@ -1,6 +1,6 @@
 """HTTP benchmark: GET /healthz and POST /api/chat on `python server.py`, with wrk, at 1, 16 and 64 connections.
 
-Usage: python bench/load.py [--seconds 3] [--rounds 3] [--connections 1,16,64] [-- SERVER ARGS]
+Usage: python bench/load.py [--seconds 3] [--rounds 3] [--connections 1,16,64] [--project DIR] [-- SERVER ARGS]
 
 Starts `python server.py` as the README documents it (its defaults, on a free
 loopback port, from a first start), then runs wrk against each endpoint at each
@@ -110,6 +110,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", default="1,16,64")
+    parser.add_argument("--project", type=Path, default=PROJECT,
+                        help="the checkout whose server.py runs (another one, to compare before and after)")
     parser.add_argument("server_args", nargs="*", help="more arguments for server.py")
     args = parser.parse_args()
     counts = [int(c) for c in args.connections.split(",")]
@@ -121,7 +123,7 @@ def main() -> None:
         port = free_port()
         env = {**os.environ, "FAQBOT_DB": str(Path(scratch) / "db.sqlite3"), "FAQBOT_RATE_LIMIT": "off"}
         env.pop("FAQBOT_CACHE", None)  # a first start: no fitted index kept from before
-        proc = subprocess.Popen([sys.executable, "server.py", "--port", str(port), *args.server_args], cwd=PROJECT,
+        proc = subprocess.Popen([sys.executable, "server.py", "--port", str(port), *args.server_args], cwd=args.project,
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         results: dict[tuple[str, int], list[tuple[float, float]]] = {}
         try:
@@ -137,7 +139,7 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-    print(f"python server.py {' '.join(args.server_args)}: ready in {ready:.2f} s on a first start; "
+    print(f"{args.project}: python server.py {' '.join(args.server_args)}: ready in {ready:.2f} s on a first start; "
           f"wrk, median of {args.rounds} alternating rounds of {args.seconds} s")
     print(f"{'endpoint':9s} {'conns':>5s} {'req/s':>8s} {'p99 ms':>8s}   req/s range")
     for endpoint in ("healthz", "chat"):

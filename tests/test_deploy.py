@@ -41,6 +41,7 @@ TOKEN = "12345"
 @dataclass
 class Deployment:
     port: int  # nginx's TLS port
+    http_port: int  # its plain HTTP port
     folder: Path
     context: ssl.SSLContext
 
@@ -167,7 +168,7 @@ def deployed(tmp_path: Path, env: dict[str, str], https_port: int = 0) -> Iterat
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         wait_healthy(bot_port, server)
         wait_port(https_port, proxy, "nginx")
-        yield Deployment(https_port, tmp_path, ssl.create_default_context(cafile=str(cert)))
+        yield Deployment(https_port, http_port, tmp_path, ssl.create_default_context(cafile=str(cert)))
     finally:
         if proxy is not None:
             stop(proxy)
@@ -284,3 +285,20 @@ def assert_twilio(site: Deployment, url: str, query: str) -> None:
     assert status == 200 and "safe" in body
     assert post(url.replace("https://", "http://"), "SM2")[0] == 403
     assert post(url.replace(NAME, "evil.example"), "SM3")[0] == 403
+
+
+def test_plain_http_is_sent_to_https_at_the_name_never_the_host_header(tmp_path):
+    with deployed(tmp_path, {"FAQBOT_RATE_LIMIT": "off"}) as site:
+        plain = http.client.HTTPConnection("127.0.0.1", site.http_port, timeout=10)
+        plain.request("GET", "/api/clinic?x=1", headers={"Host": NAME})
+        moved = plain.getresponse()
+        assert moved.status == 301 and moved.getheader("Location") == f"https://{NAME}/api/clinic?x=1"
+        plain.close()
+        for host in ("evil.example", f"{NAME}.evil.example"):  # another name: the connection is closed unanswered
+            other = http.client.HTTPConnection("127.0.0.1", site.http_port, timeout=10)
+            other.request("GET", "/", headers={"Host": host})
+            with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+                other.getresponse()
+            other.close()
+        with pytest.raises(ssl.SSLError):  # and over TLS the handshake is refused
+            Visitor("evil.example", site.port, site.context, ("127.0.0.1", 0), 10).connect()
