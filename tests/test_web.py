@@ -234,7 +234,7 @@ def test_two_trusted_proxies_read_the_second_last_address(knowledge_dir, tmp_pat
     assert statuses == [200, 200, 200]
 
 
-@pytest.mark.parametrize("path", ["//", "/api//clinic", "//widget.js", "/api/clinic/"])
+@pytest.mark.parametrize("path", ["/api//clinic", "/api//openapi.json"])
 def test_a_made_up_host_never_ends_up_in_a_redirect(client, path):
     response = client.get("/", headers={"Host": "evil.example"}, environ_overrides={"PATH_INFO": path})
     assert "evil.example" not in response.headers.get("Location", "")
