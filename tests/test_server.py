@@ -206,16 +206,38 @@ def test_the_announced_address_is_the_one_served(tmp_path):
     assert f"faqbot serving on http://127.0.0.1:{port}" in output
 
 
+def read_response(sock: socket.socket) -> bytes:
+    """One whole response (headers, then Content-Length bytes of body), however the pieces arrive."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        piece = sock.recv(65536)
+        assert piece, data
+        data += piece
+    head, body = data.split(b"\r\n\r\n", 1)
+    fields = dict(line.lower().split(b": ", 1) for line in head.split(b"\r\n")[1:])
+    length = int(fields[b"content-length"])
+    while len(body) < length:
+        piece = sock.recv(65536)
+        assert piece, data
+        body += piece
+    return head + b"\r\n\r\n" + body
+
+
 def test_after_sigterm_a_kept_alive_connection_gets_no_new_request(tmp_path):
+    # While a request was still in flight, kept-alive clients were served new requests for 10 s, then cut.
     port = free_port()
     proc = start(tmp_path, {"PORT": str(port)})
     request = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n".encode()
+    body = b'{"message": "is it safe?"}'
     try:
         wait_healthy(port, proc)
-        with socket.create_connection(("127.0.0.1", port), timeout=15) as kept:
+        with socket.create_connection(("127.0.0.1", port), timeout=15) as kept, \
+                socket.create_connection(("127.0.0.1", port), timeout=15) as in_flight:
             kept.sendall(request)
-            first = kept.recv(65536)
-            assert first.startswith(b"HTTP/1.1 200")
+            assert read_response(kept).startswith(b"HTTP/1.1 200")
+            in_flight.sendall(b"POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                              + f"Content-Length: {len(body)}\r\n\r\n".encode() + body[:5])
+            time.sleep(0.5)  # the request has begun
             proc.send_signal(signal.SIGTERM)
             time.sleep(0.5)
             try:
@@ -223,7 +245,10 @@ def test_after_sigterm_a_kept_alive_connection_gets_no_new_request(tmp_path):
                 second = kept.recv(65536)
             except OSError:  # reset: nothing served
                 second = b""
+            in_flight.sendall(body[5:])
+            finished = read_response(in_flight)
         assert second == b""
+        assert finished.startswith(b"HTTP/1.1 200") and b'"answer"' in finished
         assert proc.wait(timeout=20) == 0
     finally:
         proc.kill()
