@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench check chromium npm postgresql redis wrk clean
+.PHONY: run test lint bench check chromium npm postgresql redis nginx wrk clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ redis:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; }
 
+# Debian's nginx (and openssl for a test certificate): the tests run deploy/'s recipe in front of the server.
+nginx:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx openssl; }
+
 lint: $(VENV)/.testdeps
 	$(VENV)/bin/ruff check bot tests bench server.py
 
@@ -52,15 +58,11 @@ node_modules/.installed: package.json package-lock.json | npm
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: $(VENV)/.testdeps chromium node_modules/.installed postgresql redis lint
+test: $(VENV)/.testdeps chromium node_modules/.installed postgresql redis nginx lint
 	$(PY) -m pytest -q
 
 check: $(VENV)/.runtime
 	$(VENV)/bin/faqbot check
-
-$(VENV)/.benchdeps: $(VENV)/.testdeps
-	$(PY) -m pip install -q -e '.[bench]'
-	touch $@
 
 # Debian's wrk drives the HTTP benchmark.
 wrk:
@@ -68,7 +70,7 @@ wrk:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 
-bench: $(VENV)/.benchdeps wrk
+bench: $(VENV)/.testdeps wrk
 	$(PY) bench/engine.py
 	$(PY) bench/load.py
 	$(PY) bench/init.py

@@ -70,13 +70,23 @@ class PostgresStore(Store):
                 self._migrate(db)
         except psycopg.Error as exc:  # refused, unknown host, bad password, no such database
             raise StoreError(f"cannot use the PostgreSQL database {self.name}: {one_line(exc)}") from None
+        self._pool_size = pool_size
+        self._pool = self._open_pool()
+
+    def _open_pool(self) -> ConnectionPool:
         # check_connection: a connection the server dropped (restart, failover) is
         # replaced before use instead of failing one turn.
-        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False, name=self.name,
-                                    kwargs={"connect_timeout": CONNECT_SECONDS, "application_name": "faqbot"},
-                                    check=ConnectionPool.check_connection, timeout=WAIT_SECONDS,
-                                    reconnect_timeout=RECONNECT_SECONDS)
-        self._pool.open(wait=False)
+        pool = ConnectionPool(self.location, min_size=1, max_size=self._pool_size, open=False, name=self.name,
+                              kwargs={"connect_timeout": CONNECT_SECONDS, "application_name": "faqbot"},
+                              check=ConnectionPool.check_connection, timeout=WAIT_SECONDS,
+                              reconnect_timeout=RECONNECT_SECONDS)
+        pool.open(wait=False)
+        return pool
+
+    def forked(self) -> None:
+        # The parent's pool is left alone, not closed: closing would end the parent's sessions
+        # on the server through the sockets both processes share. Its threads did not survive the fork.
+        self._pool = self._open_pool()
 
     def migrate(self) -> int:
         try:

@@ -78,6 +78,9 @@ class Store:
         """Run the statements in one transaction, committed on return."""
         raise NotImplementedError
 
+    def forked(self) -> None:
+        """In a forked child: open connections of its own (none may cross a fork); the parent keeps its own."""
+
     def migrate(self) -> int:
         """Bring the schema up to date; return the version found."""
         raise NotImplementedError

@@ -56,10 +56,42 @@ LIMIT_STORES = ("memory", "redis", "rediss", "redis+unix", "redis+cluster", "red
 
 def _limit_storage(text: str) -> str:
     value = text.strip()
+    if not value:
+        return ""  # beside the database (see bot.web.limit_storage)
     scheme = value.split("://", 1)[0].lower() if "://" in value else ""
     if scheme not in LIMIT_STORES:
-        raise ValueError("expected memory://, redis://host:port or memcached://host:port")
+        raise ValueError("expected nothing (beside the database), memory://, redis://host:port or memcached://host:port")
     return value
+
+
+def _hops(text: str) -> int:
+    """How many proxies in front set X-Forwarded-*: a count, or true (one) / false (none)."""
+    lowered = text.strip().lower()
+    if lowered.isdigit():
+        return int(lowered)
+    try:
+        return int(_bool(lowered))
+    except ValueError:
+        raise ValueError("expected the number of proxies in front (0, 1, 2...), or true or false") from None
+
+
+def _rate(text: str) -> str:
+    """A limit such as '30/minute' or '10/minute;100/day', or 'off'."""
+    from limits import parse_many  # flask-limiter's own parser, so that what starts is what limits
+
+    value = text.strip()
+    if value.lower() == "off":
+        return "off"
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ValueError("expected a limit such as 30/minute (or 10/minute;100/day), or off") from None
+    return value
+
+
+def _default_workers() -> int:
+    """One worker process per core this process may use, and at least two (one busy never stalls the other)."""
+    return max(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -78,11 +110,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FAQBOT_CACHE", "", _text,
             "folder of the fitted index kept between starts (default: 'cache' beside the database; 'off': none)"),
     Setting("FAQBOT_ALLOWED_ORIGINS", "*", _text, "origins whose pages may call the API (comma-separated, or *)"),
-    Setting("FAQBOT_RATE_LIMIT", "60/minute", _text, "per-client limit on the chat endpoints; 'off' disables"),
-    Setting("FAQBOT_RATE_LIMIT_STORAGE", "memory://", _limit_storage,
-            "where the rate limit counts are kept: memory:// (each process its own) or redis://host:port or "
-            "memcached://host:port, shared by several server processes"),
-    Setting("FAQBOT_TRUST_PROXY", False, _bool, "trust X-Forwarded-For/-Proto/-Host from one proxy in front"),
+    Setting("FAQBOT_RATE_LIMIT", "60/minute", _rate,
+            "per-visitor limit on the chat and feedback endpoints, e.g. 30/minute; 'off' disables"),
+    Setting("FAQBOT_SMS_RATE_LIMIT", "10/minute", _rate,
+            "per-texter limit on questions by SMS (keywords such as STOP always count); 'off' disables"),
+    Setting("FAQBOT_RATE_LIMIT_STORAGE", "", _limit_storage,
+            "where the rate limit counts are kept: empty for a file beside a SQLite database (shared by this "
+            "machine's workers), or redis://host:port or memcached://host:port (shared by several servers)"),
+    Setting("FAQBOT_TRUST_PROXY", 0, _hops,
+            "how many proxies in front to trust for X-Forwarded-For/-Proto/-Host (true: one)"),
+    Setting("FAQBOT_WORKERS", _default_workers(), _positive,
+            "worker processes of python server.py (default: one per core, at least 2)"),
     Setting("FAQBOT_PUBLIC_URL", "", _text, "the public base URL, for checking SMS signatures behind a proxy"),
     Setting("TWILIO_AUTH_TOKEN", "", _text,
             "the SMS gateway's auth token; without it the SMS webhook refuses requests"),

@@ -6,9 +6,11 @@ import hashlib
 import hmac
 import logging
 import secrets
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from limits import RateLimitItem, parse_many
 from twilio.request_validator import RequestValidator
 
 from bot.engine import MAX_MESSAGE, Bot, Reply
@@ -49,6 +51,24 @@ def render(reply: Reply) -> str:
     return menu_text(reply.sms, reply.suggestions, clarify=reply.type == "clarify")
 
 
+@lru_cache(maxsize=4)
+def _limits(rate: str) -> list[RateLimitItem]:
+    return parse_many(rate)
+
+
+def texter_allowed(key: str) -> bool:
+    """One more question from this texter (a phone key) within FAQBOT_SMS_RATE_LIMIT."""
+    rate = str(_setting("FAQBOT_SMS_RATE_LIMIT"))
+    if rate == "off":
+        return True
+    limiter = current_app.extensions["faqbot_texters"]
+    try:
+        return all([limiter.hit(item, "sms-texter", key) for item in _limits(rate)])
+    except Exception as exc:  # counters in SQLite or a shared server that cannot be written: answer, not go silent
+        log.warning("SMS limit not counted: %s", exc)
+        return True
+
+
 def answer_text(phone: str, body: str) -> str | None:
     """What to text back to `phone` for `body`; None means send nothing."""
     bot = _bot()
@@ -68,6 +88,8 @@ def answer_text(phone: str, body: str) -> str | None:
         return f"{clinic.name}: call {clinic.phone} ({clinic.hours}) or email {clinic.email}. Reply STOP to opt out."
     if not body.strip():
         return f"Sorry, I can only read text messages. Please text your question about {clinic.treatment}."
+    if not texter_allowed(key):  # keywords above always work; past the limit a question gets no text back
+        return None
     return render(bot.reply(body[:MAX_MESSAGE], key, channel="sms"))
 
 
@@ -114,7 +136,9 @@ def json_webhook() -> Response:
     secret = str(_setting("FAQBOT_SMS_SECRET"))
     raw = request.get_data(cache=True)
     expected = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest() if secret else ""
-    if not secret or not hmac.compare_digest(expected, request.headers.get(SIGNATURE_HEADER, "")):
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, a 500).
+    given = request.headers.get(SIGNATURE_HEADER, "").encode("utf-8", "replace")
+    if not secret or not hmac.compare_digest(expected.encode(), given):
         return jsonify({"error": {"code": "forbidden", "message": "Missing or invalid signature."}}), 403
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("from"), str) or not isinstance(data.get("text", ""), str):

@@ -61,6 +61,11 @@ class SQLiteStore(Store):
         except (OSError, sqlite3.DatabaseError) as exc:  # not a database, or a folder that cannot be made
             raise StoreError(f"cannot use the SQLite database {self.path}: {one_line(exc)}") from None
 
+    def forked(self) -> None:
+        if self.path != ":memory:":
+            self._local = threading.local()
+        self._lock = threading.Lock()
+
     def migrate(self) -> int:
         # One write transaction: processes starting together migrate one after
         # the other, and the later ones find the work done.

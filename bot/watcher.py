@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot import spelling
 from bot.engine import Bot
 from bot.sessions import Store
 from bot.settings import Thresholds
@@ -70,6 +71,13 @@ class KnowledgeWatcher:
             return True
         finally:
             self._lock.release()
+
+    def forked(self) -> None:
+        """In a new worker process: its own database connections, the dictionary loading, and any
+        knowledge edited since the parent loaded it (threads do not survive a fork)."""
+        self.store.forked()
+        spelling.warm()
+        self.check_soon()
 
     def status(self) -> dict[str, object]:
         status: dict[str, object] = {

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, send_from_directory
+from flask.json.provider import DefaultJSONProvider
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.errors import ConfigurationError
 from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -29,7 +31,6 @@ from bot.watcher import KnowledgeWatcher
 SESSION_ID = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
 MAX_COMMENT = 2000
 PURGE_EVERY = 3600
-LOOPBACK = ("127.0.0.1", "::1")
 log = logging.getLogger("faqbot")
 
 
@@ -47,15 +48,29 @@ def error_response(status: int, code: str, message: str) -> Response:
     return response
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, but a body nested too deeply to parse is bad JSON (a 400), not a RecursionError (a 500)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by test_config."""
     app = Flask(__name__)
+    app.json = JSONProvider(app)
+    # '/api//clinic' was redirected to an absolute URL built from the Host header (anyone's choice): now a 404.
+    app.url_map.merge_slashes = False
     settings = read_settings()
     settings.update(test_config or {})
     app.config["FAQBOT"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings["FAQBOT_MAX_BODY_BYTES"]
-    if settings["FAQBOT_TRUST_PROXY"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    hops = int(settings["FAQBOT_TRUST_PROXY"])
+    if hops:  # the visitor's address, scheme and host as the proxies in front saw them; the rest is spoofable
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     cache = cache_folder(settings)
     if cache is not None:  # the index is fitted in a child process while the rest starts
         fitter.start(cache)
@@ -65,25 +80,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["faqbot_purged"] = 0.0
     app.before_request(_housekeeping)
     rate = settings["FAQBOT_RATE_LIMIT"]
-    app.config["RATELIMIT_ENABLED"] = rate.lower() != "off"
-    app.config["FAQBOT_RATE"] = rate if rate.lower() != "off" else "1000000/second"
-    storage = settings["FAQBOT_RATE_LIMIT_STORAGE"]
-    if app.config["RATELIMIT_ENABLED"]:
+    app.config["RATELIMIT_ENABLED"] = rate != "off"
+    app.config["FAQBOT_RATE"] = rate if rate != "off" else "1000000/second"
+    storage = limit_storage(settings)
+    if settings["FAQBOT_RATE_LIMIT_STORAGE"]:
         _check_limit_storage(storage)
-    # If the shared store goes away, each process counts on its own until it is back.
+    # Every client is limited, this machine's too: behind a proxy on the same host every visitor
+    # would otherwise be 127.0.0.1. Should the counters' store fail, each worker counts alone.
     limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri=storage,
-                      in_memory_fallback_enabled=True)
+                      in_memory_fallback_enabled=True, swallow_errors=True)
     app.extensions["faqbot_limiter"] = limiter
+    # Texters all come from the gateway's address: bot.sms counts each one's questions apart.
+    app.extensions["faqbot_texters"] = FixedWindowRateLimiter(storage_from_string(limit_storage(settings)))
     _register_errors(app)
     _register_headers(app)
     app.add_url_rule("/healthz", view_func=healthz)
-    # With the default limit, clients on this machine (local tools, an evaluation
-    # run, a health check) are not limited; an explicit FAQBOT_RATE_LIMIT applies to all.
-    explicit = "FAQBOT_RATE_LIMIT" in os.environ or "FAQBOT_RATE_LIMIT" in (test_config or {})
-    app.config["FAQBOT_LOCAL_EXEMPT"] = not explicit
-    app.add_url_rule("/api/chat", view_func=limiter.limit(_rate, exempt_when=_local)(chat), methods=["POST", "OPTIONS"])
-    app.add_url_rule("/api/feedback", view_func=limiter.limit(_rate, exempt_when=_local)(feedback),
-                     methods=["POST", "OPTIONS"])
+    app.add_url_rule("/api/chat", view_func=limiter.limit(_rate)(chat), methods=["POST", "OPTIONS"])
+    app.add_url_rule("/api/feedback", view_func=limiter.limit(_rate)(feedback), methods=["POST", "OPTIONS"])
     app.add_url_rule("/api/clinic", view_func=clinic_details)
     app.add_url_rule("/api/openapi.json", view_func=lambda: jsonify(spec()), endpoint="openapi")
     app.add_url_rule("/", view_func=demo)
@@ -91,7 +104,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_url_rule("/widget.css", view_func=widget_style)
     from bot.sms import sms  # the SMS surface, kept in its own module
 
-    limiter.limit(_rate, exempt_when=_local)(sms)
+    # An address is limited on the SMS webhooks only by the requests refused (forged or unsigned ones).
+    limiter.limit(_rate, deduct_when=lambda response: response.status_code == 403)(sms)
     app.register_blueprint(sms)
     return app
 
@@ -111,8 +125,18 @@ def _check_limit_storage(uri: str) -> None:
         raise SettingsError(f"FAQBOT_RATE_LIMIT_STORAGE: cannot reach {where}")
 
 
-def _local() -> bool:
-    return bool(current_app.config["FAQBOT_LOCAL_EXEMPT"]) and request.remote_addr in LOOPBACK
+def limit_storage(settings: dict[str, Any]) -> str:
+    """Where the limits count: FAQBOT_RATE_LIMIT_STORAGE when set (shared by several servers), else a
+    file beside a SQLite database, shared by this server's worker processes."""
+    shared = str(settings["FAQBOT_RATE_LIMIT_STORAGE"])
+    if shared:
+        return shared
+    db = str(settings["FAQBOT_DB"])
+    if db == ":memory:" or "://" in db:
+        return "memory://"
+    import bot.ratestore  # noqa: F401  (registers the faqbot-sqlite:// storage with `limits`)
+
+    return "faqbot-sqlite://" + str(Path(db).with_suffix(".limits.sqlite3").resolve())
 
 
 def _rate() -> str:
@@ -246,7 +270,13 @@ def _register_errors(app: Flask) -> None:
             413: "The request body is too large.",
             429: "Too many messages; please wait a moment and try again.",
         }.get(status, error.description or "Request failed.")
-        response = error_response(status, codes.get(status, "bad_request"), message)
+        if status == 429 and request.path == "/sms/twilio":  # the gateway reads TwiML only: send nothing
+            from bot.sms import twiml
+
+            response = twiml(None)
+            response.status_code = 429
+        else:
+            response = error_response(status, codes.get(status, "bad_request"), message)
         if status == 429:
             response.headers.setdefault("Retry-After", "60")
         return response

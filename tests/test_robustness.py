@@ -67,3 +67,36 @@ def test_a_lone_surrogate_is_answered_and_kept_not_a_500(client):
 def test_a_session_id_with_a_line_break_or_space_is_refused(client, session_id):
     response = client.post("/api/chat", json={"message": "hi", "session_id": session_id})
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_session_id"
+
+
+DEEP = "[" * 8000 + "]" * 8000
+
+
+@pytest.mark.parametrize("body", [DEEP, '{"message": ' + DEEP + "}"])
+@pytest.mark.parametrize("path", ["/api/chat", "/api/feedback"])
+def test_deeply_nested_json_is_bad_json_not_a_500(client, path, body):
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] in ("bad_json", "wrong_type")
+
+
+def sms_inbound(tmp_path, knowledge_dir):
+    return create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                       "FAQBOT_RATE_LIMIT": "off", "FAQBOT_SMS_SECRET": "s3cret"}).test_client()
+
+
+def test_deeply_nested_json_to_the_sms_webhook_is_refused_not_a_500(tmp_path, knowledge_dir):
+    import hashlib
+    import hmac
+
+    signature = "sha256=" + hmac.new(b"s3cret", DEEP.encode(), hashlib.sha256).hexdigest()
+    response = sms_inbound(tmp_path, knowledge_dir).post("/sms/inbound", data=DEEP, content_type="application/json",
+                                                         headers={"X-Faqbot-Signature": signature})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("signature", ["sha256=é", "sha256=\u00ff" * 10, "ключ"])
+def test_a_non_ascii_signature_is_refused_not_a_500(tmp_path, knowledge_dir, signature):
+    response = sms_inbound(tmp_path, knowledge_dir).post("/sms/inbound", data=b"{}", content_type="application/json",
+                                                         headers={"X-Faqbot-Signature": signature})
+    assert response.status_code == 403

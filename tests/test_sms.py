@@ -174,3 +174,58 @@ def test_a_lone_surrogate_in_a_text_gets_a_reply_not_an_error(sms_client):
     response = sms_client.post("/sms/inbound", data=body, content_type="application/json",
                                headers={"X-Faqbot-Signature": sign(body)})
     assert response.status_code == 200 and "safe" in response.get_json()["reply"]
+
+
+def limited_sms_app(knowledge_dir, tmp_path, **extra):
+    return create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                       "TWILIO_AUTH_TOKEN": TOKEN, "FAQBOT_SMS_SECRET": "s3cret", "FAQBOT_RATE_LIMIT": "3/minute",
+                       "FAQBOT_SMS_RATE_LIMIT": "2/minute", **extra})
+
+
+def test_every_texter_has_a_limit_of_their_own(knowledge_dir, tmp_path):
+    # All texters come from the gateway's one address: the fourth texter in a minute was refused.
+    client = limited_sms_app(knowledge_dir, tmp_path).test_client()
+    for n in range(6):
+        assert "safe" in text_in(send(client, "is it safe?", sender=f"+1555000000{n}", sid=f"SM-texter-{n}"))
+
+
+def test_a_limited_texter_gets_an_empty_twiml_reply(knowledge_dir, tmp_path):
+    client = limited_sms_app(knowledge_dir, tmp_path).test_client()
+    answers = [text_in(send(client, "is it safe?", sid=f"SM-{n}")) for n in range(3)]
+    assert [a is not None for a in answers] == [True, True, False]
+    limited = send(client, "what are the side effects", sid="SM-more")
+    assert limited.status_code == 200 and limited.mimetype == "text/xml"
+    assert limited.get_data(as_text=True).endswith("<Response/>")
+    assert text_in(send(client, "is it safe?", sender="+15550009999", sid="SM-other")) is not None
+
+
+def test_stop_and_help_work_past_the_limit(knowledge_dir, tmp_path):
+    client = limited_sms_app(knowledge_dir, tmp_path).test_client()
+    for n in range(3):
+        send(client, "is it safe?", sid=f"SM-{n}")
+    assert "Reply STOP to opt out" in text_in(send(client, "HELP", sid="SM-help"))
+    assert text_in(send(client, "STOP", sid="SM-stop")) is None
+    assert "subscribed again" in text_in(send(client, "START", sid="SM-start"))
+
+
+def test_json_webhook_limits_each_texter(knowledge_dir, tmp_path):
+    client = limited_sms_app(knowledge_dir, tmp_path).test_client()
+
+    def post(sender, n):
+        raw = json.dumps({"from": sender, "text": "is it safe?", "id": f"m{sender}{n}"}).encode()
+        signature = "sha256=" + hmac.new(b"s3cret", raw, hashlib.sha256).hexdigest()
+        response = client.post("/sms/inbound", data=raw, content_type="application/json",
+                               headers={"X-Faqbot-Signature": signature})
+        assert response.status_code == 200
+        return response.get_json()["reply"]
+
+    assert [bool(post("+15550001", n)) for n in range(3)] == [True, True, False]
+    assert [bool(post(f"+1555000{n}", 0)) for n in range(2, 6)] == [True] * 4
+
+
+def test_forged_requests_count_against_their_address(knowledge_dir, tmp_path):
+    client = limited_sms_app(knowledge_dir, tmp_path).test_client()
+    statuses = [send(client, "hi", sid=f"SM-f{n}", token="other").status_code for n in range(4)]
+    assert statuses == [403, 403, 403, 429]
+    refused = send(client, "hi", sid="SM-f-more")
+    assert refused.status_code == 429 and refused.mimetype == "text/xml"

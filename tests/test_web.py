@@ -192,13 +192,61 @@ def test_clinic_details_follow_the_retention_setting_and_privacy_page(knowledge_
     assert body["retention_days"] == 30 and body["privacy_url"] == "https://example-clinic.test/privacy"
 
 
-def test_default_limit_spares_local_clients_but_not_others(knowledge_dir, tmp_path, monkeypatch):
+def test_the_default_limit_applies_to_this_machine_too(knowledge_dir, tmp_path, monkeypatch):
+    # Behind a proxy on the same host every visitor is 127.0.0.1: sparing it left the site unlimited.
     monkeypatch.delenv("FAQBOT_RATE_LIMIT", raising=False)
     app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3")})
     app.config["FAQBOT_RATE"] = "2/minute"  # a tiny default, to see it act
     client = app.test_client()
-    local = [chat(client, {"message": "hi"}).status_code for _ in range(4)]
+    local = [chat(client, {"message": "hi"}).status_code for _ in range(3)]
     remote = [chat(client, {"message": "hi"}, environ_base={"REMOTE_ADDR": "203.0.113.7"}).status_code
               for _ in range(3)]
-    assert local == [200, 200, 200, 200]
+    assert local == [200, 200, 429]
     assert remote == [200, 200, 429]
+
+
+def test_worker_processes_share_one_count(knowledge_dir, tmp_path):
+    # python server.py runs several processes of the app; each counting alone multiplied the limit.
+    config = {"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+              "FAQBOT_RATE_LIMIT": "4/minute"}
+    workers = [create_app(config).test_client(), create_app(config).test_client()]
+    statuses = [chat(workers[n % 2], {"message": "hi"}).status_code for n in range(6)]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+
+
+def trusted_app(knowledge_dir, tmp_path, hops):
+    return create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                       "FAQBOT_RATE_LIMIT": "2/minute", "FAQBOT_TRUST_PROXY": hops})
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_a_limit(knowledge_dir, tmp_path):
+    client = trusted_app(knowledge_dir, tmp_path, 1).test_client()
+
+    def visit(address):
+        return chat(client, {"message": "hi"}, headers={"X-Forwarded-For": address}).status_code
+
+    assert [visit("198.51.100.1") for _ in range(3)] == [200, 200, 429]
+    assert [visit("198.51.100.2") for _ in range(2)] == [200, 200]
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_limit(knowledge_dir, tmp_path):
+    # The proxy appends the address it saw; only that last one is believed, not what the visitor sent.
+    client = trusted_app(knowledge_dir, tmp_path, 1).test_client()
+    statuses = [chat(client, {"message": "hi"}, headers={"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.9"}).status_code
+                for n in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_two_trusted_proxies_read_the_second_last_address(knowledge_dir, tmp_path):
+    client = trusted_app(knowledge_dir, tmp_path, 2).test_client()
+    statuses = [chat(client, {"message": "hi"},
+                     headers={"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.{n}, 192.0.2.1"}).status_code
+                for n in range(3)]
+    assert statuses == [200, 200, 200]
+
+
+@pytest.mark.parametrize("path", ["/api//clinic", "/api//openapi.json"])
+def test_a_made_up_host_never_ends_up_in_a_redirect(client, path):
+    response = client.get("/", headers={"Host": "evil.example"}, environ_overrides={"PATH_INFO": path})
+    assert "evil.example" not in response.headers.get("Location", "")
+    assert not 300 <= response.status_code < 400
