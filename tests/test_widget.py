@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from playwright.sync_api import expect
-from widgetpage import Server, ask, bot_replies, open_chat
+from widgetpage import Server, ask, bot_replies, canned_reply, open_chat
 
 from bot.web import create_app
 
@@ -381,3 +382,30 @@ def test_feedback_is_thanked(page, server):
     reply.get_by_role("button", name="Helpful", exact=True).click()
     expect(reply.get_by_role("status")).to_have_text(re.compile("Thank you for your feedback"))
     expect(reply.get_by_role("button", name="Helpful", exact=True)).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_malformed_reply_is_shown_and_leaves_the_chat_usable(page, server):
+    canned_reply(page, "A reply with odd parts.", extra={"sources": "not a list", "suggestions": {"a": 1}})
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    expect(bot_replies(page).first).to_contain_text("A reply with odd parts.")
+    expect(page.get_by_role("status").filter(has_text=re.compile("typing", re.I))).to_have_count(0)
+    expect(page.get_by_role("button", name="Send message")).to_be_enabled()
+    page.unroute("**/api/chat")
+    page.reload()
+    expect(bot_replies(page).first).to_contain_text("A reply with odd parts.")
+    ask(page, "is it safe?")
+    expect(bot_replies(page).nth(1)).to_contain_text("safe for most people")
+    assert page.errors == []
+
+
+def test_a_stored_conversation_that_cannot_be_shown_is_dropped(page, server):
+    stored = {"session": "s1", "open": True, "items": [{"who": "bot", "text": "An old reply", "type": "answer"}, None]}
+    page.add_init_script(f"sessionStorage.setItem('faqbot:{server.url}', {json.dumps(json.dumps(stored))})")
+    open_chat(page, server.url)
+    expect(page.get_by_role("log")).not_to_contain_text("An old reply")
+    ask(page, "is it safe?")
+    expect(bot_replies(page)).to_have_count(1)
+    expect(bot_replies(page).first).to_contain_text("safe for most people")
+    expect(page.get_by_role("button", name="Send message")).to_be_enabled()
+    assert page.errors == []

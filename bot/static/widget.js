@@ -16,13 +16,30 @@
   var LINK = /https?:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\d[\d ().-]{5,}\d/g;
   // The engine's advice to get urgent care, in any clinic's replies.
   var URGENT = /\b(?:emergency services|urgent (?:medical )?(?:care|attention|help))\b/i;
+  var TYPES = ["answer", "clarify", "smalltalk", "fallback", "handoff"];
   var state = load() || { session: null, items: [], open: false };
   var clinic = null; // the clinic's details, once /api/clinic has answered
   var pending = null, generation = 0, clinicTries = 0, clinicTimer = null;
   var phone = window.matchMedia("(max-width: 480px)");
 
+  // A stored conversation is shown only if every part of it can be; otherwise it is dropped.
   function load() {
-    try { return JSON.parse(sessionStorage.getItem(STORE)); } catch (e) { return null; }
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(STORE)); } catch (e) { /* unreadable: start afresh */ }
+    var items = saved && Array.isArray(saved.items) ? saved.items.map(tidy) : [null];
+    if (items.indexOf(null) >= 0) return null;
+    return { session: typeof saved.session === "string" ? saved.session : null, items: items, open: saved.open === true };
+  }
+  function strings(list) {
+    return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string"; }) : [];
+  }
+  // A message as kept and shown: only the fields used, of the kinds expected; null without text.
+  function tidy(m) {
+    if (!m || typeof m.text !== "string" || (m.who !== "user" && m.who !== "bot")) return null;
+    if (m.who === "user") return { who: "user", text: m.text };
+    return { who: "bot", text: m.text, type: TYPES.indexOf(m.type) >= 0 ? m.type : "",
+             reply_id: typeof m.reply_id === "string" ? m.reply_id : null, sources: strings(m.sources),
+             suggestions: strings(m.suggestions), helpful: typeof m.helpful === "boolean" ? m.helpful : null };
   }
   function save() {
     try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: no persistence */ }
@@ -126,8 +143,8 @@
     row.appendChild(body);
     body.appendChild(el("span", { class: "sr" }, item.who === "user" ? "You said: " : "Assistant: "));
     if (item.who !== "bot") { text.textContent = item.text; body.appendChild(text); return row; }
-    text.appendChild(linkify(item.text || ""));
-    var urgent = URGENT.test(item.text || "");
+    text.appendChild(linkify(item.text));
+    var urgent = URGENT.test(item.text);
     if (urgent) {
       row.classList.add("urgent");
       body.setAttribute("role", "alert");
@@ -135,7 +152,7 @@
     } else {
       add(body, text, actions(item, false));
     }
-    if (item.sources && item.sources.length) {
+    if (item.sources.length) {
       var det = add(el("details", { class: "sources" }), el("summary", {}, "Based on"));
       item.sources.forEach(function (s) { det.appendChild(el("blockquote", {}, s)); });
       body.appendChild(det);
@@ -160,7 +177,7 @@
     starters = offered = null;
     var last = state.items[state.items.length - 1];
     if (!state.items.length && clinic && clinic.starters && clinic.starters.length) log.appendChild(starters = chips(clinic.starters, "starters"));
-    else if (!pending && last && last.who === "bot" && last.suggestions && last.suggestions.length) {
+    else if (!pending && last && last.who === "bot" && last.suggestions.length) {
       log.appendChild(offered = chips(last.suggestions, last.type === "clarify" ? "choices" : ""));
     }
     if (focused && !focused.isConnected && !panel.hidden) input.focus();
@@ -254,8 +271,8 @@
       })
       .then(function (data) {
         if (mine !== generation) return;
-        state.session = data.session_id;
-        var reply = { who: "bot", text: data.answer, type: data.type, reply_id: data.reply_id, sources: data.sources, suggestions: data.suggestions };
+        var reply = tidy({ who: "bot", text: data.answer, type: data.type, reply_id: data.reply_id, sources: data.sources, suggestions: data.suggestions });
+        if (typeof data.session_id === "string") state.session = data.session_id;
         state.items.push(reply);
         if (input.value.trim() === text) { input.value = ""; updateCount(); }
         pending = null; save();
@@ -270,7 +287,7 @@
         // fetch rejects with a TypeError when the network fails; its text differs by browser ("Load failed" on Safari).
         showError(err instanceof TypeError || !err || !err.message ? OFFLINE : err.message);
       })
-      .then(function () { if (mine === generation) { status.textContent = ""; dots.hidden = true; send.disabled = false; } });
+      .finally(function () { if (mine === generation) { pending = null; status.textContent = ""; dots.hidden = true; send.disabled = false; } });
   }
 
   function startOver() {
