@@ -183,6 +183,13 @@ def test_clinic_details_for_the_widget(client):
     assert body["retention_days"] == 90 and body["privacy_url"] is None  # the shipped clinic has no privacy page
 
 
+def test_the_widget_knows_how_the_engines_urgent_advice_begins(client):
+    from bot.dialogue import URGENT_OPENING
+
+    # The widget marks a hand-off urgent by this opening; a reply carries no other sign of it.
+    assert json.dumps(URGENT_OPENING) in client.get("/widget.js").get_data(as_text=True)
+
+
 def test_clinic_details_follow_the_retention_setting_and_privacy_page(knowledge_dir, tmp_path):
     clinic = knowledge_dir / "clinic.yaml"
     clinic.write_text(clinic.read_text() + "privacy_url: https://example-clinic.test/privacy\n")

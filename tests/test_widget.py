@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 from widgetpage import Server, ask, bot_replies, canned_reply, open_chat
 
@@ -229,9 +230,12 @@ def test_a_reply_never_links_or_runs_anything_but_web_phone_and_mail(page, serve
     assert dialogs == []
 
 
+SEVERE = "my face is swollen and I have a fever after the treatment"
+
+
 def test_urgent_advice_is_an_alert_that_leads_with_a_call(page, server):
     open_chat(page, server.url)
-    ask(page, "my face is swollen and I have a fever after the treatment")
+    ask(page, SEVERE)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("call emergency services now")
     expect(alert).to_contain_text("Urgent")
@@ -241,6 +245,18 @@ def test_urgent_advice_is_an_alert_that_leads_with_a_call(page, server):
     expect(reply.get_by_role("link").first).to_have_text("Call +1 555 0100")
     assert call.bounding_box()["y"] < reply_text(page).bounding_box()["y"]  # the call comes first
     expect(reply.get_by_role("link", name=re.compile("Email|Book", re.I))).to_have_count(0)
+
+
+@pytest.mark.parametrize("kind", ["answer", "handoff"])
+def test_a_reply_that_only_mentions_urgent_help_is_not_marked_urgent(page, server, kind):
+    canned_reply(page, "Some redness for a day is expected and settles by itself; it is rarely a reason to seek "
+                       "urgent medical help or call emergency services.", kind)
+    open_chat(page, server.url)
+    ask(page, "is redness normal?")
+    reply = bot_replies(page).first
+    expect(reply).to_contain_text("rarely a reason to seek urgent medical help")
+    expect(reply.get_by_text("Urgent", exact=True)).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(0)
 
 
 def test_booking_action_where_the_clinic_has_a_booking_link(page, server):

@@ -14,8 +14,8 @@
   var OFFLINE = "Can't reach the assistant. Check your connection and try again.";
   // Web addresses, e-mail addresses and phone numbers (7 to 15 digits) inside a reply's text.
   var LINK = /https?:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\d[\d ().-]{5,}\d/g;
-  // The engine's advice to get urgent care, in any clinic's replies.
-  var URGENT = /\b(?:emergency services|urgent (?:medical )?(?:care|attention|help))\b/i;
+  // A hand-off that begins so is urgent advice (URGENT_OPENING in bot/dialogue.py).
+  var URGENT_OPENING = "If it feels severe or is getting worse quickly";
   var TYPES = ["answer", "clarify", "smalltalk", "fallback", "handoff"];
   var state = load() || { session: null, items: [], open: false };
   var clinic = null; // the clinic's details, once /api/clinic has answered
@@ -41,6 +41,7 @@
              reply_id: typeof m.reply_id === "string" ? m.reply_id : null, sources: strings(m.sources),
              suggestions: strings(m.suggestions), helpful: typeof m.helpful === "boolean" ? m.helpful : null };
   }
+  function isUrgent(item) { return item.type === "handoff" && item.text.indexOf(URGENT_OPENING) === 0; }
   function save() {
     try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: no persistence */ }
   }
@@ -144,7 +145,7 @@
     body.appendChild(el("span", { class: "sr" }, item.who === "user" ? "You said: " : "Assistant: "));
     if (item.who !== "bot") { text.textContent = item.text; body.appendChild(text); return row; }
     text.appendChild(linkify(item.text));
-    var urgent = URGENT.test(item.text);
+    var urgent = isUrgent(item);
     if (urgent) {
       row.classList.add("urgent");
       body.setAttribute("role", "alert");
