@@ -233,18 +233,21 @@ def test_a_reply_never_links_or_runs_anything_but_web_phone_and_mail(page, serve
 SEVERE = "my face is swollen and I have a fever after the treatment"
 
 
-def test_urgent_advice_is_an_alert_that_leads_with_a_call(page, server):
+def serve(knowledge_dir, tmp_path, clinic_lines: str) -> Server:
+    """The app on a real server for a copy of the knowledge with lines added to clinic.yaml."""
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + clinic_lines)
+    return Server(create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "own.db"),
+                              "FAQBOT_RATE_LIMIT": "off"}))
+
+
+def test_the_engines_urgent_advice_is_marked_urgent_and_announced(page, server):
     open_chat(page, server.url)
     ask(page, SEVERE)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("call emergency services now")
     expect(alert).to_contain_text("Urgent")
-    reply = bot_replies(page).first
-    call = reply.get_by_role("link", name="Call +1 555 0100")
-    expect(call).to_be_visible()
-    expect(reply.get_by_role("link").first).to_have_text("Call +1 555 0100")
-    assert call.bounding_box()["y"] < reply_text(page).bounding_box()["y"]  # the call comes first
-    expect(reply.get_by_role("link", name=re.compile("Email|Book", re.I))).to_have_count(0)
+    expect(bot_replies(page).first.get_by_text("Urgent", exact=True)).to_be_visible()
 
 
 @pytest.mark.parametrize("kind", ["answer", "handoff"])
@@ -257,6 +260,36 @@ def test_a_reply_that_only_mentions_urgent_help_is_not_marked_urgent(page, serve
     expect(reply).to_contain_text("rarely a reason to seek urgent medical help")
     expect(reply.get_by_text("Urgent", exact=True)).to_have_count(0)
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_without_an_emergency_number_the_urgent_call_is_the_clinics_and_comes_after_the_advice(page, server):
+    open_chat(page, server.url)
+    ask(page, SEVERE)
+    reply = bot_replies(page).first
+    expect(reply_text(page)).to_contain_text("call emergency services now")
+    call = reply.get_by_role("link", name="Call Example Skin Clinic (+1 555 0100)")
+    expect(call).to_have_attribute("href", "tel:+15550100")
+    expect(reply.get_by_role("link", name=re.compile("^Call (?!Example Skin Clinic)"))).to_have_count(0)
+    assert call.bounding_box()["y"] > reply_text(page).bounding_box()["y"]  # the advice comes first
+    expect(reply.get_by_role("link", name=re.compile("Email|Book", re.I))).to_have_count(0)
+
+
+def test_urgent_advice_leads_with_the_emergency_number_then_the_clinic(page, knowledge_dir, tmp_path):
+    running = serve(knowledge_dir, tmp_path, 'emergency_phone: "911"\n')
+    try:
+        open_chat(page, running.url)
+        ask(page, SEVERE)
+        reply = bot_replies(page).first
+        calls = reply.get_by_role("link", name=re.compile("^Call "))
+        expect(calls).to_have_text(["Call emergency services (911)", "Call Example Skin Clinic (+1 555 0100)"])
+        expect(calls.first).to_have_attribute("href", "tel:911")
+        assert calls.first.bounding_box()["y"] < reply_text(page).bounding_box()["y"]  # the emergency call leads
+        expect(reply.get_by_role("link", name=re.compile("Email|Book", re.I))).to_have_count(0)
+        ask(page, "how much does it cost?")  # an ordinary hand-off does not offer the emergency number
+        expect(bot_replies(page).nth(1).get_by_role("link", name="Call +1 555 0100")).to_be_visible()
+        expect(bot_replies(page).nth(1).get_by_role("link", name=re.compile("emergency"))).to_have_count(0)
+    finally:
+        running.stop()
 
 
 def test_booking_action_where_the_clinic_has_a_booking_link(page, server):

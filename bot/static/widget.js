@@ -56,6 +56,7 @@
     return parent;
   }
   function web(url) { return /^https?:\/\/\S+$/i.test(url || "") ? url : ""; }
+  function tel(number) { return "tel:" + number.replace(/[^+\d]/g, ""); }
   function link(href, text) {
     var a = el("a", { href: href }, text);
     if (/^https?:/i.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
@@ -122,19 +123,19 @@
     return out;
   }
 
-  // Call, e-mail and booking actions under hand-offs and fallbacks; urgent advice leads with the call alone.
-  // Filled in when the clinic's details arrive if they have not yet.
-  function actions(item, urgent) {
-    if (item.type !== "handoff" && item.type !== "fallback" && !urgent) return null;
-    var box = el("p", { class: "links" });
-    if (clinic) fill(box, urgent); else waiting.push([box, urgent]);
+  // Call, e-mail and booking actions under hand-offs and fallbacks. Urgent advice leads with the emergency number
+  // when one is set; after it, only the clinic's call, named as the clinic's. Filled in once the clinic's details arrive.
+  function actions(item, kind) {
+    if (item.type !== "handoff" && item.type !== "fallback") return null;
+    var box = el("p", { class: "links " + kind });
+    if (clinic) fill(box, kind); else waiting.push([box, kind]);
     return box;
   }
-  function fill(box, urgent) {
-    if (clinic.phone) box.appendChild(el("a", { href: "tel:" + clinic.phone.replace(/[^+\d]/g, "") }, "Call " + clinic.phone));
-    if (urgent) return;
-    if (clinic.email) box.appendChild(el("a", { href: "mailto:" + clinic.email }, "Email " + clinic.email));
-    if (web(clinic.booking_url)) box.appendChild(link(clinic.booking_url, "Book an appointment"));
+  function fill(box, kind) {
+    var c = clinic, sos = c.emergency_phone;
+    if (kind === "lead") return add(box, sos && el("a", { href: tel(sos) }, "Call emergency services (" + sos + ")"));
+    add(box, c.phone && el("a", { href: tel(c.phone) }, "Call " + (kind === "all" ? c.phone : (c.name || "the clinic") + " (" + c.phone + ")")));
+    if (kind === "all") add(box, c.email && el("a", { href: "mailto:" + c.email }, "Email " + c.email), web(c.booking_url) && link(c.booking_url, "Book an appointment"));
   }
 
   function bubble(item) {
@@ -145,13 +146,12 @@
     body.appendChild(el("span", { class: "sr" }, item.who === "user" ? "You said: " : "Assistant: "));
     if (item.who !== "bot") { text.textContent = item.text; body.appendChild(text); return row; }
     text.appendChild(linkify(item.text));
-    var urgent = isUrgent(item);
-    if (urgent) {
+    if (isUrgent(item)) {
       row.classList.add("urgent");
       body.setAttribute("role", "alert");
-      add(body, el("strong", { class: "label" }, "Urgent"), actions(item, true), text);
+      add(body, el("strong", { class: "label" }, "Urgent"), actions(item, "lead"), text, actions(item, "clinic"));
     } else {
-      add(body, text, actions(item, false));
+      add(body, text, actions(item, "all"));
     }
     if (item.sources.length) {
       var det = add(el("details", { class: "sources" }), el("summary", {}, "Based on"));
