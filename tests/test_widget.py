@@ -458,3 +458,18 @@ def test_a_stored_conversation_that_cannot_be_shown_is_dropped(page, server):
     expect(bot_replies(page).first).to_contain_text("safe for most people")
     expect(page.get_by_role("button", name="Send message")).to_be_enabled()
     assert page.errors == []
+
+
+def test_urgent_advice_is_announced_once_when_it_arrives(page, server):
+    open_chat(page, server.url)
+    ask(page, SEVERE)
+    expect(page.get_by_role("alert")).to_contain_text("call emergency services now")
+    expect(page.get_by_role("log").get_by_role("alert")).to_have_count(0)  # the log does not alert it a second time
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Chat with us").click()
+    urgent = bot_replies(page).first.get_by_text("Urgent", exact=True)
+    expect(urgent).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)  # reopening repeats nothing
+    page.reload()
+    expect(urgent).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)  # nor does the page loading again

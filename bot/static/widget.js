@@ -85,6 +85,8 @@
   var dots = add(el("span", { class: "dots", "aria-hidden": "true", hidden: "" }), el("span"), el("span"), el("span"));
   var status = el("span", { class: "sr" });
   var typing = add(el("div", { class: "typing", role: "status" }), status, dots);
+  // Urgent advice is announced here once, as it arrives; the log keeps it without an alert role.
+  var alarm = el("p", { class: "sr", role: "alert", hidden: "" });
   var errorText = el("span", {}, "");
   var retry = el("button", { type: "button", class: "retry" }, "Retry");
   var errorBox = add(el("div", { class: "error", role: "alert", hidden: "" }), errorText, retry);
@@ -93,7 +95,7 @@
   var send = el("button", { type: "submit", class: "send", "aria-label": "Send message" }, "Send");
   var form = add(el("form", { class: "composer" }), input, send);
   var foot = el("p", { class: "disclaimer" }, "");
-  add(panel, head, add(log, intro), typing, errorBox, form, add(el("div", { class: "meta" }), foot, count));
+  add(panel, head, add(log, intro), alarm, typing, errorBox, form, add(el("div", { class: "meta" }), foot, count));
   root.appendChild(add(wrap, panel, launcher));
 
   function chips(list, cls) {
@@ -148,7 +150,6 @@
     text.appendChild(linkify(item.text));
     if (isUrgent(item)) {
       row.classList.add("urgent");
-      body.setAttribute("role", "alert");
       add(body, el("strong", { class: "label" }, "Urgent"), actions(item, "lead"), text, actions(item, "clinic"));
     } else {
       add(body, text, actions(item, "all"));
@@ -233,8 +234,10 @@
     return modal;
   }
 
+  function quiet() { alarm.hidden = true; alarm.textContent = ""; }
+
   function setOpen(open, focusLauncher) {
-    state.open = open; save();
+    state.open = open; save(); quiet();
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
     launcher.hidden = open;
@@ -259,7 +262,7 @@
     pending = text;
     if (!errorBox.hidden) { if (root.activeElement === retry) input.focus(); errorBox.hidden = true; }
     var item = { who: "user", text: text };
-    state.items.push(item); save();
+    state.items.push(item); save(); quiet();
     var row = append(item);
     offer(); reveal();
     status.textContent = "The assistant is typing\u2026"; dots.hidden = false; send.disabled = true;
@@ -279,6 +282,7 @@
         pending = null; save();
         var shown = append(reply);
         offer(); reveal(shown); loadClinic();
+        if (isUrgent(reply)) { alarm.textContent = "Urgent: " + reply.text; alarm.hidden = false; }
       }, function (err) {
         if (mine !== generation) return;
         state.items.splice(state.items.indexOf(item), 1);
@@ -293,7 +297,7 @@
 
   function startOver() {
     generation++;
-    pending = null; status.textContent = ""; dots.hidden = true; send.disabled = false;
+    pending = null; status.textContent = ""; dots.hidden = true; send.disabled = false; quiet();
     state = { session: null, items: [], open: true }; save();
     errorBox.hidden = true; input.value = ""; updateCount();
     input.focus(); build(); reveal();
