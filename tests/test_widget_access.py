@@ -29,6 +29,14 @@ CONTRAST = """(el) => {
 }"""
 
 
+# Collects the text of everything added to the live log from now on, in window.added.
+WATCH = """log => {
+    window.added = [];
+    new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(
+        n => window.added.push(n.textContent)))).observe(log, {childList: true, subtree: true});
+}"""
+
+
 def tab_to(page, locator, limit: int = 40) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -66,17 +74,29 @@ def test_the_live_log_announces_only_what_is_new(page, server):
     ask(page, "any downtime?")
     expect(bot_replies(page)).to_have_count(1)
     first = bot_replies(page).first.locator(".text").text_content()
-    page.get_by_role("log").evaluate("""log => {
-        window.added = [];
-        new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(
-            n => window.added.push(n.textContent)))).observe(log, {childList: true, subtree: true});
-    }""")
+    page.get_by_role("log").evaluate(WATCH)
     ask(page, "is it safe?")
     expect(bot_replies(page)).to_have_count(2)
     added = "".join(page.evaluate("window.added"))
     assert "safe for most people" in added
     assert first not in added and "Ask me anything" not in added
     assert len(added) < 1000
+
+
+def test_a_failed_send_adds_nothing_but_the_error_to_the_log(page, server):
+    open_chat(page, server.url)
+    ask(page, "what are the side effects")
+    expect(bot_replies(page)).to_have_count(1)
+    chips = page.get_by_role("log").locator(".chip")
+    offered = chips.all_text_contents()
+    assert offered
+    page.get_by_role("log").evaluate(WATCH)
+    page.route("**/api/chat", lambda route: route.abort())
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_contain_text("try again")
+    added = "".join(page.evaluate("window.added"))
+    assert not any(text in added for text in offered)  # the suggestions are not announced again
+    expect(chips).to_have_text(offered)
 
 
 def test_a_long_reply_opens_at_its_first_line(browser, server):

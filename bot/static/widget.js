@@ -185,10 +185,9 @@
     if (focused && !focused.isConnected && !panel.hidden) input.focus();
   }
 
+  // A new message goes last: the chips offered before it stay where they are until its reply replaces them.
   function append(item) {
-    var row = bubble(item);
-    log.insertBefore(row, starters || offered);
-    return row;
+    return log.appendChild(bubble(item));
   }
 
   // A reply opens at its first line; a short one simply shows at the end.
@@ -264,7 +263,7 @@
     var item = { who: "user", text: text };
     state.items.push(item); save(); quiet();
     var row = append(item);
-    offer(); reveal();
+    reveal();
     status.textContent = "The assistant is typing\u2026"; dots.hidden = false; send.disabled = true;
     post("/api/chat", { message: text, session_id: state.session || undefined })
       .then(function (r) {
@@ -288,7 +287,7 @@
         state.items.splice(state.items.indexOf(item), 1);
         row.remove();
         if (!input.value.trim()) { input.value = text; updateCount(); }
-        pending = null; save(); offer();
+        pending = null; save(); // the chips offered before stay as they were: nothing is added to the log again
         // fetch rejects with a TypeError when the network fails; its text differs by browser ("Load failed" on Safari).
         showError(err instanceof TypeError || !err || !err.message ? OFFLINE : err.message);
       })
