@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,18 @@ def test_a_failed_send_adds_nothing_but_the_error_to_the_log(page, server):
     added = "".join(page.evaluate("window.added"))
     assert not any(text in added for text in offered)  # the suggestions are not announced again
     expect(chips).to_have_text(offered)
+
+
+@pytest.mark.parametrize("part", ["title", "disclaimer", "counter"])
+def test_esc_closes_the_chat_after_a_click_on_its_plain_text(page, server, part):
+    open_chat(page, server.url)
+    dialog = page.get_by_role("dialog", name="Chat")
+    {"title": dialog.get_by_role("heading", name="Example Skin Clinic"),
+     "disclaimer": dialog.get_by_text(re.compile("^This assistant gives general information")),
+     "counter": dialog.get_by_text("0/1000")}[part].click()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert page.get_by_role("button", name=LAUNCHER).evaluate("el => el.getRootNode().activeElement === el")
 
 
 def test_a_long_reply_opens_at_its_first_line(browser, server):

@@ -70,7 +70,8 @@
   var wrap = el("div", { class: "faqbot " + (opt.position === "left" ? "left" : "right") });
   // The accessible name is the visible text (WCAG 2.5.3).
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "faqbot-panel" }, "Chat with us");
-  var panel = el("section", { id: "faqbot-panel", class: "panel", role: "dialog", "aria-label": "Chat", hidden: "" });
+  // Focusable by script only: a click on its plain text keeps focus in the chat, so Esc still closes it.
+  var panel = el("section", { id: "faqbot-panel", class: "panel", role: "dialog", "aria-label": "Chat", tabindex: "-1", hidden: "" });
   var title = el("h2", { class: "title" }, opt.title || "Chat with us");
   var restart = el("button", { type: "button", class: "restart" }, "Start over");
   var close = add(el("button", { type: "button", class: "close" }), el("span", { "aria-hidden": "true" }, "\u00d7"), el("span", { class: "sr" }, "Close chat"));
