@@ -460,6 +460,19 @@ def test_a_stored_conversation_that_cannot_be_shown_is_dropped(page, server):
     assert page.errors == []
 
 
+def test_only_phone_numbers_become_call_links(page, server):
+    answer = ("Call (555) 010-0199, +44 20 7946 0000 or 020 7946 0000. Studies from 2024-01-15 and 12.03.2025 "
+              "used 1064-1550 nm light and 3 000 000 pulses.")
+    canned_reply(page, answer)
+    open_chat(page, server.url)
+    ask(page, "numbers?")
+    text = reply_text(page)
+    expect(text).to_have_text(answer)
+    expect(text.get_by_role("link")).to_have_text(["(555) 010-0199", "+44 20 7946 0000", "020 7946 0000"])
+    hrefs = [link.get_attribute("href") for link in text.get_by_role("link").all()]
+    assert hrefs == ["tel:5550100199", "tel:+442079460000", "tel:02079460000"]
+
+
 def test_urgent_advice_is_announced_once_when_it_arrives(page, server):
     open_chat(page, server.url)
     ask(page, SEVERE)

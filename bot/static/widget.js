@@ -12,8 +12,10 @@
   var MAX = 1000;
   var STORE = "faqbot:" + BASE;
   var OFFLINE = "Can't reach the assistant. Check your connection and try again.";
-  // Web addresses, e-mail addresses and phone numbers (7 to 15 digits) inside a reply's text.
-  var LINK = /https?:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\d[\d ().-]{5,}\d/g;
+  // Web addresses, e-mail addresses and runs of digits inside a reply's text.
+  var LINK = /https?:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\(?\d[\d ().-]{5,}\d/g;
+  // Phone numbers: "+44 20 7946 0000", "(555) 010-0199", "555 010 0199", "020 7946 0000"; not dates or ranges.
+  var PHONE = /^(?:\+\d.*|\(\d{2,5}\) ?\d.*|\d{3}([ .-])\d{3}\1\d{4}|0\d{1,4}(?:[ -]\d{2,4}){1,4})$/;
   // A hand-off that begins so is urgent advice (URGENT_OPENING in bot/dialogue.py).
   var URGENT_OPENING = "If it feels severe or is getting worse quickly";
   var TYPES = ["answer", "clarify", "smalltalk", "fallback", "handoff"];
@@ -114,9 +116,10 @@
     LINK.lastIndex = 0;
     while ((m = LINK.exec(text))) {
       var s = m[0], href = null;
+      if (s[0] === "(" && s.indexOf(")") < 0) { s = s.slice(1); m.index++; } // "(" opens the sentence's aside
       if (/^http/i.test(s)) href = s;
       else if (s.indexOf("@") > 0) href = "mailto:" + s;
-      else if (/^(\D*\d){7,15}\D*$/.test(s)) href = "tel:" + s.replace(/[^+\d]/g, "");
+      else if (dialable(s)) href = tel(s);
       if (!href) continue;
       out.appendChild(document.createTextNode(text.slice(at, m.index)));
       out.appendChild(link(href, s));
@@ -124,6 +127,12 @@
     }
     out.appendChild(document.createTextNode(text.slice(at)));
     return out;
+  }
+
+  function dialable(s) {
+    var digits = s.replace(/\D/g, "");
+    if (digits.length < 7 || digits.length > 15) return false;
+    return PHONE.test(s) && (s[0] !== "0" || digits.length > 8) || !!clinic && digits === String(clinic.phone).replace(/\D/g, "");
   }
 
   // Call, e-mail and booking actions under hand-offs and fallbacks. Urgent advice leads with the emergency number
