@@ -473,6 +473,21 @@ def test_only_phone_numbers_become_call_links(page, server):
     assert hrefs == ["tel:5550100199", "tel:+442079460000", "tel:02079460000"]
 
 
+def test_feedback_that_was_not_recorded_can_be_sent_again(page, server):
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    reply = bot_replies(page).first
+    helpful = reply.get_by_role("button", name="Helpful", exact=True)
+    page.route("**/api/feedback", lambda route: route.abort())
+    helpful.click()
+    expect(reply.get_by_role("status")).to_have_text(re.compile("not sent.*try again", re.I))
+    expect(helpful).to_have_attribute("aria-pressed", "false")
+    page.unroute("**/api/feedback")
+    helpful.click()
+    expect(reply.get_by_role("status")).to_have_text(re.compile("Thank you for your feedback"))
+    expect(helpful).to_have_attribute("aria-pressed", "true")
+
+
 def test_urgent_advice_is_announced_once_when_it_arrives(page, server):
     open_chat(page, server.url)
     ask(page, SEVERE)

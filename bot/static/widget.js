@@ -313,11 +313,17 @@
     status.textContent = "New conversation started.";
   }
 
+  // Thanked once the server has it; otherwise the visitor is told and may press again.
   function rate(item, helpful, box, thanks) {
-    item.helpful = helpful; save();
-    Array.prototype.forEach.call(box.querySelectorAll("button"), function (b, i) { b.setAttribute("aria-pressed", String((i === 0) === helpful)); });
-    thanks.textContent = "Thank you for your feedback.";
-    post("/api/feedback", { reply_id: item.reply_id, helpful: helpful }).catch(function () { /* feedback is best effort */ });
+    thanks.textContent = "";
+    post("/api/feedback", { reply_id: item.reply_id, helpful: helpful })
+      .then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        item.helpful = helpful; save();
+        Array.prototype.forEach.call(box.querySelectorAll("button"), function (b, i) { b.setAttribute("aria-pressed", String((i === 0) === helpful)); });
+        thanks.textContent = "Thank you for your feedback.";
+      })
+      .catch(function () { thanks.textContent = "Your feedback was not sent. Please try again."; });
   }
 
   // The message box grows with its text, up to the CSS max-height, then scrolls.
