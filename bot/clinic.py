@@ -19,6 +19,8 @@ _TITLE_ASKS = re.compile(r"^(?:what (?:is|are)|what's|about|all about|introducin
 _TITLE_TAIL = re.compile(r"\s*(?:[:|\u2013\u2014]| - ).*$")
 # A number to dial: digits, single spaces or hyphens between them, and perhaps a leading + ("911", "+44 20 7946 0000").
 _DIALLED = re.compile(r"\+?\d(?:[ -]?\d)+")
+# The widget links only secure web addresses (a booking or privacy page over http would expose what is sent).
+_WEB = re.compile(r"https://\S+")
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,16 @@ def read_clinic(folder: Path, document: str, check: Checker) -> Clinic:
         raise KnowledgeError([f"{path.name}:1: expected a mapping of clinic details"])
     check.keys(path, data, {*CONTACT_FIELDS, "treatment", "clinician", "privacy_url", "emergency_phone", "example"},
                "clinic.yaml")
+    contacts = [check.text(path, data, field) for field in CONTACT_FIELDS]
+    booking_url = contacts[CONTACT_FIELDS.index("booking_url")]
+    # booking_url may be plain text ("ask at reception"), but a web address must be a secure one.
+    if booking_url.lower().startswith("http") and not _WEB.fullmatch(booking_url):
+        check.add(path, data.line_of("booking_url"), "'booking_url' must be text or an https:// address")
     privacy_url = check.text(path, data, "privacy_url", required=False)
-    if privacy_url and not re.match(r"https?://\S+$", privacy_url):
+    if privacy_url and not _WEB.fullmatch(privacy_url):
         check.add(path, data.line_of("privacy_url"), "'privacy_url' must be a web address (https://...)")
     return Clinic(
-        *(check.text(path, data, field) for field in CONTACT_FIELDS),
+        *contacts,
         treatment=check.text(path, data, "treatment", required=False) or treatment_from_title(document),
         clinician=check.text(path, data, "clinician", required=False) or DEFAULT_CLINICIAN,
         privacy_url=privacy_url,

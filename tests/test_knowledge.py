@@ -130,6 +130,15 @@ def test_a_privacy_page_must_be_a_web_address(knowledge_dir):
     assert load_knowledge(knowledge_dir).clinic.privacy_url == "https://example-clinic.test/privacy"
 
 
+@pytest.mark.parametrize("field", ["privacy_url", "booking_url"])
+def test_a_clinic_web_address_must_be_https(knowledge_dir, field):
+    clinic = knowledge_dir / "clinic.yaml"
+    text = clinic.read_text().replace("booking_url: https://", "booking_url: http://")
+    clinic.write_text(text + "privacy_url: " + ("http" if field == "privacy_url" else "https") + "://example.test/p\n")
+    line = _line_of(knowledge_dir, field, "clinic.yaml")
+    assert [p for p in _problems(knowledge_dir) if field in p][0].startswith(f"clinic.yaml:{line}: '{field}' must")
+
+
 @pytest.mark.parametrize("written", ['"911"', "999", '"+44 20 7946 0000"', '"112"'])
 def test_an_emergency_number_is_read_as_written(knowledge_dir, written):
     clinic = knowledge_dir / "clinic.yaml"

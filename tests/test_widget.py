@@ -211,14 +211,13 @@ def test_fallback_offers_a_call(page, server):
     expect(reply.get_by_role("link", name="Call +1 555 0100")).to_have_attribute("href", "tel:+15550100")
 
 
-def test_a_reply_never_links_or_runs_anything_but_web_phone_and_mail(page, server):
+def test_a_reply_never_links_or_runs_anything_but_https_phone_and_mail(page, server):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     answer = ("See javascript:alert(1) or data:text/html,<script>alert(2)</script> or "
-              "<img src=x onerror=alert(3)> or <a href='javascript:alert(4)'>here</a> or https://ok.test/page.")
-    body = {"session_id": "s1", "reply_id": "r1", "type": "answer", "answer": answer, "confidence": 0.9,
-            "match": None, "sources": [], "suggestions": []}
-    page.route("**/api/chat", lambda route: route.fulfill(json=body))
+              "<img src=x onerror=alert(3)> or <a href='javascript:alert(4)'>here</a> or http://plain.test/page "
+              "or https://ok.test/page.")
+    canned_reply(page, answer)
     open_chat(page, server.url)
     ask(page, "links?")
     text = reply_text(page)

@@ -1,7 +1,7 @@
 /* faqbot chat widget: embed with <script src="https://BOT-HOST/widget.js" defer></script>.
    Options as data- attributes on that tag: data-title, data-accent, data-position (right|left),
    data-welcome, data-open ("true" opens on load). Plain DOM only: text goes in with
-   textContent, never as HTML; links are built as nodes, and only for http(s), tel and mailto. */
+   textContent, never as HTML; links are built as nodes, and only for https, tel and mailto. */
 (function () {
   "use strict";
   var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
@@ -12,8 +12,8 @@
   var MAX = 1000;
   var STORE = "faqbot:" + BASE;
   var OFFLINE = "Can't reach the assistant. Check your connection and try again.";
-  // Web addresses, e-mail addresses and runs of digits inside a reply's text.
-  var LINK = /https?:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\(?\d[\d ().-]{5,}\d/g;
+  // Secure web addresses, e-mail addresses and runs of digits inside a reply's text.
+  var LINK = /https:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\(?\d[\d ().-]{5,}\d/g;
   // Phone numbers: "+44 20 7946 0000", "(555) 010-0199", "555 010 0199", "020 7946 0000"; not dates or ranges.
   var PHONE = /^(?:\+\d.*|\(\d{2,5}\) ?\d.*|\d{3}([ .-])\d{3}\1\d{4}|0\d{1,4}(?:[ -]\d{2,4}){1,4})$/;
   // A hand-off that begins so is urgent advice (URGENT_OPENING in bot/dialogue.py).
@@ -57,11 +57,11 @@
     for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
     return parent;
   }
-  function web(url) { return /^https?:\/\/\S+$/i.test(url || "") ? url : ""; }
+  function web(url) { return /^https:\/\/\S+$/i.test(url || "") ? url : ""; }
   function tel(number) { return "tel:" + number.replace(/[^+\d]/g, ""); }
   function link(href, text) {
     var a = el("a", { href: href }, text);
-    if (/^https?:/i.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    if (/^https:/i.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
     return a;
   }
 
@@ -117,7 +117,7 @@
     while ((m = LINK.exec(text))) {
       var s = m[0], href = null;
       if (s[0] === "(" && s.indexOf(")") < 0) { s = s.slice(1); m.index++; } // "(" opens the sentence's aside
-      if (/^http/i.test(s)) href = s;
+      if (/^https/i.test(s)) href = s;
       else if (s.indexOf("@") > 0) href = "mailto:" + s;
       else if (dialable(s)) href = tel(s);
       if (!href) continue;
