@@ -148,7 +148,8 @@ def test_the_phone_view_is_modal_and_keeps_focus_inside(browser, server):
         assert focused_in_widget(page).startswith("widget: "), key
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_be_hidden()
-    page.keyboard.press("Tab")  # the page is reachable again once the chat is closed
+    page.keyboard.press("Shift+Tab")  # the page is reachable again once the chat is closed
+    assert focused_in_widget(page) == "a"
     context.close()
 
 
