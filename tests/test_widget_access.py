@@ -206,5 +206,18 @@ def test_axe_finds_no_violation(browser, server, viewport, opened):
     else:
         page.goto(server.url)
         expect(page.get_by_role("button", name=LAUNCHER)).to_be_visible()
-    assert axe_violations(page) == []
+
     context.close()
+
+
+def test_axe_finds_no_violation_in_urgent_advice(page, server):
+    def with_emergency_number(route):
+        details = route.fetch().json()
+        route.fulfill(json={**details, "emergency_phone": "911"})
+
+    page.route("**/api/clinic", with_emergency_number)
+    open_chat(page, server.url)
+    ask(page, "my face is swollen and I have a fever after the treatment")
+    expect(page.get_by_role("alert")).to_contain_text("Urgent")
+    expect(bot_replies(page).first.get_by_role("link", name="Call emergency services (911)")).to_be_visible()
+    assert axe_violations(page) == []
