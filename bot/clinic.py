@@ -17,6 +17,10 @@ DEFAULT_CLINICIAN = "doctor"
 _TITLE_ASKS = re.compile(r"^(?:what (?:is|are)|what's|about|all about|introducing|understanding|your guide to|"
                          r"a guide to|guide to|information (?:about|on))\s+(?:an? |the )?", re.I)
 _TITLE_TAIL = re.compile(r"\s*(?:[:|\u2013\u2014]| - ).*$")
+# A number to dial: digits, single spaces or hyphens between them, and perhaps a leading + ("911", "+44 20 7946 0000").
+_DIALLED = re.compile(r"\+?\d(?:[ -]?\d)+")
+# The widget links only secure web addresses (a booking or privacy page over http would expose what is sent).
+_WEB = re.compile(r"https://\S+")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class Clinic:
     treatment: str
     clinician: str = DEFAULT_CLINICIAN
     privacy_url: str = ""  # the clinic's privacy page, linked from the widget's notice when set
+    emergency_phone: str = ""  # the country's emergency number, offered first with urgent advice when set
 
     def placeholders(self) -> dict[str, str]:
         """What {name}-style placeholders in the clinic's texts stand for."""
@@ -54,16 +59,38 @@ def read_clinic(folder: Path, document: str, check: Checker) -> Clinic:
     data = read_yaml(path)
     if not isinstance(data, LineDict):
         raise KnowledgeError([f"{path.name}:1: expected a mapping of clinic details"])
-    check.keys(path, data, {*CONTACT_FIELDS, "treatment", "clinician", "privacy_url", "example"}, "clinic.yaml")
+    check.keys(path, data, {*CONTACT_FIELDS, "treatment", "clinician", "privacy_url", "emergency_phone", "example"},
+               "clinic.yaml")
     if data.get("example") is True:
         check.warn(path, data.line_of("example"), "example contact values: put in your clinic's phone, email, "
                    "hours and booking_url, then delete 'example: true'")
+    contacts = [check.text(path, data, field) for field in CONTACT_FIELDS]
+    booking_url = contacts[CONTACT_FIELDS.index("booking_url")]
+    # booking_url may be plain text ("ask at reception"), but a web address must be a secure one.
+    if booking_url.lower().startswith("http") and not _WEB.fullmatch(booking_url):
+        check.add(path, data.line_of("booking_url"), "'booking_url' must be text or an https:// address")
     privacy_url = check.text(path, data, "privacy_url", required=False)
-    if privacy_url and not re.match(r"https?://\S+$", privacy_url):
+    if privacy_url and not _WEB.fullmatch(privacy_url):
         check.add(path, data.line_of("privacy_url"), "'privacy_url' must be a web address (https://...)")
     return Clinic(
-        *(check.text(path, data, field) for field in CONTACT_FIELDS),
+        *contacts,
         treatment=check.text(path, data, "treatment", required=False) or treatment_from_title(document),
         clinician=check.text(path, data, "clinician", required=False) or DEFAULT_CLINICIAN,
         privacy_url=privacy_url,
+        emergency_phone=_emergency_phone(path, data, check),
     )
+
+
+def _emergency_phone(path: Path, data: LineDict, check: Checker) -> str:
+    """The optional emergency number; YAML reads an unquoted 911 as a number, which is taken as written."""
+    value = data.get("emergency_phone")
+    if value is None:
+        return ""
+    # 000 (Australia) unquoted would be read as 0: only digits that survive as written are accepted.
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not _DIALLED.fullmatch(text.strip()):
+        check.add(path, data.line_of("emergency_phone"),
+                  "'emergency_phone' must be a phone number in quotes, e.g. \"911\", \"112\" or \"000\" "
+                  "(digits, spaces, - and a leading +)")
+        return ""
+    return text.strip()

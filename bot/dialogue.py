@@ -51,6 +51,10 @@ PICKS = {
     "3": 2, "three": 2, "third": 2, "the third": 2, "the third one": 2, "3rd": 2, "option 3": 2, "number 3": 2,
 }
 
+# How urgent advice begins. A hand-off that begins so is urgent: the widget marks it and leads with the
+# emergency call (bot/static/widget.js holds the same words; a reply carries no other sign of it).
+URGENT_OPENING = "If it feels severe or is getting worse quickly"
+
 
 @dataclass
 class Outcome:
@@ -260,8 +264,8 @@ class Dialogue:
             "symptoms": "the symptoms you describe",
         }[triage.topic]
         urgent = (
-            "If it feels severe or is getting worse quickly (for example trouble breathing, fever, heavy "
-            "bleeding, spreading redness or pus), seek urgent medical care or call emergency services now. "
+            f"{URGENT_OPENING} (for example trouble breathing, fever, heavy bleeding, spreading redness or "
+            "pus), seek urgent medical care or call emergency services now. "
             if triage.severe else ""
         )
         text = (

@@ -219,7 +219,8 @@ def feedback() -> Response:
 
 def clinic_details() -> Response:
     """What the widget shows besides replies: the clinic's name, contacts, treatment, welcome, starter
-    questions, and for its privacy notice how long messages are kept and the clinic's privacy page."""
+    questions, the emergency number for urgent advice, and for its privacy notice how long messages are
+    kept and the clinic's privacy page."""
     bot = get_bot()
     clinic = bot.knowledge.clinic
     starters = [entry.question for entry in bot.dialogue.starters()]
@@ -227,6 +228,7 @@ def clinic_details() -> Response:
                     "booking_url": clinic.booking_url, "disclaimer": clinic.disclaimer,
                     "treatment": clinic.treatment, "welcome": welcome(clinic.name, clinic.treatment),
                     "starters": starters, "privacy_url": clinic.privacy_url or None,
+                    "emergency_phone": clinic.emergency_phone or None,
                     "retention_days": current_app.config["FAQBOT"]["FAQBOT_RETENTION_DAYS"]})
 
 

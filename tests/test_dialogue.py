@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.dialogue import Dialogue
+from bot.dialogue import URGENT_OPENING, Dialogue
 from bot.retrieval import Candidate
 
 
@@ -189,6 +189,15 @@ def test_questions_about_later_are_not_taken_for_symptoms(shipped_bot, message):
 def test_severe_symptoms_mention_urgent_care(shipped_bot):
     reply = shipped_bot.reply("my face is bleeding and I have a fever after the laser")
     assert "urgent" in reply.answer.lower()
+    # The widget recognises urgent advice by this opening (the reply has no other sign of it).
+    assert reply.type == "handoff" and reply.answer.startswith(URGENT_OPENING)
+
+
+@pytest.mark.parametrize("message", ["how much does it cost?", "I take warfarin, can I have it?",
+                                     "my skin is a bit itchy since yesterday"])
+def test_other_hand_offs_do_not_open_as_urgent_advice(shipped_bot, message):
+    reply = shipped_bot.reply(message)
+    assert reply.type == "handoff" and not reply.answer.startswith(URGENT_OPENING)
 
 
 @pytest.mark.parametrize(("question", "expected"), [

@@ -128,3 +128,33 @@ def test_a_privacy_page_must_be_a_web_address(knowledge_dir):
     assert f"clinic.yaml:{line}: 'privacy_url' must be a web address (https://...)" in _problems(knowledge_dir)
     clinic.write_text(clinic.read_text().replace("javascript:alert(1)", "https://example-clinic.test/privacy"))
     assert load_knowledge(knowledge_dir).clinic.privacy_url == "https://example-clinic.test/privacy"
+
+
+@pytest.mark.parametrize("field", ["privacy_url", "booking_url"])
+def test_a_clinic_web_address_must_be_https(knowledge_dir, field):
+    clinic = knowledge_dir / "clinic.yaml"
+    text = clinic.read_text().replace("booking_url: https://", "booking_url: http://")
+    clinic.write_text(text + "privacy_url: " + ("http" if field == "privacy_url" else "https") + "://example.test/p\n")
+    line = _line_of(knowledge_dir, field, "clinic.yaml")
+    assert [p for p in _problems(knowledge_dir) if field in p][0].startswith(f"clinic.yaml:{line}: '{field}' must")
+
+
+@pytest.mark.parametrize("written", ['"911"', "999", '"+44 20 7946 0000"', '"112"'])
+def test_an_emergency_number_is_read_as_written(knowledge_dir, written):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + f"emergency_phone: {written}\n")
+    assert load_knowledge(knowledge_dir).clinic.emergency_phone == written.strip('"')
+
+
+@pytest.mark.parametrize("written", ["call 911", "000", '"9-1-1!"', '"+"'])
+def test_check_reports_a_bad_emergency_number_with_its_line(knowledge_dir, written):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + f"emergency_phone: {written}\n")
+    line = len(clinic.read_text().splitlines())  # the line just added
+    result = CliRunner().invoke(main, ["check", "--knowledge", str(knowledge_dir)])
+    assert result.exit_code == 1
+    assert f"clinic.yaml:{line}: 'emergency_phone' must be a phone number" in result.output
+
+
+def test_the_shipped_clinic_names_no_emergency_number():
+    assert load_knowledge(PROJECT / "knowledge").clinic.emergency_phone == ""

@@ -181,6 +181,21 @@ def test_clinic_details_for_the_widget(client):
     assert body["phone"] and body["email"] and len(body["starters"]) == 3
     assert body["booking_url"] == "https://example-clinic.test/book"
     assert body["retention_days"] == 90 and body["privacy_url"] is None  # the shipped clinic has no privacy page
+    assert body["emergency_phone"] is None  # nor an emergency number: it depends on the country
+
+
+def test_clinic_details_give_the_emergency_number_when_set(knowledge_dir, tmp_path):
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + 'emergency_phone: "911"\n')
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3")})
+    assert app.test_client().get("/api/clinic").get_json()["emergency_phone"] == "911"
+
+
+def test_the_widget_knows_how_the_engines_urgent_advice_begins(client):
+    from bot.dialogue import URGENT_OPENING
+
+    # The widget marks a hand-off urgent by this opening; a reply carries no other sign of it.
+    assert json.dumps(URGENT_OPENING) in client.get("/widget.js").get_data(as_text=True)
 
 
 def test_clinic_details_follow_the_retention_setting_and_privacy_page(knowledge_dir, tmp_path):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
-from widgetpage import Server, ask, bot_replies, open_chat
+from widgetpage import Server, ask, bot_replies, canned_reply, open_chat
 
 from bot.web import create_app
 
@@ -209,14 +211,13 @@ def test_fallback_offers_a_call(page, server):
     expect(reply.get_by_role("link", name="Call +1 555 0100")).to_have_attribute("href", "tel:+15550100")
 
 
-def test_a_reply_never_links_or_runs_anything_but_web_phone_and_mail(page, server):
+def test_a_reply_never_links_or_runs_anything_but_https_phone_and_mail(page, server):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     answer = ("See javascript:alert(1) or data:text/html,<script>alert(2)</script> or "
-              "<img src=x onerror=alert(3)> or <a href='javascript:alert(4)'>here</a> or https://ok.test/page.")
-    body = {"session_id": "s1", "reply_id": "r1", "type": "answer", "answer": answer, "confidence": 0.9,
-            "match": None, "sources": [], "suggestions": []}
-    page.route("**/api/chat", lambda route: route.fulfill(json=body))
+              "<img src=x onerror=alert(3)> or <a href='javascript:alert(4)'>here</a> or http://plain.test/page "
+              "or https://ok.test/page.")
+    canned_reply(page, answer)
     open_chat(page, server.url)
     ask(page, "links?")
     text = reply_text(page)
@@ -228,18 +229,66 @@ def test_a_reply_never_links_or_runs_anything_but_web_phone_and_mail(page, serve
     assert dialogs == []
 
 
-def test_urgent_advice_is_an_alert_that_leads_with_a_call(page, server):
+SEVERE = "my face is swollen and I have a fever after the treatment"
+
+
+def serve(knowledge_dir, tmp_path, clinic_lines: str) -> Server:
+    """The app on a real server for a copy of the knowledge with lines added to clinic.yaml."""
+    clinic = knowledge_dir / "clinic.yaml"
+    clinic.write_text(clinic.read_text() + clinic_lines)
+    return Server(create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "own.db"),
+                              "FAQBOT_RATE_LIMIT": "off"}))
+
+
+def test_the_engines_urgent_advice_is_marked_urgent_and_announced(page, server):
     open_chat(page, server.url)
-    ask(page, "my face is swollen and I have a fever after the treatment")
+    ask(page, SEVERE)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("call emergency services now")
     expect(alert).to_contain_text("Urgent")
+    expect(bot_replies(page).first.get_by_text("Urgent", exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize("kind", ["answer", "handoff"])
+def test_a_reply_that_only_mentions_urgent_help_is_not_marked_urgent(page, server, kind):
+    canned_reply(page, "Some redness for a day is expected and settles by itself; it is rarely a reason to seek "
+                       "urgent medical help or call emergency services.", kind)
+    open_chat(page, server.url)
+    ask(page, "is redness normal?")
     reply = bot_replies(page).first
-    call = reply.get_by_role("link", name="Call +1 555 0100")
-    expect(call).to_be_visible()
-    expect(reply.get_by_role("link").first).to_have_text("Call +1 555 0100")
-    assert call.bounding_box()["y"] < reply_text(page).bounding_box()["y"]  # the call comes first
+    expect(reply).to_contain_text("rarely a reason to seek urgent medical help")
+    expect(reply.get_by_text("Urgent", exact=True)).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_without_an_emergency_number_the_urgent_call_is_the_clinics_and_comes_after_the_advice(page, server):
+    open_chat(page, server.url)
+    ask(page, SEVERE)
+    reply = bot_replies(page).first
+    expect(reply_text(page)).to_contain_text("call emergency services now")
+    call = reply.get_by_role("link", name="Call Example Skin Clinic (+1 555 0100)")
+    expect(call).to_have_attribute("href", "tel:+15550100")
+    expect(reply.get_by_role("link", name=re.compile("^Call (?!Example Skin Clinic)"))).to_have_count(0)
+    assert call.bounding_box()["y"] > reply_text(page).bounding_box()["y"]  # the advice comes first
     expect(reply.get_by_role("link", name=re.compile("Email|Book", re.I))).to_have_count(0)
+
+
+def test_urgent_advice_leads_with_the_emergency_number_then_the_clinic(page, knowledge_dir, tmp_path):
+    running = serve(knowledge_dir, tmp_path, 'emergency_phone: "911"\n')
+    try:
+        open_chat(page, running.url)
+        ask(page, SEVERE)
+        reply = bot_replies(page).first
+        calls = reply.get_by_role("link", name=re.compile("^Call "))
+        expect(calls).to_have_text(["Call emergency services (911)", "Call Example Skin Clinic (+1 555 0100)"])
+        expect(calls.first).to_have_attribute("href", "tel:911")
+        assert calls.first.bounding_box()["y"] < reply_text(page).bounding_box()["y"]  # the emergency call leads
+        expect(reply.get_by_role("link", name=re.compile("Email|Book", re.I))).to_have_count(0)
+        ask(page, "how much does it cost?")  # an ordinary hand-off does not offer the emergency number
+        expect(bot_replies(page).nth(1).get_by_role("link", name="Call +1 555 0100")).to_be_visible()
+        expect(bot_replies(page).nth(1).get_by_role("link", name=re.compile("emergency"))).to_have_count(0)
+    finally:
+        running.stop()
 
 
 def test_booking_action_where_the_clinic_has_a_booking_link(page, server):
@@ -381,3 +430,73 @@ def test_feedback_is_thanked(page, server):
     reply.get_by_role("button", name="Helpful", exact=True).click()
     expect(reply.get_by_role("status")).to_have_text(re.compile("Thank you for your feedback"))
     expect(reply.get_by_role("button", name="Helpful", exact=True)).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_malformed_reply_is_shown_and_leaves_the_chat_usable(page, server):
+    canned_reply(page, "A reply with odd parts.", extra={"sources": "not a list", "suggestions": {"a": 1}})
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    expect(bot_replies(page).first).to_contain_text("A reply with odd parts.")
+    expect(page.get_by_role("status").filter(has_text=re.compile("typing", re.I))).to_have_count(0)
+    expect(page.get_by_role("button", name="Send message")).to_be_enabled()
+    page.unroute("**/api/chat")
+    page.reload()
+    expect(bot_replies(page).first).to_contain_text("A reply with odd parts.")
+    ask(page, "is it safe?")
+    expect(bot_replies(page).nth(1)).to_contain_text("safe for most people")
+    assert page.errors == []
+
+
+def test_a_stored_conversation_that_cannot_be_shown_is_dropped(page, server):
+    stored = {"session": "s1", "open": True, "items": [{"who": "bot", "text": "An old reply", "type": "answer"}, None]}
+    page.add_init_script(f"sessionStorage.setItem('faqbot:{server.url}', {json.dumps(json.dumps(stored))})")
+    open_chat(page, server.url)
+    expect(page.get_by_role("log")).not_to_contain_text("An old reply")
+    ask(page, "is it safe?")
+    expect(bot_replies(page)).to_have_count(1)
+    expect(bot_replies(page).first).to_contain_text("safe for most people")
+    expect(page.get_by_role("button", name="Send message")).to_be_enabled()
+    assert page.errors == []
+
+
+def test_only_phone_numbers_become_call_links(page, server):
+    answer = ("Call (555) 010-0199, +44 20 7946 0000 or 020 7946 0000. Studies from 2024-01-15 and 12.03.2025 "
+              "used 1064-1550 nm light and 3 000 000 pulses.")
+    canned_reply(page, answer)
+    open_chat(page, server.url)
+    ask(page, "numbers?")
+    text = reply_text(page)
+    expect(text).to_have_text(answer)
+    expect(text.get_by_role("link")).to_have_text(["(555) 010-0199", "+44 20 7946 0000", "020 7946 0000"])
+    hrefs = [link.get_attribute("href") for link in text.get_by_role("link").all()]
+    assert hrefs == ["tel:5550100199", "tel:+442079460000", "tel:02079460000"]
+
+
+def test_feedback_that_was_not_recorded_can_be_sent_again(page, server):
+    open_chat(page, server.url)
+    ask(page, "is it safe?")
+    reply = bot_replies(page).first
+    helpful = reply.get_by_role("button", name="Helpful", exact=True)
+    page.route("**/api/feedback", lambda route: route.abort())
+    helpful.click()
+    expect(reply.get_by_role("status")).to_have_text(re.compile("not sent.*try again", re.I))
+    expect(helpful).to_have_attribute("aria-pressed", "false")
+    page.unroute("**/api/feedback")
+    helpful.click()
+    expect(reply.get_by_role("status")).to_have_text(re.compile("Thank you for your feedback"))
+    expect(helpful).to_have_attribute("aria-pressed", "true")
+
+
+def test_urgent_advice_is_announced_once_when_it_arrives(page, server):
+    open_chat(page, server.url)
+    ask(page, SEVERE)
+    expect(page.get_by_role("alert")).to_contain_text("call emergency services now")
+    expect(page.get_by_role("log").get_by_role("alert")).to_have_count(0)  # the log does not alert it a second time
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Chat with us").click()
+    urgent = bot_replies(page).first.get_by_text("Urgent", exact=True)
+    expect(urgent).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)  # reopening repeats nothing
+    page.reload()
+    expect(urgent).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)  # nor does the page loading again

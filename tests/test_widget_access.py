@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,14 @@ CONTRAST = """(el) => {
     const s = getComputedStyle(el);
     const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 ? s.outlineColor : null;
     return ring ? ratio(ring, back) : 0;
+}"""
+
+
+# Collects the text of everything added to the live log from now on, in window.added.
+WATCH = """log => {
+    window.added = [];
+    new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(
+        n => window.added.push(n.textContent)))).observe(log, {childList: true, subtree: true});
 }"""
 
 
@@ -66,17 +75,41 @@ def test_the_live_log_announces_only_what_is_new(page, server):
     ask(page, "any downtime?")
     expect(bot_replies(page)).to_have_count(1)
     first = bot_replies(page).first.locator(".text").text_content()
-    page.get_by_role("log").evaluate("""log => {
-        window.added = [];
-        new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(
-            n => window.added.push(n.textContent)))).observe(log, {childList: true, subtree: true});
-    }""")
+    page.get_by_role("log").evaluate(WATCH)
     ask(page, "is it safe?")
     expect(bot_replies(page)).to_have_count(2)
     added = "".join(page.evaluate("window.added"))
     assert "safe for most people" in added
     assert first not in added and "Ask me anything" not in added
     assert len(added) < 1000
+
+
+def test_a_failed_send_adds_nothing_but_the_error_to_the_log(page, server):
+    open_chat(page, server.url)
+    ask(page, "what are the side effects")
+    expect(bot_replies(page)).to_have_count(1)
+    chips = page.get_by_role("log").locator(".chip")
+    offered = chips.all_text_contents()
+    assert offered
+    page.get_by_role("log").evaluate(WATCH)
+    page.route("**/api/chat", lambda route: route.abort())
+    ask(page, "is it safe?")
+    expect(page.get_by_role("alert")).to_contain_text("try again")
+    added = "".join(page.evaluate("window.added"))
+    assert not any(text in added for text in offered)  # the suggestions are not announced again
+    expect(chips).to_have_text(offered)
+
+
+@pytest.mark.parametrize("part", ["title", "disclaimer", "counter"])
+def test_esc_closes_the_chat_after_a_click_on_its_plain_text(page, server, part):
+    open_chat(page, server.url)
+    dialog = page.get_by_role("dialog", name="Chat")
+    {"title": dialog.get_by_role("heading", name="Example Skin Clinic"),
+     "disclaimer": dialog.get_by_text(re.compile("^This assistant gives general information")),
+     "counter": dialog.get_by_text("0/1000")}[part].click()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert page.get_by_role("button", name=LAUNCHER).evaluate("el => el.getRootNode().activeElement === el")
 
 
 def test_a_long_reply_opens_at_its_first_line(browser, server):
@@ -115,7 +148,8 @@ def test_the_phone_view_is_modal_and_keeps_focus_inside(browser, server):
         assert focused_in_widget(page).startswith("widget: "), key
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_be_hidden()
-    page.keyboard.press("Tab")  # the page is reachable again once the chat is closed
+    page.keyboard.press("Shift+Tab")  # the page is reachable again once the chat is closed
+    assert focused_in_widget(page) == "a"
     context.close()
 
 
@@ -172,5 +206,18 @@ def test_axe_finds_no_violation(browser, server, viewport, opened):
     else:
         page.goto(server.url)
         expect(page.get_by_role("button", name=LAUNCHER)).to_be_visible()
-    assert axe_violations(page) == []
+
     context.close()
+
+
+def test_axe_finds_no_violation_in_urgent_advice(page, server):
+    def with_emergency_number(route):
+        details = route.fetch().json()
+        route.fulfill(json={**details, "emergency_phone": "911"})
+
+    page.route("**/api/clinic", with_emergency_number)
+    open_chat(page, server.url)
+    ask(page, "my face is swollen and I have a fever after the treatment")
+    expect(page.get_by_role("alert")).to_contain_text("Urgent")
+    expect(bot_replies(page).first.get_by_role("link", name="Call emergency services (911)")).to_be_visible()
+    assert axe_violations(page) == []

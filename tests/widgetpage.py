@@ -61,3 +61,10 @@ def focused_in_widget(page: Page) -> str:
         }
         return a ? a.tagName.toLowerCase() : 'none';
     }""")
+
+
+def canned_reply(page: Page, answer: str, kind: str = "answer", extra: dict | None = None) -> None:
+    """From now on every message gets this reply, shaped as the server's (extra fields override)."""
+    body = {"session_id": "s1", "reply_id": "r1", "type": kind, "answer": answer, "confidence": 0.9,
+            "match": None, "sources": [], "suggestions": [], **(extra or {})}
+    page.route("**/api/chat", lambda route: route.fulfill(json=body))

@@ -1,7 +1,7 @@
 /* faqbot chat widget: embed with <script src="https://BOT-HOST/widget.js" defer></script>.
    Options as data- attributes on that tag: data-title, data-accent, data-position (right|left),
    data-welcome, data-open ("true" opens on load). Plain DOM only: text goes in with
-   textContent, never as HTML; links are built as nodes, and only for http(s), tel and mailto. */
+   textContent, never as HTML; links are built as nodes, and only for https, tel and mailto. */
 (function () {
   "use strict";
   var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
@@ -12,18 +12,38 @@
   var MAX = 1000;
   var STORE = "faqbot:" + BASE;
   var OFFLINE = "Can't reach the assistant. Check your connection and try again.";
-  // Web addresses, e-mail addresses and phone numbers (7 to 15 digits) inside a reply's text.
-  var LINK = /https?:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\d[\d ().-]{5,}\d/g;
-  // The engine's advice to get urgent care, in any clinic's replies.
-  var URGENT = /\b(?:emergency services|urgent (?:medical )?(?:care|attention|help))\b/i;
+  // Secure web addresses, e-mail addresses and runs of digits inside a reply's text.
+  var LINK = /https:\/\/[^\s<>"'()]*[^\s<>"'().,;:!?]|[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\(?\d[\d ().-]{5,}\d/g;
+  // Phone numbers: "+44 20 7946 0000", "(555) 010-0199", "555 010 0199", "020 7946 0000"; not dates or ranges.
+  var PHONE = /^(?:\+\d.*|\(\d{2,5}\) ?\d.*|\d{3}([ .-])\d{3}\1\d{4}|0\d{1,4}(?:[ -]\d{2,4}){1,4})$/;
+  // A hand-off that begins so is urgent advice (URGENT_OPENING in bot/dialogue.py).
+  var URGENT_OPENING = "If it feels severe or is getting worse quickly";
+  var TYPES = ["answer", "clarify", "smalltalk", "fallback", "handoff"];
   var state = load() || { session: null, items: [], open: false };
   var clinic = null; // the clinic's details, once /api/clinic has answered
   var pending = null, generation = 0, clinicTries = 0, clinicTimer = null;
   var phone = window.matchMedia("(max-width: 480px)");
 
+  // A stored conversation is shown only if every part of it can be; otherwise it is dropped.
   function load() {
-    try { return JSON.parse(sessionStorage.getItem(STORE)); } catch (e) { return null; }
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(STORE)); } catch (e) { /* unreadable: start afresh */ }
+    var items = saved && Array.isArray(saved.items) ? saved.items.map(tidy) : [null];
+    if (items.indexOf(null) >= 0) return null;
+    return { session: typeof saved.session === "string" ? saved.session : null, items: items, open: saved.open === true };
   }
+  function strings(list) {
+    return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string"; }) : [];
+  }
+  // A message as kept and shown: only the fields used, of the kinds expected; null without text.
+  function tidy(m) {
+    if (!m || typeof m.text !== "string" || (m.who !== "user" && m.who !== "bot")) return null;
+    if (m.who === "user") return { who: "user", text: m.text };
+    return { who: "bot", text: m.text, type: TYPES.indexOf(m.type) >= 0 ? m.type : "",
+             reply_id: typeof m.reply_id === "string" ? m.reply_id : null, sources: strings(m.sources),
+             suggestions: strings(m.suggestions), helpful: typeof m.helpful === "boolean" ? m.helpful : null };
+  }
+  function isUrgent(item) { return item.type === "handoff" && item.text.indexOf(URGENT_OPENING) === 0; }
   function save() {
     try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: no persistence */ }
   }
@@ -37,10 +57,11 @@
     for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
     return parent;
   }
-  function web(url) { return /^https?:\/\/\S+$/i.test(url || "") ? url : ""; }
+  function web(url) { return /^https:\/\/\S+$/i.test(url || "") ? url : ""; }
+  function tel(number) { return "tel:" + number.replace(/[^+\d]/g, ""); }
   function link(href, text) {
     var a = el("a", { href: href }, text);
-    if (/^https?:/i.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    if (/^https:/i.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
     return a;
   }
 
@@ -51,7 +72,8 @@
   var wrap = el("div", { class: "faqbot " + (opt.position === "left" ? "left" : "right") });
   // The accessible name is the visible text (WCAG 2.5.3).
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "faqbot-panel" }, "Chat with us");
-  var panel = el("section", { id: "faqbot-panel", class: "panel", role: "dialog", "aria-label": "Chat", hidden: "" });
+  // Focusable by script only: a click on its plain text keeps focus in the chat, so Esc still closes it.
+  var panel = el("section", { id: "faqbot-panel", class: "panel", role: "dialog", "aria-label": "Chat", tabindex: "-1", hidden: "" });
   var title = el("h2", { class: "title" }, opt.title || "Chat with us");
   var restart = el("button", { type: "button", class: "restart" }, "Start over");
   var close = add(el("button", { type: "button", class: "close" }), el("span", { "aria-hidden": "true" }, "\u00d7"), el("span", { class: "sr" }, "Close chat"));
@@ -66,6 +88,8 @@
   var dots = add(el("span", { class: "dots", "aria-hidden": "true", hidden: "" }), el("span"), el("span"), el("span"));
   var status = el("span", { class: "sr" });
   var typing = add(el("div", { class: "typing", role: "status" }), status, dots);
+  // Urgent advice is announced here once, as it arrives; the log keeps it without an alert role.
+  var alarm = el("p", { class: "sr", role: "alert", hidden: "" });
   var errorText = el("span", {}, "");
   var retry = el("button", { type: "button", class: "retry" }, "Retry");
   var errorBox = add(el("div", { class: "error", role: "alert", hidden: "" }), errorText, retry);
@@ -74,7 +98,7 @@
   var send = el("button", { type: "submit", class: "send", "aria-label": "Send message" }, "Send");
   var form = add(el("form", { class: "composer" }), input, send);
   var foot = el("p", { class: "disclaimer" }, "");
-  add(panel, head, add(log, intro), typing, errorBox, form, add(el("div", { class: "meta" }), foot, count));
+  add(panel, head, add(log, intro), alarm, typing, errorBox, form, add(el("div", { class: "meta" }), foot, count));
   root.appendChild(add(wrap, panel, launcher));
 
   function chips(list, cls) {
@@ -92,9 +116,10 @@
     LINK.lastIndex = 0;
     while ((m = LINK.exec(text))) {
       var s = m[0], href = null;
-      if (/^http/i.test(s)) href = s;
+      if (s[0] === "(" && s.indexOf(")") < 0) { s = s.slice(1); m.index++; } // "(" opens the sentence's aside
+      if (/^https/i.test(s)) href = s;
       else if (s.indexOf("@") > 0) href = "mailto:" + s;
-      else if (/^(\D*\d){7,15}\D*$/.test(s)) href = "tel:" + s.replace(/[^+\d]/g, "");
+      else if (dialable(s)) href = tel(s);
       if (!href) continue;
       out.appendChild(document.createTextNode(text.slice(at, m.index)));
       out.appendChild(link(href, s));
@@ -104,19 +129,25 @@
     return out;
   }
 
-  // Call, e-mail and booking actions under hand-offs and fallbacks; urgent advice leads with the call alone.
-  // Filled in when the clinic's details arrive if they have not yet.
-  function actions(item, urgent) {
-    if (item.type !== "handoff" && item.type !== "fallback" && !urgent) return null;
-    var box = el("p", { class: "links" });
-    if (clinic) fill(box, urgent); else waiting.push([box, urgent]);
+  function dialable(s) {
+    var digits = s.replace(/\D/g, "");
+    if (digits.length < 7 || digits.length > 15) return false;
+    return PHONE.test(s) && (s[0] !== "0" || digits.length > 8) || !!clinic && digits === String(clinic.phone).replace(/\D/g, "");
+  }
+
+  // Call, e-mail and booking actions under hand-offs and fallbacks. Urgent advice leads with the emergency number
+  // when one is set; after it, only the clinic's call, named as the clinic's. Filled in once the clinic's details arrive.
+  function actions(item, kind) {
+    if (item.type !== "handoff" && item.type !== "fallback") return null;
+    var box = el("p", { class: "links " + kind });
+    if (clinic) fill(box, kind); else waiting.push([box, kind]);
     return box;
   }
-  function fill(box, urgent) {
-    if (clinic.phone) box.appendChild(el("a", { href: "tel:" + clinic.phone.replace(/[^+\d]/g, "") }, "Call " + clinic.phone));
-    if (urgent) return;
-    if (clinic.email) box.appendChild(el("a", { href: "mailto:" + clinic.email }, "Email " + clinic.email));
-    if (web(clinic.booking_url)) box.appendChild(link(clinic.booking_url, "Book an appointment"));
+  function fill(box, kind) {
+    var c = clinic, sos = c.emergency_phone;
+    if (kind === "lead") return add(box, sos && el("a", { href: tel(sos) }, "Call emergency services (" + sos + ")"));
+    add(box, c.phone && el("a", { href: tel(c.phone) }, "Call " + (kind === "all" ? c.phone : (c.name || "the clinic") + " (" + c.phone + ")")));
+    if (kind === "all") add(box, c.email && el("a", { href: "mailto:" + c.email }, "Email " + c.email), web(c.booking_url) && link(c.booking_url, "Book an appointment"));
   }
 
   function bubble(item) {
@@ -126,16 +157,14 @@
     row.appendChild(body);
     body.appendChild(el("span", { class: "sr" }, item.who === "user" ? "You said: " : "Assistant: "));
     if (item.who !== "bot") { text.textContent = item.text; body.appendChild(text); return row; }
-    text.appendChild(linkify(item.text || ""));
-    var urgent = URGENT.test(item.text || "");
-    if (urgent) {
+    text.appendChild(linkify(item.text));
+    if (isUrgent(item)) {
       row.classList.add("urgent");
-      body.setAttribute("role", "alert");
-      add(body, el("strong", { class: "label" }, "Urgent"), actions(item, true), text);
+      add(body, el("strong", { class: "label" }, "Urgent"), actions(item, "lead"), text, actions(item, "clinic"));
     } else {
-      add(body, text, actions(item, false));
+      add(body, text, actions(item, "all"));
     }
-    if (item.sources && item.sources.length) {
+    if (item.sources.length) {
       var det = add(el("details", { class: "sources" }), el("summary", {}, "Based on"));
       item.sources.forEach(function (s) { det.appendChild(el("blockquote", {}, s)); });
       body.appendChild(det);
@@ -160,16 +189,15 @@
     starters = offered = null;
     var last = state.items[state.items.length - 1];
     if (!state.items.length && clinic && clinic.starters && clinic.starters.length) log.appendChild(starters = chips(clinic.starters, "starters"));
-    else if (!pending && last && last.who === "bot" && last.suggestions && last.suggestions.length) {
+    else if (!pending && last && last.who === "bot" && last.suggestions.length) {
       log.appendChild(offered = chips(last.suggestions, last.type === "clarify" ? "choices" : ""));
     }
     if (focused && !focused.isConnected && !panel.hidden) input.focus();
   }
 
+  // A new message goes last: the chips offered before it stay where they are until its reply replaces them.
   function append(item) {
-    var row = bubble(item);
-    log.insertBefore(row, starters || offered);
-    return row;
+    return log.appendChild(bubble(item));
   }
 
   // A reply opens at its first line; a short one simply shows at the end.
@@ -215,8 +243,10 @@
     return modal;
   }
 
+  function quiet() { alarm.hidden = true; alarm.textContent = ""; }
+
   function setOpen(open, focusLauncher) {
-    state.open = open; save();
+    state.open = open; save(); quiet();
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
     launcher.hidden = open;
@@ -241,9 +271,9 @@
     pending = text;
     if (!errorBox.hidden) { if (root.activeElement === retry) input.focus(); errorBox.hidden = true; }
     var item = { who: "user", text: text };
-    state.items.push(item); save();
+    state.items.push(item); save(); quiet();
     var row = append(item);
-    offer(); reveal();
+    reveal();
     status.textContent = "The assistant is typing\u2026"; dots.hidden = false; send.disabled = true;
     post("/api/chat", { message: text, session_id: state.session || undefined })
       .then(function (r) {
@@ -254,39 +284,46 @@
       })
       .then(function (data) {
         if (mine !== generation) return;
-        state.session = data.session_id;
-        var reply = { who: "bot", text: data.answer, type: data.type, reply_id: data.reply_id, sources: data.sources, suggestions: data.suggestions };
+        var reply = tidy({ who: "bot", text: data.answer, type: data.type, reply_id: data.reply_id, sources: data.sources, suggestions: data.suggestions });
+        if (typeof data.session_id === "string") state.session = data.session_id;
         state.items.push(reply);
         if (input.value.trim() === text) { input.value = ""; updateCount(); }
         pending = null; save();
         var shown = append(reply);
         offer(); reveal(shown); loadClinic();
+        if (isUrgent(reply)) { alarm.textContent = "Urgent: " + reply.text; alarm.hidden = false; }
       }, function (err) {
         if (mine !== generation) return;
         state.items.splice(state.items.indexOf(item), 1);
         row.remove();
         if (!input.value.trim()) { input.value = text; updateCount(); }
-        pending = null; save(); offer();
+        pending = null; save(); // the chips offered before stay as they were: nothing is added to the log again
         // fetch rejects with a TypeError when the network fails; its text differs by browser ("Load failed" on Safari).
         showError(err instanceof TypeError || !err || !err.message ? OFFLINE : err.message);
       })
-      .then(function () { if (mine === generation) { status.textContent = ""; dots.hidden = true; send.disabled = false; } });
+      .finally(function () { if (mine === generation) { pending = null; status.textContent = ""; dots.hidden = true; send.disabled = false; } });
   }
 
   function startOver() {
     generation++;
-    pending = null; status.textContent = ""; dots.hidden = true; send.disabled = false;
+    pending = null; status.textContent = ""; dots.hidden = true; send.disabled = false; quiet();
     state = { session: null, items: [], open: true }; save();
     errorBox.hidden = true; input.value = ""; updateCount();
     input.focus(); build(); reveal();
     status.textContent = "New conversation started.";
   }
 
+  // Thanked once the server has it; otherwise the visitor is told and may press again.
   function rate(item, helpful, box, thanks) {
-    item.helpful = helpful; save();
-    Array.prototype.forEach.call(box.querySelectorAll("button"), function (b, i) { b.setAttribute("aria-pressed", String((i === 0) === helpful)); });
-    thanks.textContent = "Thank you for your feedback.";
-    post("/api/feedback", { reply_id: item.reply_id, helpful: helpful }).catch(function () { /* feedback is best effort */ });
+    thanks.textContent = "";
+    post("/api/feedback", { reply_id: item.reply_id, helpful: helpful })
+      .then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        item.helpful = helpful; save();
+        Array.prototype.forEach.call(box.querySelectorAll("button"), function (b, i) { b.setAttribute("aria-pressed", String((i === 0) === helpful)); });
+        thanks.textContent = "Thank you for your feedback.";
+      })
+      .catch(function () { thanks.textContent = "Your feedback was not sent. Please try again."; });
   }
 
   // The message box grows with its text, up to the CSS max-height, then scrolls.
