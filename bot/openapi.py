@@ -13,7 +13,7 @@ VISIBLE = "[^\\s\\x1c-\\x1f\\x85\\ufeff]"
 
 def _errors(*statuses: int) -> dict[str, Any]:
     reasons = {400: "Bad request", 404: "Unknown reply", 413: "Body too large", 415: "Not JSON",
-               429: "Rate limited"}
+               429: "Rate limited", 503: "Cannot be stored just now; try again later"}
     return {str(s): {"description": reasons[s], "content": {"application/json": {"schema": ERROR}}}
             for s in statuses}
 
@@ -54,7 +54,7 @@ def spec() -> dict[str, Any]:
                     "type": "object", "required": ["reply_id", "helpful"], "properties": {
                         "reply_id": {"type": "string", "minLength": 1}, "helpful": {"type": "boolean"},
                         "comment": {"type": "string", "maxLength": 2000}}}}}},
-                "responses": {"204": {"description": "Stored"}, **_errors(400, 404, 413, 415, 429)}}},
+                "responses": {"204": {"description": "Stored"}, **_errors(400, 404, 413, 415, 429, 503)}}},
         },
         "components": {"schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
             "error": {"type": "object", "required": ["code", "message"], "properties": {

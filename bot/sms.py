@@ -79,7 +79,10 @@ def answer_text(phone: str, body: str) -> str | None:
     if word in STOP_WORDS:
         bot.store.set_opted_out(key, True)
         return None
-    if word in START_WORDS and opted_out:
+    if word in START_WORDS and (opted_out or word != "yes"):  # ("yes" may answer "did you mean ...?")
+        if not opted_out:  # a keyword, never a question, though this number never opted out
+            return (f"You're subscribed to {clinic.name}'s assistant. Text a question about {clinic.treatment} "
+                    "any time. Reply STOP to opt out.")
         bot.store.set_opted_out(key, False)
         return f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. Reply STOP to opt out."
     if opted_out:

@@ -212,7 +212,12 @@ def feedback() -> Response:
         raise ApiError(400, "wrong_type", "The field 'helpful' must be true or false.")
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
         raise ApiError(400, "wrong_type", f"'comment' must be a string of at most {MAX_COMMENT} characters.")
-    if not get_bot().store.feedback(readable(reply_id), helpful, readable(comment) if comment else comment):
+    try:
+        known = get_bot().store.feedback(readable(reply_id), helpful, readable(comment) if comment else comment)
+    except StoreError as exc:  # read-only, full or away: say so, so that the visitor can send it again later
+        log.warning("feedback not stored: %s", exc)
+        raise ApiError(503, "unavailable", "Feedback cannot be saved just now. Please try again later.") from None
+    if not known:
         raise ApiError(404, "unknown_reply", "No reply with that reply_id.")
     return Response(status=204)
 

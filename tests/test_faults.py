@@ -29,6 +29,17 @@ def test_read_only_database_answers_without_logging(app, client):
     assert "database" not in client.get("/healthz").get_json()
 
 
+def test_feedback_on_a_read_only_database_is_refused_in_the_json_shape_and_works_again(app, client):
+    """Feedback that cannot be stored is a 503 the widget can retry, never a 500."""
+    reply_id = client.post("/api/chat", json={"message": "is it safe?"}).get_json()["reply_id"]
+    store = app.extensions["faqbot"].bot.store
+    store._connect().execute("PRAGMA query_only = ON")
+    refused = client.post("/api/feedback", json={"reply_id": reply_id, "helpful": True})
+    assert refused.status_code == 503 and refused.get_json()["error"]["code"] == "unavailable"
+    store._connect().execute("PRAGMA query_only = OFF")
+    assert client.post("/api/feedback", json={"reply_id": reply_id, "helpful": True}).status_code == 204
+
+
 def test_full_disk_answers_without_logging(app, client):
     store = app.extensions["faqbot"].bot.store
     db = store._connect()

@@ -98,6 +98,12 @@ def test_stop_then_nothing_until_start(sms_client):
     assert "safe" in text_in(send(sms_client, "is it safe", sid="SM-again"))
 
 
+def test_start_from_a_number_that_never_opted_out_is_a_keyword_not_a_question(sms_client):
+    text = text_in(send(sms_client, "START", sid="SM-start-new"))
+    assert "subscribed" in text and "Reply STOP" in text
+    assert text_in(send(sms_client, "is it safe?", sid="SM-after-start")) is not None
+
+
 @pytest.mark.parametrize("word", ["stopall", "Unsubscribe", "CANCEL", "end", "quit"])
 def test_every_stop_keyword(sms_client, word):
     assert text_in(send(sms_client, word)) is None
