@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from bot.channel import SmsChannel
 from bot.editing import add_alternate
 from bot.engine import Bot, Reply
 from bot.evaluation import evaluate, load_set
@@ -163,24 +164,22 @@ def eval_command(file: str, quiet: bool, knowledge: str | None) -> None:
 
 @main.command(name="sms")
 @click.argument("message")
-@click.option("--from", "sender", default="+15550000000", help="The texter's number (for the conversation).")
+@click.option("--from", "sender", default="+15550000000", help="The texter's number (one conversation each).")
+@click.option("--db", "database", default=None,
+              help="Where conversations are kept between calls (default: FAQBOT_DB).")
 @knowledge_option
-def sms_command(message: str, sender: str, knowledge: str | None) -> None:
-    """Show exactly what a texter would get back for MESSAGE."""
-    from bot.web import create_app  # the SMS rules live with the webhook
-
-    config = {"FAQBOT_DB": ":memory:", "FAQBOT_SMS_ALLOW_UNSIGNED": True, "TWILIO_AUTH_TOKEN": "",
-              "FAQBOT_RATE_LIMIT": "off"}
-    if knowledge:
-        config["FAQBOT_KNOWLEDGE"] = knowledge
+def sms_command(message: str, sender: str, database: str | None, knowledge: str | None) -> None:
+    """Show exactly what a texter would get back for MESSAGE; the next call from the same --from continues."""
     try:
-        app = create_app(config)
-    except (KnowledgeError, SettingsError) as exc:
+        settings = read_settings()
+        location = database or settings["FAQBOT_DB"]
+    except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    from bot.sms import answer_text
-
-    with app.test_request_context():
-        text = answer_text(sender, message)
+    bot = _load_bot(knowledge, location)
+    # The SMS rules themselves (keywords, opt-outs, the menu), as the webhook applies them; turns are
+    # logged as the console's, not as a texter's.
+    channel = SmsChannel(lambda: bot, str(settings["FAQBOT_PHONE_SALT"]), channel="console")
+    text = channel.answer_text(sender, message)
     if text is None:
         click.echo("(no reply is sent)")
         return

@@ -5,24 +5,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import secrets
-from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from limits import RateLimitItem, parse_many
 from twilio.request_validator import RequestValidator
 
-from bot.engine import MAX_MESSAGE, Bot, Reply
-from bot.gsm import menu_text
+from bot.channel import SmsChannel
 from bot.text import readable
 
 sms = Blueprint("sms", __name__)
 log = logging.getLogger("faqbot.sms")
 
-STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
-START_WORDS = {"start", "yes", "unstop"}
-HELP_WORDS = {"help", "info"}
 SIGNATURE_HEADER = "X-Faqbot-Signature"
 
 
@@ -31,82 +24,14 @@ def twiml(text: str | None) -> Response:
     return Response(f'<?xml version="1.0" encoding="UTF-8"?>{body}', mimetype="text/xml")
 
 
-def _bot() -> Bot:
-    return current_app.extensions["faqbot"].current()
-
-
 def _setting(name: str) -> str | bool:
     return current_app.config["FAQBOT"][name]
 
 
-def phone_key(phone: str) -> str:
-    """A salted hash of a phone number: sessions and the log never hold it in clear."""
-    bot = _bot()
-    salt = str(_setting("FAQBOT_PHONE_SALT")) or bot.store.meta("phone_salt", secrets.token_hex(16))
-    return "sms-" + hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
-
-
-def render(reply: Reply) -> str:
-    """The reply as one plain GSM-7 text, suggestions as a numbered menu."""
-    return menu_text(reply.sms, reply.suggestions, clarify=reply.type == "clarify")
-
-
-@lru_cache(maxsize=4)
-def _limits(rate: str) -> list[RateLimitItem]:
-    return parse_many(rate)
-
-
-def texter_allowed(key: str) -> bool:
-    """One more question from this texter (a phone key) within FAQBOT_SMS_RATE_LIMIT."""
-    rate = str(_setting("FAQBOT_SMS_RATE_LIMIT"))
-    if rate == "off":
-        return True
-    limiter = current_app.extensions["faqbot_texters"]
-    try:
-        return all([limiter.hit(item, "sms-texter", key) for item in _limits(rate)])
-    except Exception as exc:  # counters in SQLite or a shared server that cannot be written: answer, not go silent
-        log.warning("SMS limit not counted: %s", exc)
-        return True
-
-
-def answer_text(phone: str, body: str) -> str | None:
-    """What to text back to `phone` for `body`; None means send nothing."""
-    bot = _bot()
-    key = phone_key(phone)
-    word = body.strip().lower().strip(".!")
-    opted_out = bot.store.opted_out(key)
-    clinic = bot.knowledge.clinic
-    if word in STOP_WORDS:
-        bot.store.set_opted_out(key, True)
-        return None
-    if word in START_WORDS and (opted_out or word != "yes"):  # ("yes" may answer "did you mean ...?")
-        if not opted_out:  # a keyword, never a question, though this number never opted out
-            return (f"You're subscribed to {clinic.name}'s assistant. Text a question about {clinic.treatment} "
-                    "any time. Reply STOP to opt out.")
-        bot.store.set_opted_out(key, False)
-        return f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. Reply STOP to opt out."
-    if opted_out:
-        return None
-    if word in HELP_WORDS:
-        return f"{clinic.name}: call {clinic.phone} ({clinic.hours}) or email {clinic.email}. Reply STOP to opt out."
-    if not body.strip():
-        return f"Sorry, I can only read text messages. Please text your question about {clinic.treatment}."
-    if not texter_allowed(key):  # keywords above always work; past the limit a question gets no text back
-        return None
-    return render(bot.reply(body[:MAX_MESSAGE], key, channel="sms"))
-
-
 def answer_once(message_id: str, phone: str, body: str) -> str:
-    """The reply to a message; a gateway's retry of the same id gets the same reply, recorded once."""
-    store = _bot().store
-    if message_id:
-        seen = store.sms_reply(message_id)
-        if seen is not None:
-            return seen
-    text = answer_text(phone, body) or ""
-    if message_id:
-        store.remember_sms(message_id, text)
-    return text
+    """The SMS rules (bot.channel) for this app's bot: what to text back, once per message id."""
+    channel: SmsChannel = current_app.extensions["faqbot_sms"]
+    return channel.answer_once(message_id, phone, body)
 
 
 def _twilio_url() -> str:

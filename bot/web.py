@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot import fitter
+from bot.channel import SmsChannel
 from bot.engine import MAX_MESSAGE, Bot
 from bot.openapi import VISIBLE, spec
 from bot.sessions import StoreError, open_store
@@ -90,8 +91,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri=storage,
                       in_memory_fallback_enabled=True, swallow_errors=True)
     app.extensions["faqbot_limiter"] = limiter
-    # Texters all come from the gateway's address: bot.sms counts each one's questions apart.
-    app.extensions["faqbot_texters"] = FixedWindowRateLimiter(storage_from_string(limit_storage(settings)))
+    # Texters all come from the gateway's address: the SMS rules count each one's questions apart.
+    texters = FixedWindowRateLimiter(storage_from_string(storage))
+    watcher = app.extensions["faqbot"]
+    app.extensions["faqbot_sms"] = SmsChannel(watcher.current, str(settings["FAQBOT_PHONE_SALT"]),
+                                              str(settings["FAQBOT_SMS_RATE_LIMIT"]), texters)
     _register_errors(app)
     _register_headers(app)
     app.add_url_rule("/healthz", view_func=healthz)

@@ -82,11 +82,22 @@ def test_eval_rejects_a_csv_without_the_columns(tmp_path):
     assert result.exit_code != 0 and "question,expected" in result.output
 
 
-def test_sms_command_shows_text_and_segments():
-    result = run("sms", "what are the side effects")
+def test_sms_command_shows_text_and_segments(tmp_path):
+    result = run("sms", "what are the side effects", "--db", str(tmp_path / "db.sqlite3"))
     assert result.exit_code == 0
     assert "Reply 1" in result.output
     assert "GSM-7" in result.output and "segment" in result.output
+
+
+def test_sms_command_keeps_each_numbers_conversation_between_calls(tmp_path):
+    """A texter's "1" picks from the menu their previous text got, as on the real webhook."""
+    db = str(tmp_path / "db.sqlite3")
+    assert "Reply 1" in run("sms", "what are the side effects", "--from", "+15550001111", "--db", db).output
+    picked = run("sms", "1", "--from", "+15550001111", "--db", db)
+    stranger = run("sms", "1", "--from", "+15550002222", "--db", db)
+    assert picked.exit_code == 0 and picked.output != stranger.output
+    assert run("sms", "STOP", "--from", "+15550001111", "--db", db).output.startswith("(no reply is sent)")
+    assert run("sms", "is it safe?", "--from", "+15550001111", "--db", db).output.startswith("(no reply")
 
 
 def test_check_reports_counts():

@@ -1,0 +1,100 @@
+"""The SMS rules, apart from any web framework: keywords, opt-outs, retries and per-texter limits.
+
+The webhooks in bot/sms.py and `faqbot sms` both use them, so what the command
+shows is what a texter gets, and a number keeps its conversation between texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
+from functools import lru_cache
+
+from limits import RateLimitItem, parse_many
+from limits.strategies import RateLimiter
+
+from bot.engine import MAX_MESSAGE, Bot, Reply
+from bot.gsm import menu_text
+
+log = logging.getLogger("faqbot.sms")
+
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
+START_WORDS = {"start", "yes", "unstop"}
+HELP_WORDS = {"help", "info"}
+
+
+def render(reply: Reply) -> str:
+    """The reply as one plain GSM-7 text, suggestions as a numbered menu."""
+    return menu_text(reply.sms, reply.suggestions, clarify=reply.type == "clarify")
+
+
+@lru_cache(maxsize=4)
+def _limits(rate: str) -> list[RateLimitItem]:
+    return parse_many(rate)
+
+
+class SmsChannel:
+    """What to text back, for the bot that is current when a text arrives."""
+
+    def __init__(self, current: Callable[[], Bot], salt: str = "", rate: str = "off",
+                 texters: RateLimiter | None = None, channel: str = "sms") -> None:
+        """`salt` is FAQBOT_PHONE_SALT ('' keeps one in the database), `rate` FAQBOT_SMS_RATE_LIMIT, `texters`
+        the limiter that counts each texter's questions, `channel` what the turn log records."""
+        self.current, self.salt, self.rate, self.texters, self.channel = current, salt, rate, texters, channel
+
+    def phone_key(self, phone: str) -> str:
+        """A salted hash of a phone number: sessions and the log never hold it in clear."""
+        salt = self.salt or self.current().store.meta("phone_salt", secrets.token_hex(16))
+        return "sms-" + hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
+
+    def answer_text(self, phone: str, body: str) -> str | None:
+        """What to text back to `phone` for `body`; None means send nothing."""
+        bot = self.current()
+        key = self.phone_key(phone)
+        word = body.strip().lower().strip(".!")
+        opted_out = bot.store.opted_out(key)
+        clinic = bot.knowledge.clinic
+        if word in STOP_WORDS:
+            bot.store.set_opted_out(key, True)
+            return None
+        if word in START_WORDS and (opted_out or word != "yes"):  # ("yes" may answer "did you mean ...?")
+            if not opted_out:  # a keyword, never a question, though this number never opted out
+                return (f"You're subscribed to {clinic.name}'s assistant. Text a question about {clinic.treatment} "
+                        "any time. Reply STOP to opt out.")
+            bot.store.set_opted_out(key, False)
+            return (f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. "
+                    "Reply STOP to opt out.")
+        if opted_out:
+            return None
+        if word in HELP_WORDS:
+            return (f"{clinic.name}: call {clinic.phone} ({clinic.hours}) or email {clinic.email}. "
+                    "Reply STOP to opt out.")
+        if not body.strip():
+            return f"Sorry, I can only read text messages. Please text your question about {clinic.treatment}."
+        if not self._allowed(key):  # keywords above always work; past the limit a question gets no text back
+            return None
+        return render(bot.reply(body[:MAX_MESSAGE], key, channel=self.channel))
+
+    def answer_once(self, message_id: str, phone: str, body: str) -> str:
+        """The reply to a message; a gateway's retry of the same id gets the same reply, recorded once."""
+        store = self.current().store
+        if message_id:
+            seen = store.sms_reply(message_id)
+            if seen is not None:
+                return seen
+        text = self.answer_text(phone, body) or ""
+        if message_id:
+            store.remember_sms(message_id, text)
+        return text
+
+    def _allowed(self, key: str) -> bool:
+        """One more question from this texter (a phone key) within the SMS rate."""
+        if self.rate == "off" or self.texters is None:
+            return True
+        try:
+            return all([self.texters.hit(item, "sms-texter", key) for item in _limits(self.rate)])
+        except Exception as exc:  # counters in SQLite or a shared server that cannot be written: answer, not go silent
+            log.warning("SMS limit not counted: %s", exc)
+            return True
