@@ -17,6 +17,8 @@ from limits.strategies import RateLimiter
 
 from bot.engine import MAX_MESSAGE, Bot, Reply
 from bot.gsm import menu_text
+from bot.sessions import StoreError
+from bot.settings import SettingsError
 
 log = logging.getLogger("faqbot.sms")
 
@@ -28,6 +30,11 @@ HELP_WORDS = {"help", "info"}
 def render(reply: Reply) -> str:
     """The reply as one plain GSM-7 text, suggestions as a numbered menu."""
     return menu_text(reply.sms, reply.suggestions, clarify=reply.type == "clarify")
+
+
+def _fingerprint(salt: str) -> str:
+    """What tells one salt from another without keeping it beside the hashes."""
+    return hashlib.sha256(f"faqbot phone salt:{salt}".encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=4)
@@ -43,6 +50,33 @@ class SmsChannel:
         """`salt` is FAQBOT_PHONE_SALT ('' keeps one in the database), `rate` FAQBOT_SMS_RATE_LIMIT, `texters`
         the limiter that counts each texter's questions, `channel` what the turn log records."""
         self.current, self.salt, self.rate, self.texters, self.channel = current, salt, rate, texters, channel
+
+    def check_salt(self) -> None:
+        """Refuse to start on a salt other than the one this database's phone hashes were made with:
+        every number that texted STOP would silently be texted again."""
+        store = self.current().store
+        try:
+            stored = store.query("SELECT value FROM meta WHERE key = 'phone_salt_fingerprint'")
+            own = store.query("SELECT value FROM meta WHERE key = 'phone_salt'")
+            opted_out = store.query("SELECT COUNT(*) FROM opt_outs")[0][0]
+        except StoreError as exc:  # unreadable just now: the hashes cannot be checked, answering comes first
+            log.warning("phone salt not checked: %s", exc)
+            return
+        in_use = self.salt or (str(own[0][0]) if own else "")
+        if not in_use:
+            return  # nothing hashed yet: the database makes its salt at the first text
+        if stored:
+            changed = stored[0][0] != _fingerprint(in_use)
+        else:  # hashes made before fingerprints were kept: only the database's own salt could have made them
+            changed = bool(own) and in_use != own[0][0] and opted_out > 0
+        if changed:
+            raise SettingsError(
+                f"FAQBOT_PHONE_SALT is not the salt this database's phone numbers were hashed with: the "
+                f"{opted_out} number(s) that texted STOP would be texted again. Set it back (or unset it if "
+                "the database's own salt was in use).")
+        if not stored:
+            store.try_execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                              ("phone_salt_fingerprint", _fingerprint(in_use)))
 
     def phone_key(self, phone: str) -> str:
         """A salted hash of a phone number: sessions and the log never hold it in clear."""

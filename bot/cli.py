@@ -179,6 +179,10 @@ def sms_command(message: str, sender: str, database: str | None, knowledge: str 
     # The SMS rules themselves (keywords, opt-outs, the menu), as the webhook applies them; turns are
     # logged as the console's, not as a texter's.
     channel = SmsChannel(lambda: bot, str(settings["FAQBOT_PHONE_SALT"]), channel="console")
+    try:
+        channel.check_salt()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     text = channel.answer_text(sender, message)
     if text is None:
         click.echo("(no reply is sent)")

@@ -96,6 +96,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     watcher = app.extensions["faqbot"]
     app.extensions["faqbot_sms"] = SmsChannel(watcher.current, str(settings["FAQBOT_PHONE_SALT"]),
                                               str(settings["FAQBOT_SMS_RATE_LIMIT"]), texters)
+    app.extensions["faqbot_sms"].check_salt()
     _register_errors(app)
     _register_headers(app)
     app.add_url_rule("/healthz", view_func=healthz)

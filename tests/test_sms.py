@@ -235,3 +235,18 @@ def test_forged_requests_count_against_their_address(knowledge_dir, tmp_path):
     assert statuses == [403, 403, 403, 429]
     refused = send(client, "hi", sid="SM-f-more")
     assert refused.status_code == 429 and refused.mimetype == "text/xml"
+
+
+def test_a_changed_phone_salt_is_refused_at_start_and_opt_outs_survive(knowledge_dir, tmp_path):
+    """Numbers are kept only as salted hashes: a new salt would re-subscribe everyone who texted STOP."""
+    from bot.settings import SettingsError
+
+    config = {"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+              "FAQBOT_RATE_LIMIT": "off", "TWILIO_AUTH_TOKEN": TOKEN}
+    client = create_app(config).test_client()
+    assert text_in(send(client, "STOP", sender="+15550003333", sid="SM-salt-stop")) is None
+    with pytest.raises(SettingsError, match="FAQBOT_PHONE_SALT is not the salt .* 1 number"):
+        create_app({**config, "FAQBOT_PHONE_SALT": "a salt set later"})
+    again = create_app(config).test_client()  # the database's own salt: starts, and STOP still holds
+    assert text_in(send(again, "is it safe?", sender="+15550003333", sid="SM-salt-after")) is None
+    assert text_in(send(again, "is it safe?", sender="+15550004444", sid="SM-salt-other")) is not None
