@@ -12,7 +12,7 @@ import click
 from bot.channel import SmsChannel
 from bot.editing import add_alternate
 from bot.engine import Bot, Reply
-from bot.evaluation import evaluate, load_set
+from bot.evaluation import EXPECTATIONS, evaluate, load_set
 from bot.gsm import segments
 from bot.knowledge import load_knowledge
 from bot.leaflet import LeafletError
@@ -156,8 +156,17 @@ def eval_command(file: str, quiet: bool, knowledge: str | None) -> None:
     bot = _load_bot(knowledge)
     try:
         labelled = load_set(Path(file))
-    except (KnowledgeError, KeyError, TypeError, ValueError) as exc:  # malformed set file
+    except KnowledgeError as exc:  # a CSV without its columns
+        raise click.ClickException("; ".join(exc.problems)) from None
+    except (KeyError, TypeError, ValueError) as exc:  # malformed set file
         raise click.ClickException(f"{file}: cannot read the question set ({exc})") from None
+    except OSError as exc:  # missing, a folder, unreadable
+        raise click.ClickException(f"{file}: cannot be read ({exc.strerror or exc})") from None
+    known = {e.id for e in bot.knowledge.entries} | set(labelled.facts) | set(EXPECTATIONS)
+    unknown = sorted({want for run in labelled.runs for case in run for want in case.expected.split("|")} - known)
+    if unknown:  # a typo would otherwise count as a miss, silently
+        raise click.ClickException(f"{file}: expected values that are no entry id, fact or kind of reply: "
+                                   f"{', '.join(unknown)}")
     report = evaluate(labelled, lambda question, session: bot.reply(question, session, channel="eval"))
     click.echo(report.render(misses=not quiet))
 

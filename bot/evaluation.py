@@ -103,7 +103,7 @@ class Report:
 def load_set(path: Path | str) -> LabelledSet:
     """A CSV of question,expected or a YAML set (dev-sample format or dialogues)."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # (a spreadsheet's CSV may start with a byte-order mark)
     if path.suffix.lower() == ".csv":
         lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
         rows = csv.DictReader(io.StringIO("\n".join(lines)))
@@ -116,6 +116,10 @@ def load_set(path: Path | str) -> LabelledSet:
         turns = dialogue["turns"] if isinstance(dialogue, dict) else dialogue
         runs.append([Case(t["q"], str(t["expect"])) for t in turns])
     return LabelledSet(runs, data.get("facts", {}))
+
+
+# What a question may expect besides an entry id or a fact id.
+EXPECTATIONS = ("oos", "fallback", "smalltalk", "handoff", "clarify", "safety")
 
 
 def judge(expected: str, reply: Reply, facts: dict[str, list[list[str]]]) -> bool:

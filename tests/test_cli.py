@@ -110,3 +110,18 @@ def test_eval_accepts_either_of_two_entries(tmp_path):
     sample.write_text("question,expected\nwhat is it,men|what\nis it safe,men|candidates\n")
     result = run("eval", str(sample))
     assert "overall 1/2 = 50.0%" in result.output
+
+
+def test_eval_reads_a_csv_saved_with_a_byte_order_mark(tmp_path):
+    sample = tmp_path / "set.csv"
+    sample.write_bytes("\ufeffquestion,expected\nis it safe,safe\n".encode())
+    result = run("eval", "-q", str(sample))
+    assert result.exit_code == 0 and "overall 1/1" in result.output
+
+
+def test_eval_refuses_an_expected_id_the_knowledge_lacks(tmp_path):
+    """A typo in a labelled set is named, not silently counted as the bot's miss."""
+    sample = tmp_path / "set.csv"
+    sample.write_text("question,expected\nis it safe,safe\nwhat is it,whatt\n")
+    result = run("eval", str(sample))
+    assert result.exit_code != 0 and "whatt" in result.output and "Traceback" not in result.output
