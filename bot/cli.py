@@ -254,8 +254,11 @@ def review_command(since: str, csv_file: str | None, accept: tuple[str, str] | N
         closest = f"{g.closest} ({g.score:.2f})" if g.closest else "none"
         click.echo(f"{n:3d}. [{g.count}x] {g.example!r}\n     {reasons}; closest: {closest}; suggestion: {g.action}")
     if csv_file:
-        with open(csv_file, "w", newline="", encoding="utf-8") as out:
-            write_review_csv(groups, out)
+        try:
+            with open(csv_file, "w", newline="", encoding="utf-8") as out:
+                write_review_csv(groups, out)
+        except OSError as exc:  # a missing folder, no permission: say where, and keep what was shown
+            raise click.ClickException(f"cannot write {csv_file}: {exc.strerror or exc}") from None
         click.echo(f"wrote {len(groups)} groups to {csv_file}")
 
 
@@ -294,5 +297,9 @@ def purge_command(days: int | None, db: str | None) -> None:
 @db_option
 def export_command(file: str, since: str, db: str | None) -> None:
     """Write the log to a CSV FILE (session keys are random ids or salted hashes)."""
-    count = export(_store(db), _since(since), Path(file))
+    store = _store(db)
+    try:
+        count = export(store, _since(since), Path(file))
+    except OSError as exc:  # a missing folder, no permission
+        raise click.ClickException(f"cannot write {file}: {exc.strerror or exc}") from None
     click.echo(f"wrote {count} turns to {file}")

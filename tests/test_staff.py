@@ -224,3 +224,13 @@ def test_changed_files_are_noticed_without_a_signal(knowledge_dir, tmp_path):
         time.sleep(0.05)
         phone = json.loads(client.get("/api/clinic").data)["phone"]
     assert phone == "+1 555 0199"
+
+
+@pytest.mark.parametrize("command", [["export", "{out}"], ["review", "--csv", "{out}", "--knowledge", "{knowledge}"]])
+def test_a_csv_in_a_missing_folder_is_refused_in_one_line(make_store, knowledge_dir, tmp_path, command):
+    bot = Bot.load(knowledge_dir, make_store())
+    bot.reply("can you fix my phone")
+    out = str(tmp_path / "no such folder" / "out.csv")
+    args = [a.format(out=out, knowledge=knowledge_dir) for a in command] + ["--db", bot.store.location]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0 and "cannot write" in result.output and "Traceback" not in result.output
