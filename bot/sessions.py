@@ -19,6 +19,11 @@ class StoreError(Exception):
     """The database cannot be opened, read or written; the message says why in one line."""
 
 
+class StoreUnwritable(StoreError):
+    """A database file that cannot be made or written where it should be (a folder without permission, a
+    read-only disk), as opposed to a wrong setting or a file that is no database."""
+
+
 @dataclass
 class Session:
     """What the bot remembers of one conversation."""
@@ -65,6 +70,7 @@ class Store:
 
     location: str  # what FAQBOT_DB or --db was given: a file path or a URL
     error: str | None = None
+    stand_in: str | None = None  # why this store stands in for a database that could not be used
 
     def __init__(self) -> None:
         self.error = None

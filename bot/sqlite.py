@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.sessions import Row, Statement, Store, StoreError, one_line
+from bot.sessions import Row, Statement, Store, StoreError, StoreUnwritable, one_line
 
 # Each migration moves the schema one version forward; a database is brought
 # up to date on start, never backwards.
@@ -58,7 +58,9 @@ class SQLiteStore(Store):
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self.migrate()
-        except (OSError, sqlite3.DatabaseError) as exc:  # not a database, or a folder that cannot be made
+        except (OSError, sqlite3.OperationalError) as exc:  # a folder or file that cannot be made or written
+            raise StoreUnwritable(f"cannot use the SQLite database {self.path}: {one_line(exc)}") from None
+        except sqlite3.DatabaseError as exc:  # a file that is no database: a wrong setting
             raise StoreError(f"cannot use the SQLite database {self.path}: {one_line(exc)}") from None
 
     def forked(self) -> None:

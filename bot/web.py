@@ -23,7 +23,7 @@ from bot import fitter
 from bot.channel import SmsChannel
 from bot.engine import MAX_MESSAGE, Bot
 from bot.openapi import VISIBLE, spec
-from bot.sessions import StoreError, open_store
+from bot.sessions import Store, StoreError, StoreUnwritable, open_store
 from bot.settings import SettingsError, cache_folder, read_settings, thresholds
 from bot.staff import purge
 from bot.text import readable
@@ -75,7 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cache = cache_folder(settings)
     if cache is not None:  # the index is fitted in a child process while the rest starts
         fitter.start(cache)
-    store = open_store(settings["FAQBOT_DB"])
+    store = _open_store(str(settings["FAQBOT_DB"]))
     app.extensions["faqbot"] = KnowledgeWatcher(settings["FAQBOT_KNOWLEDGE"], store, thresholds(settings),
                                                 interval=settings["FAQBOT_RELOAD_SECONDS"], cache=cache)
     app.extensions["faqbot_purged"] = 0.0
@@ -130,6 +130,19 @@ def _check_limit_storage(uri: str) -> None:
         raise SettingsError(f"FAQBOT_RATE_LIMIT_STORAGE: cannot reach {where}")
 
 
+def _open_store(location: str) -> Store:
+    """The database. A SQLite file that cannot be made or written is stood in for by memory: answers keep
+    coming (without history across workers, and without a log that lasts) and /healthz says so. A wrong
+    setting, a file that is no database or a server that cannot be reached still stops the start."""
+    try:
+        return open_store(location)
+    except StoreUnwritable as exc:
+        log.error("%s; answering with conversations kept in memory only, and no log", exc)
+        store = open_store(":memory:")
+        store.stand_in = f"{exc}: conversations are kept in memory only and nothing is logged"
+        return store
+
+
 def limit_storage(settings: dict[str, Any]) -> str:
     """Where the limits count: FAQBOT_RATE_LIMIT_STORAGE when set (shared by several servers), else a
     file beside a SQLite database, shared by this server's worker processes."""
@@ -169,8 +182,8 @@ def healthz() -> Response:
     bot = get_bot()
     body: dict[str, Any] = {"status": "ok", "entries": bot.entries,
                             "knowledge": current_app.extensions["faqbot"].status()}
-    if bot.store.error:
-        body["database"] = bot.store.error
+    if bot.store.error or bot.store.stand_in:
+        body["database"] = bot.store.stand_in or bot.store.error
     return jsonify(body)
 
 

@@ -216,3 +216,25 @@ def test_postgresql_outage_answers_without_logging_and_recovers(pg_url, postgres
         assert (answered[-1]["reply_id"],) in logged
     finally:
         app.extensions["faqbot"].store.close()
+
+
+def test_a_database_folder_that_cannot_be_made_answers_from_memory_and_says_so(knowledge_dir, tmp_path):
+    """Where the database should be, a file stands: the bot still answers, and /healthz says why nothing is kept."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(blocker / "faqbot.sqlite3")})
+    client = app.test_client()
+    reply = client.post("/api/chat", json={"message": "is it safe?"})
+    assert reply.status_code == 200 and reply.get_json()["type"] == "answer"
+    follow = client.post("/api/chat", json={"message": "and for men?", "session_id": reply.get_json()["session_id"]})
+    assert follow.status_code == 200
+    assert "memory only" in client.get("/healthz").get_json()["database"]
+
+
+def test_a_file_that_is_no_database_still_stops_the_start(knowledge_dir, tmp_path):
+    from bot.sessions import StoreError
+
+    garbage = tmp_path / "faqbot.sqlite3"
+    garbage.write_bytes(b"this is no database" * 100)
+    with pytest.raises(StoreError, match="cannot use the SQLite database"):
+        create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(garbage)})
