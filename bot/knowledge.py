@@ -177,7 +177,13 @@ def load_knowledge(folder: Path | str) -> Knowledge:
     documents = sorted(folder.glob("*.txt"))
     if len(documents) != 1:
         raise KnowledgeError([f"{folder}: expected exactly one source document (*.txt), found {len(documents)}"])
-    document = documents[0].read_text(encoding="utf-8")
+    try:
+        document = documents[0].read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:  # saved in another encoding: say where, as for the YAML files
+        line = documents[0].read_bytes()[: exc.start].count(b"\n") + 1
+        raise KnowledgeError([f"{documents[0].name}:{line}: not UTF-8 text ({exc.reason}); save it as UTF-8"]) from None
+    except OSError as exc:  # unreadable, or a link to nothing
+        raise KnowledgeError([f"{documents[0].name}: cannot be read ({exc.strerror or exc})"]) from None
     sentences = split_sentences(document)
     check = Checker()
     clinic = read_clinic(folder, document, check)

@@ -34,15 +34,27 @@ class KnowledgeWatcher:
         self.error: str | None = None
         self._checked = time.monotonic()
 
-    def _files_signature(self) -> tuple[tuple[str, int, int], ...]:
-        files = sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".txt"))
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    def _files_signature(self) -> tuple[tuple[str, int, int], ...] | None:
+        """What changes when a knowledge file does; None while the folder is away (being replaced)."""
+        try:
+            paths = sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".txt"))
+        except OSError:  # a deploy swapping the folder, a network disk gone for a moment: keep serving
+            return None
+        found = []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:  # an editor's lock file (".#faq.yaml", a link to nothing), a file being replaced
+                continue
+            found.append((path.name, stat.st_mtime_ns, stat.st_size))
+        return tuple(found)
 
     def current(self) -> Bot:
         """The bot to answer with; every `interval` seconds a cheap look for changed files."""
         if time.monotonic() - self._checked >= self.interval:
             self._checked = time.monotonic()
-            if self._files_signature() != self._signature:
+            signature = self._files_signature()
+            if signature is not None and signature != self._signature:
                 self.check_soon()
         return self.bot
 
@@ -57,14 +69,18 @@ class KnowledgeWatcher:
         try:
             self._checked = time.monotonic()
             signature = self._files_signature()
-            if signature == self._signature and not force:
-                return False
+            if signature is None or (signature == self._signature and not force):
+                return False  # (a folder that is away is not loaded: it is being replaced)
             self._signature = signature
             try:
                 bot = Bot.load(self.folder, self.store, self.thresholds, self.cache)
             except KnowledgeError as exc:  # a broken edit: keep serving the last good knowledge
                 self.error = "; ".join(exc.problems)
                 log.error("knowledge not reloaded, still serving the last good version: %s", self.error)
+                return False
+            except Exception as exc:  # whatever else a half-written edit causes: this thread must not die unseen
+                self.error = f"knowledge not reloaded: {exc}"
+                log.exception("knowledge not reloaded, still serving the last good version")
                 return False
             self.bot, self.loaded_at, self.error = bot, time.time(), None
             log.info("knowledge reloaded: %d entries", bot.entries)

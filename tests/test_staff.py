@@ -180,6 +180,30 @@ def test_broken_edit_keeps_the_last_good_knowledge(app, client, knowledge_dir):
     assert reply["type"] == "answer" and reply["match"]["id"] == "safe"
 
 
+def test_an_editors_lock_file_or_a_missing_folder_never_fails_a_visitor(app, client, knowledge_dir, tmp_path):
+    watcher = app.extensions["faqbot"]
+    watcher.interval = 0  # look for changes on every request
+    (knowledge_dir / ".#faq.yaml").symlink_to(tmp_path / "nowhere" / "faq.yaml")  # as Emacs leaves while editing
+    assert client.post("/api/chat", json={"message": "is it safe?"}).status_code == 200
+    moved = tmp_path / "away"
+    knowledge_dir.rename(moved)  # a deploy replacing the folder
+    try:
+        assert client.post("/api/chat", json={"message": "is it safe?"}).status_code == 200
+        assert watcher.check(force=True) is False
+    finally:
+        moved.rename(knowledge_dir)
+
+
+def test_a_leaflet_that_is_not_utf8_is_shown_in_healthz_and_by_check(app, client, knowledge_dir):
+    leaflet = next(knowledge_dir.glob("*.txt"))
+    leaflet.write_bytes(leaflet.read_bytes() + b"\nLaser \xff\xfe skin.\n")
+    assert app.extensions["faqbot"].check(force=True) is False
+    assert "not UTF-8" in client.get("/healthz").get_json()["knowledge"]["error"]
+    assert client.post("/api/chat", json={"message": "is it safe?"}).status_code == 200
+    result = CliRunner().invoke(main, ["check", "--knowledge", str(knowledge_dir)])
+    assert result.exit_code != 0 and "not UTF-8" in result.output and "Traceback" not in result.output
+
+
 def test_reload_under_concurrent_requests(app, client, knowledge_dir):
     watcher = app.extensions["faqbot"]
     failures, answers, stop = [], [], threading.Event()
