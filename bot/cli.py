@@ -36,7 +36,19 @@ def _load_bot(knowledge: str | None, database: str | None = None) -> Bot:
 knowledge_option = click.option("--knowledge", "-k", default=None, help="Knowledge folder (default: FAQBOT_KNOWLEDGE).")
 
 
-@click.group()
+class Commands(click.Group):
+    """Every command's expected errors as one line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (SettingsError, StoreError) as exc:  # a bad setting or a database that cannot be used
+            raise click.ClickException(str(exc)) from None
+        except KnowledgeError as exc:  # a knowledge folder read by a command that does not report it itself
+            raise click.ClickException("; ".join(exc.problems)) from None
+
+
+@click.group(cls=Commands)
 def main() -> None:
     """faqbot: a grounded FAQ assistant for clinics."""
 

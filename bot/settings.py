@@ -26,14 +26,20 @@ def _bool(text: str) -> bool:
 
 
 def _fraction(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("expected a number from 0 to 1") from None
     if not 0.0 <= value <= 1.0:
         raise ValueError("expected a number from 0 to 1")
     return value
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError("expected a whole number above 0") from None
     if value <= 0:
         raise ValueError("expected a whole number above 0")
     return value

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
@@ -125,3 +126,15 @@ def test_eval_refuses_an_expected_id_the_knowledge_lacks(tmp_path):
     sample.write_text("question,expected\nis it safe,safe\nwhat is it,whatt\n")
     result = run("eval", str(sample))
     assert result.exit_code != 0 and "whatt" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["check"], ["ask", "is it safe?"], ["stats"], ["purge"], ["export", "out.csv"],
+                                     ["review"], ["eval", str(DATA / "holdout.csv")], ["sms", "hi"]])
+@pytest.mark.parametrize(("name", "value"), [("FAQBOT_RETENTION_DAYS", "x"), ("FAQBOT_RATE_LIMIT", "banana"),
+                                             ("FAQBOT_CLARIFY_MARGIN", "wide")])
+def test_every_command_refuses_a_bad_setting_in_one_line(monkeypatch, tmp_path, command, name, value):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(name, value)
+    result = run(*command)
+    assert result.exit_code != 0, result.output
+    assert result.output.startswith(f"Error: {name}=") and len(result.output.strip().splitlines()) == 1
