@@ -65,6 +65,23 @@ def options(app: Any, host: str, port: int, workers: int) -> dict[str, Any]:
     }
 
 
+def warnings(settings: dict[str, Any]) -> list[str]:
+    """What an operator should know at start about the SMS settings."""
+    found = []
+    if not settings["TWILIO_AUTH_TOKEN"]:
+        if settings["FAQBOT_SMS_ALLOW_UNSIGNED"]:
+            found.append("!!! FAQBOT_SMS_ALLOW_UNSIGNED is on: the SMS webhook accepts UNSIGNED requests. "
+                         "Development only. !!!")
+        else:
+            found.append("TWILIO_AUTH_TOKEN is not set: the SMS webhook will refuse every request.")
+    if (settings["TWILIO_AUTH_TOKEN"] or settings["FAQBOT_SMS_SECRET"]) and not settings["FAQBOT_PHONE_SALT"]:
+        # A short salt beside the hashes lets a copy of the database be matched against every phone number.
+        found.append("FAQBOT_PHONE_SALT is not set: texters' numbers are hashed with a salt kept in the same "
+                     "database, so a copy of it could be matched against phone numbers. Set FAQBOT_PHONE_SALT "
+                     "to a long random value, kept apart from the database (see the README).")
+    return found
+
+
 def serve(app: Any, host: str, port: int, workers: int) -> None:
     """Run gunicorn until SIGTERM or SIGINT (it exits the process)."""
     from gunicorn.app.base import BaseApplication
@@ -108,12 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     except (KnowledgeError, SettingsError, StoreError) as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
-    if not settings["TWILIO_AUTH_TOKEN"]:
-        if settings["FAQBOT_SMS_ALLOW_UNSIGNED"]:
-            logging.warning("!!! FAQBOT_SMS_ALLOW_UNSIGNED is on: the SMS webhook accepts UNSIGNED requests. "
-                            "Development only. !!!")
-        else:
-            logging.warning("TWILIO_AUTH_TOKEN is not set: the SMS webhook will refuse every request.")
+    for warning in warnings(settings):
+        logging.warning(warning)
     serve(app, args.host, port, workers)
     return 0
 

@@ -250,3 +250,17 @@ def test_a_changed_phone_salt_is_refused_at_start_and_opt_outs_survive(knowledge
     again = create_app(config).test_client()  # the database's own salt: starts, and STOP still holds
     assert text_in(send(again, "is it safe?", sender="+15550003333", sid="SM-salt-after")) is None
     assert text_in(send(again, "is it safe?", sender="+15550004444", sid="SM-salt-other")) is not None
+
+
+def test_the_start_warns_when_texters_numbers_are_salted_inside_the_database():
+    import importlib.util
+    from pathlib import Path
+
+    from bot.settings import read_settings
+
+    spec = importlib.util.spec_from_file_location("server", Path(__file__).resolve().parent.parent / "server.py")
+    server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(server)
+    sms_on = read_settings({"TWILIO_AUTH_TOKEN": TOKEN})
+    assert any("FAQBOT_PHONE_SALT is not set" in w for w in server.warnings(sms_on))
+    assert not any("FAQBOT_PHONE_SALT" in w for w in server.warnings({**sms_on, "FAQBOT_PHONE_SALT": "x" * 32}))
