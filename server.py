@@ -122,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.web import create_app
 
         app = create_app()
-    except (KnowledgeError, SettingsError, StoreError) as exc:
+    except KnowledgeError as exc:  # every problem of the folder, on one line
+        print(f"faqbot: {'; '.join(exc.problems)}", file=sys.stderr)
+        return 2
+    except (SettingsError, StoreError) as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
     for warning in warnings(settings):

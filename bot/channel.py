@@ -50,6 +50,7 @@ class SmsChannel:
         """`salt` is FAQBOT_PHONE_SALT ('' keeps one in the database), `rate` FAQBOT_SMS_RATE_LIMIT, `texters`
         the limiter that counts each texter's questions, `channel` what the turn log records."""
         self.current, self.salt, self.rate, self.texters, self.channel = current, salt, rate, texters, channel
+        self._passing_salt = secrets.token_hex(16)
 
     def check_salt(self) -> None:
         """Refuse to start on a salt other than the one this database's phone hashes were made with:
@@ -80,8 +81,16 @@ class SmsChannel:
 
     def phone_key(self, phone: str) -> str:
         """A salted hash of a phone number: sessions and the log never hold it in clear."""
-        salt = self.salt or self.current().store.meta("phone_salt", secrets.token_hex(16))
+        salt = self.salt or self._database_salt()
         return "sms-" + hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
+
+    def _database_salt(self) -> str:
+        store = self.current().store
+        try:
+            return store.meta("phone_salt", secrets.token_hex(16))
+        except StoreError as exc:  # none kept yet, and the database cannot take one: answer all the same
+            store.degraded(exc)
+            return self._passing_salt  # (a conversation begun now starts afresh once the database is back)
 
     def answer_text(self, phone: str, body: str) -> str | None:
         """What to text back to `phone` for `body`; None means send nothing."""

@@ -238,3 +238,12 @@ def test_a_file_that_is_no_database_still_stops_the_start(knowledge_dir, tmp_pat
     garbage.write_bytes(b"this is no database" * 100)
     with pytest.raises(StoreError, match="cannot use the SQLite database"):
         create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(garbage)})
+
+
+def test_sms_on_a_read_only_database_is_still_answered(knowledge_dir, tmp_path):
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                      "FAQBOT_RATE_LIMIT": "off", "FAQBOT_SMS_ALLOW_UNSIGNED": True, "TWILIO_AUTH_TOKEN": ""})
+    client = app.test_client()
+    app.extensions["faqbot"].bot.store._connect().execute("PRAGMA query_only = ON")
+    response = client.post("/sms/twilio", data={"From": "+15550007777", "Body": "is it safe?", "MessageSid": "SM-ro"})
+    assert response.status_code == 200 and "<Message>" in response.get_data(as_text=True)

@@ -174,6 +174,7 @@ def refusal(tmp_path, env, *args):
     ({"FAQBOT_WORKERS": "0"}, (), "FAQBOT_WORKERS='0'"),
     ({"FAQBOT_TRUST_PROXY": "maybe"}, (), "FAQBOT_TRUST_PROXY='maybe'"),
     ({}, ("--host", "192.0.2.1"), "cannot listen on 192.0.2.1"),
+    ({"FAQBOT_KNOWLEDGE": "/no/such/folder"}, (), "/no/such/folder: not a folder"),
 ])
 def test_a_bad_setting_is_refused_in_one_line(tmp_path, env, args, says):
     if "--port" not in args:

@@ -204,6 +204,15 @@ def test_a_leaflet_that_is_not_utf8_is_shown_in_healthz_and_by_check(app, client
     assert result.exit_code != 0 and "not UTF-8" in result.output and "Traceback" not in result.output
 
 
+def test_a_control_character_in_the_leaflet_is_reloaded_and_served(app, client, knowledge_dir):
+    leaflet = next(knowledge_dir.glob("*.txt"))
+    leaflet.write_text(leaflet.read_text(encoding="utf-8") + "\nA bell \x07 and a form feed \x0c in a sentence.\n",
+                       encoding="utf-8")
+    assert app.extensions["faqbot"].check(force=True) is True
+    assert client.post("/api/chat", json={"message": "is it safe?"}).status_code == 200
+    assert "error" not in client.get("/healthz").get_json()["knowledge"]
+
+
 def test_reload_under_concurrent_requests(app, client, knowledge_dir):
     watcher = app.extensions["faqbot"]
     failures, answers, stop = [], [], threading.Event()
