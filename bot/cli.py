@@ -20,6 +20,7 @@ from bot.scaffold import FolderExists, init_folder
 from bot.sessions import Store, StoreError, is_url, open_store
 from bot.settings import SettingsError, cache_folder, read_settings, thresholds
 from bot.staff import export, parse_since, purge, review, stats, write_review_csv
+from bot.text import readable
 from bot.yamlfile import KnowledgeError
 
 
@@ -152,6 +153,8 @@ def init(folder: Path, document: Path, clinic_name: str | None, treatment: str |
         raise click.ClickException(str(exc)) from None
     except KnowledgeError as exc:
         raise click.ClickException("the drafted folder does not load: " + "; ".join(exc.problems)) from None
+    except OSError as exc:  # a folder that cannot be made or written there
+        raise click.ClickException(f"cannot write {folder}: {exc.strerror or exc}") from None
     answers = sum(d.type == "answer" for d in drafts)
     click.echo(f"drafted {folder}: {len(drafts)} entries ({answers} from the leaflet, {len(drafts) - answers} "
                f"hand-offs) about {loaded.clinic.treatment!r} in {time.monotonic() - started:.1f} s")
@@ -196,6 +199,7 @@ def sms_command(message: str, sender: str, database: str | None, knowledge: str 
         location = database or settings["FAQBOT_DB"]
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
+    sender, message = readable(sender), readable(message)  # (half an emoji from a terminal: U+FFFD)
     bot = _load_bot(knowledge, location)
     # The SMS rules themselves (keywords, opt-outs, the menu), as the webhook applies them; turns are
     # logged as the console's, not as a texter's.

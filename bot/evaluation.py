@@ -109,13 +109,30 @@ def load_set(path: Path | str) -> LabelledSet:
         rows = csv.DictReader(io.StringIO("\n".join(lines)))
         if rows.fieldnames is None or not {"question", "expected"} <= set(rows.fieldnames):
             raise KnowledgeError([f"{path.name}:1: a CSV set needs the columns question,expected"])
-        return LabelledSet([[Case(r["question"], r["expected"].strip())] for r in rows], {})
-    data = yaml.safe_load(text) or {}
+        runs = []
+        for row in rows:
+            if not row["question"] or not row["expected"]:
+                raise KnowledgeError([f"{path.name}:{rows.line_num}: a row needs a question and what is expected"])
+            runs.append([Case(row["question"], row["expected"].strip())])
+        return _not_empty(path, LabelledSet(runs, {}))
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:  # a syntax error: where, as for the knowledge files
+        mark = getattr(exc, "problem_mark", None)
+        raise KnowledgeError([f"{path.name}:{mark.line + 1 if mark else 1}: not valid YAML"]) from None
+    if not isinstance(data, dict):
+        raise KnowledgeError([f"{path.name}:1: expected 'cases:' (and 'facts:', 'dialogues:') as in dev.yaml"])
     runs = [[Case(c["q"], str(c["expect"]))] for c in data.get("cases", [])]
     for dialogue in data.get("dialogues", []):
         turns = dialogue["turns"] if isinstance(dialogue, dict) else dialogue
         runs.append([Case(t["q"], str(t["expect"])) for t in turns])
-    return LabelledSet(runs, data.get("facts", {}))
+    return _not_empty(path, LabelledSet(runs, data.get("facts", {})))
+
+
+def _not_empty(path: Path, labelled: LabelledSet) -> LabelledSet:
+    if not labelled.runs:  # "overall 0/0" would read as a result
+        raise KnowledgeError([f"{path.name}: no questions in it"])
+    return labelled
 
 
 # What a question may expect besides an entry id or a fact id.

@@ -73,7 +73,7 @@ def _limit_storage(text: str) -> str:
 def _hops(text: str) -> int:
     """How many proxies in front set X-Forwarded-*: a count, or true (one) / false (none)."""
     lowered = text.strip().lower()
-    if lowered.isdigit():
+    if lowered.isascii() and lowered.isdigit():  # ("²" is a digit to Python, not a count)
         return int(lowered)
     try:
         return int(_bool(lowered))
@@ -89,9 +89,11 @@ def _rate(text: str) -> str:
     if value.lower() == "off":
         return "off"
     try:
-        parse_many(value)
+        limits = parse_many(value)
     except ValueError:
         raise ValueError("expected a limit such as 30/minute (or 10/minute;100/day), or off") from None
+    if any(limit.amount < 1 for limit in limits):  # "0/minute" would refuse everyone: 'off' is the way to say none
+        raise ValueError("expected at least 1 request in each limit (or off)")
     return value
 
 
@@ -177,7 +179,7 @@ def cache_folder(values: Mapping[str, Any]) -> Path | None:
     database = values["FAQBOT_DB"]
     if "://" in database:  # a database server: the index stays on this machine
         return Path("var/cache")
-    return Path(database).parent / "cache" if database != ":memory:" else None
+    return Path(database).parent / "cache" if database not in ("", ":memory:") else None
 
 
 def thresholds(values: Mapping[str, Any]) -> Thresholds:

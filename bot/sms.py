@@ -37,7 +37,7 @@ def answer_once(message_id: str, phone: str, body: str) -> str:
 def _twilio_url() -> str:
     public = str(_setting("FAQBOT_PUBLIC_URL")).rstrip("/")
     if public:
-        query = request.query_string.decode()
+        query = request.query_string.decode("utf-8", "replace")  # bytes no gateway signs: the check fails, no 500
         return public + request.path + (f"?{query}" if query else "")
     return request.url
 

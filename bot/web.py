@@ -150,7 +150,7 @@ def limit_storage(settings: dict[str, Any]) -> str:
     if shared:
         return shared
     db = str(settings["FAQBOT_DB"])
-    if db == ":memory:" or "://" in db:
+    if db in ("", ":memory:") or "://" in db:
         return "memory://"
     import bot.ratestore  # noqa: F401  (registers the faqbot-sqlite:// storage with `limits`)
 

@@ -138,3 +138,29 @@ def test_every_command_refuses_a_bad_setting_in_one_line(monkeypatch, tmp_path, 
     result = run(*command)
     assert result.exit_code != 0, result.output
     assert result.output.startswith(f"Error: {name}=") and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("name", "content", "says"), [
+    ("list.yaml", "- 1\n", "expected 'cases:'"),
+    ("broken.yaml", "a: [\n", "not valid YAML"),
+    ("short.csv", "question,expected\nhow much\n", "a row needs a question"),
+    ("empty.csv", "question,expected\n", "no questions"),
+])
+def test_eval_refuses_a_malformed_set_in_one_line(tmp_path, name, content, says):
+    sample = tmp_path / name
+    sample.write_text(content)
+    result = run("eval", str(sample))
+    assert result.exit_code != 0 and says in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_sms_command_reads_half_an_emoji_without_a_traceback(tmp_path):
+    result = run("sms", "STOP", "--from", "+1555\ud800", "--db", str(tmp_path / "db.sqlite3"))
+    assert result.exit_code == 0 and "(no reply is sent)" in result.output
+
+
+def test_init_into_a_folder_that_cannot_be_made_is_refused_in_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    leaflet = PROJECT / "knowledge" / "laser-skin-tightening.txt"
+    result = run("init", str(blocker / "clinic"), "--document", str(leaflet))
+    assert result.exit_code != 0 and "cannot write" in result.output and "Traceback" not in result.output

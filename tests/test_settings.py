@@ -25,3 +25,10 @@ def test_a_bad_value_names_its_setting(name, raw):
 
 def test_there_are_at_least_two_workers_by_default():
     assert read_settings({})["FAQBOT_WORKERS"] >= 2
+
+
+@pytest.mark.parametrize(("name", "value"), [("FAQBOT_RATE_LIMIT", "0/minute"), ("FAQBOT_SMS_RATE_LIMIT", "0/second"),
+                                             ("FAQBOT_TRUST_PROXY", "\u00b2")])
+def test_a_setting_that_would_refuse_everyone_or_is_no_count_is_refused(name, value):
+    with pytest.raises(SettingsError, match=name):
+        read_settings({name: value})

@@ -264,3 +264,11 @@ def test_the_start_warns_when_texters_numbers_are_salted_inside_the_database():
     sms_on = read_settings({"TWILIO_AUTH_TOKEN": TOKEN})
     assert any("FAQBOT_PHONE_SALT is not set" in w for w in server.warnings(sms_on))
     assert not any("FAQBOT_PHONE_SALT" in w for w in server.warnings({**sms_on, "FAQBOT_PHONE_SALT": "x" * 32}))
+
+
+def test_a_query_string_that_is_not_utf8_is_refused_not_a_500(knowledge_dir, tmp_path):
+    app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                      "FAQBOT_RATE_LIMIT": "off", "TWILIO_AUTH_TOKEN": TOKEN,
+                      "FAQBOT_PUBLIC_URL": "https://clinic.example"})
+    response = app.test_client().post("/sms/twilio", data={"Body": "x"}, environ_overrides={"QUERY_STRING": "a=\xff"})
+    assert response.status_code == 403
