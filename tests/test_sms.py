@@ -233,8 +233,8 @@ def test_forged_requests_count_against_their_address(knowledge_dir, tmp_path):
     client = limited_sms_app(knowledge_dir, tmp_path).test_client()
     statuses = [send(client, "hi", sid=f"SM-f{n}", token="other").status_code for n in range(4)]
     assert statuses == [403, 403, 403, 429]
-    refused = send(client, "hi", sid="SM-f-more")
-    assert refused.status_code == 429 and refused.mimetype == "text/xml"
+    # A real texter arriving from the same gateway address is not held back by the forgeries.
+    assert text_in(send(client, "is it safe?", sid="SM-f-real")) is not None
 
 
 def test_a_changed_phone_salt_is_refused_at_start_and_opt_outs_survive(knowledge_dir, tmp_path):
