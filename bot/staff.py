@@ -50,7 +50,7 @@ class Group:
 
     @property
     def action(self) -> str:
-        if self.unknown:  # "can a laser remove my tattoo" is no other way to ask about cellulite
+        if self.unknown:  # a word the knowledge never uses names another topic, not another way to ask
             return f"new entry or hand-off (the knowledge never mentions: {', '.join(self.unknown)})"
         if self.closest and self.fit >= SUGGEST_ALTERNATE:
             return f"add as an alternate of {self.closest}"
