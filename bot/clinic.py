@@ -17,6 +17,11 @@ DEFAULT_CLINICIAN = "doctor"
 _TITLE_ASKS = re.compile(r"^(?:what (?:is|are)|what's|about|all about|introducing|understanding|your guide to|"
                          r"a guide to|guide to|information (?:about|on))\s+(?:an? |the )?", re.I)
 _TITLE_TAIL = re.compile(r"\s*(?:[:|\u2013\u2014]| - ).*$")
+# ... or names the kind of paper first: "Patient information: Sclerotherapy".
+_TITLE_LABEL = re.compile(r"^(?:patient |clinic )?(?:information(?: leaflet| sheet)?|leaflet|factsheet|fact sheet)"
+                          r"\s*(?:[:|\u2013\u2014]| - )\s*", re.I)
+# A title is a few words without a comma; a longer line is a sentence.
+_TITLE_WORDS = 10
 # A number to dial: digits, single spaces or hyphens between them, and perhaps a leading + ("911", "+44 20 7946 0000").
 _DIALLED = re.compile(r"\+?\d(?:[ -]?\d)+")
 # The widget links only secure web addresses (a booking or privacy page over http would expose what is sent).
@@ -46,8 +51,8 @@ class Clinic:
 def treatment_from_title(document: str) -> str:
     """A leaflet's subject, from its first line ("What are Dental Implants?" -> "dental implants")."""
     title = next((line.strip() for line in document.splitlines() if line.strip()), "")
-    title = _TITLE_TAIL.sub("", _TITLE_ASKS.sub("", title)).strip(" ?.!:")
-    if not title or len(title.split()) > 6:  # a sentence, not a title
+    title = _TITLE_TAIL.sub("", _TITLE_ASKS.sub("", _TITLE_LABEL.sub("", title))).strip(" ?.!:")
+    if not title or len(title.split()) > _TITLE_WORDS or "," in title:  # a sentence, not a title
         return "our treatment"
     # Lower case for use inside sentences, but acronyms ("TMJ", "IVF") stay as written.
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in title.split())

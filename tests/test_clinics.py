@@ -105,6 +105,8 @@ def test_pages_widget_and_sms_name_this_clinics_treatment(hearing_client):
     ("About dental implants", "dental implants"),
     ("Physiotherapy for Back Pain - a guide", "physiotherapy for back pain"),
     ("TMJ Treatment", "TMJ treatment"),
+    ("Sclerotherapy for Thread Veins on the Legs - Patient Information", "sclerotherapy for thread veins on the legs"),
+    ("Patient information: Ear Wax Removal", "ear wax removal"),
     ("Thank you for choosing our clinic for your treatment today, we hope you enjoy it", "our treatment"),
 ])
 def test_the_treatment_is_read_from_the_leaflets_title(title, treatment):
