@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from bot.clinic import treatment_from_title
+from bot.contraindications import contraindications, safety_yaml
 from bot.drafting import Draft, draft_entries
 from bot.leaflet import read_leaflet
 from bot.questions import rules
@@ -82,7 +83,7 @@ def clinician_of(document: str) -> str:
 
 def init_folder(folder: Path, document: Path, clinic_name: str | None, treatment: str | None,
                 force: bool = False) -> list[Draft]:
-    """Write leaflet, clinic.yaml and a drafted faq.yaml into `folder`; return the drafts."""
+    """Write leaflet, clinic.yaml, a drafted faq.yaml (and safety.yaml) into `folder`; return the drafts."""
     text = read_leaflet(document)  # refuses a bad leaflet before anything is written
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())) and not force:
         raise FolderExists(f"{folder} already exists and is not empty; use --force to replace it")
@@ -99,4 +100,10 @@ def init_folder(folder: Path, document: Path, clinic_name: str | None, treatment
     name = (clinic_name or "").strip() or "Example Clinic"
     (folder / "clinic.yaml").write_text(clinic_yaml(name, subject, clinician_of(text)), encoding="utf-8")
     (folder / "faq.yaml").write_text(faq_yaml(drafts, f"{leaflet_name}.txt"), encoding="utf-8")
+    # Who the leaflet says should not have it: a visitor who says they are one is handed to the clinic.
+    conditions = contraindications(text)
+    if conditions:
+        (folder / "safety.yaml").write_text(safety_yaml(conditions, f"{leaflet_name}.txt"), encoding="utf-8")
+    else:
+        (folder / "safety.yaml").unlink(missing_ok=True)  # --force: not the old leaflet's
     return drafts

@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.engine import Bot
 from bot.knowledge import load_knowledge, split_sentences
 from bot.leaflet import is_heading
 from bot.web import create_app
@@ -19,7 +20,9 @@ It uses a bleaching gel that breaks up stains on the enamel.
 
 ## Who can have it?
 Most adults with healthy teeth and gums can have teeth whitening. \
-It is not suitable for children under 18. Your dentist checks your teeth and gums first.
+It is not suitable for children under 18. Your dentist checks your teeth and gums first. \
+We will not whiten your teeth if you have a cracked tooth (CT) or a crown, or if you have had a filling \
+in the last month.
 
 ## Sensitivity
 Some people notice their teeth feel sensitive to cold drinks for a few days. \
@@ -51,7 +54,7 @@ def drafted(tmp_path: Path, leaflet: Path) -> Path:
 
 
 def test_init_writes_a_folder_that_checks_with_drafts_as_warnings(drafted):
-    assert sorted(p.name for p in drafted.iterdir()) == ["clinic.yaml", "faq.yaml", "whitening.txt"]
+    assert sorted(p.name for p in drafted.iterdir()) == ["clinic.yaml", "faq.yaml", "safety.yaml", "whitening.txt"]
     result = run("check", "--knowledge", str(drafted))
     assert result.exit_code == 0
     assert result.output.startswith("ok:")
@@ -79,7 +82,7 @@ def test_every_leaflet_sentence_is_a_source_and_every_entry_a_draft(drafted):
     used = {s for e in knowledge.entries for s in e.sources}
     lines = {line.strip() for line in knowledge.document.splitlines()}
     text = [s for s in split_sentences(knowledge.document) if not (s in lines and is_heading(s))]
-    assert len(text) == 9
+    assert len(text) == 10
     assert [s for s in text if s not in used] == []
     assert all(e.draft for e in knowledge.entries)
     assert all(len(e.alternates) >= 8 for e in knowledge.entries)
@@ -101,6 +104,24 @@ def test_a_served_bot_answers_from_the_drafted_entries(drafted, tmp_path):
     assert "It is not suitable for children under 18." in body["sources"]
     body = client.post("/api/chat", json={"message": "how much does it cost"}).get_json()
     assert body["type"] == "handoff" and body["match"]["id"] == "price"
+
+
+def test_who_the_leaflet_says_should_not_have_it_is_handed_to_the_clinic(drafted):
+    assert load_knowledge(drafted).safety.conditions == ("CT", "cracked tooth", "crown", "filling")
+    bot = Bot.load(drafted)
+    for own in ["I've got a cracked tooth, can I still have whitening?", "i have a crown at the front is that ok"]:
+        reply = bot.reply(own)
+        assert reply.type == "handoff" and "dentist" in reply.answer, own
+    general = bot.reply("can you whiten teeth that have a crown?")
+    assert general.type != "handoff"
+
+
+def test_a_leaflet_that_names_no_one_who_should_not_have_it_drafts_no_safety_file(drafted, tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Teeth Whitening\n\nWhitening lightens the colour of your teeth in one visit.\n", encoding="utf-8")
+    result = run("init", str(drafted), "--document", str(plain), "--force")
+    assert result.exit_code == 0, result.output
+    assert not (drafted / "safety.yaml").exists()
 
 
 def test_an_existing_folder_is_kept_without_force(drafted, leaflet):
