@@ -22,6 +22,8 @@ CLINIC = (r"you|the clinic|the team|your team|someone|somebody|a person|receptio
 DETERMINER = r"(?:a |an |the |your |some |one of (?:the |your )?)?(?:real |actual |proper |live |qualified )?"
 CONTACT_FORMS = [
     r"\b(?:speak|talk|chat) (?:to|with) {det}(?:{people})s?\b",
+    # the person first: "is there a real person I can talk to", "someone I could speak with"
+    r"\b{det}(?:{people})s? (?:that |who )?(?:i|we) (?:can|could|might|may) (?:speak|talk|chat) (?:to|with)\b",
     r"\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b",
     # ("put me through", not "put me to sleep")
     r"\bput me (?:through|on to|onto)\b|\b(?:transfer|connect|forward) me (?:on |over |through )?(?:to|through|with)\b",
