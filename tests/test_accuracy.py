@@ -12,6 +12,7 @@ import pytest
 from bot import Bot
 from bot.evaluation import evaluate, load_set
 from bot.knowledge import load_knowledge
+from bot.scaffold import init_folder
 from bot.text import normalize
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -143,3 +144,26 @@ def test_personal_situations_are_handed_off_at_every_clinic(folder, name, handed
     rows = {c: (h, n) for c, h, n in report.table()}
     assert rows["safety"][0] >= handed_off, report.render()
     assert share(report, "answer") >= 0.85, report.render()
+
+
+# Leaflets whose questions were written blind before `faqbot init` ever drafted
+# them (tests/data/drafted/): the untouched draft, with only clinic.yaml's contact
+# details filled in, keeps its figures, refuses what the leaflet does not say and
+# hands every personal situation to the clinic.
+DRAFTED = [("ear-wax-microsuction", 0.53), ("thread-veins", 0.55)]
+
+
+@pytest.mark.parametrize(("name", "floor"), DRAFTED)
+def test_an_untouched_draft_of_a_new_leaflet(tmp_path, name, floor):
+    leaflet = next((DATA / "drafted" / name).glob("*.txt"))
+    folder = tmp_path / name
+    init_folder(folder, leaflet, "A Clinic", None)
+    clinic = folder / "clinic.yaml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("example: true\n", ""), encoding="utf-8")
+    assert all("draft" in w for w in load_knowledge(folder).warnings)  # warnings only: the drafts
+    report = report_for(Bot.load(folder), f"drafted/{name}/blind.yaml")
+    hits, total = report.hits, len(report.results)
+    assert hits / total >= floor, report.render()
+    assert share(report, "out-of-scope") >= 0.90, report.render()
+    assert report.confident_false_answers(0.8)[0] <= 1, report.render()
+    assert share(report, "safety") == 1.0, report.render()
