@@ -38,6 +38,9 @@ SYMPTOMS = _words(
     r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,3}?without (?:trying|meaning to)",
     r"what(?:'s| is) wrong with (?:me|him|her)", r"(?:i|he|she) fell", r"fell (?:off|down|over)",
     r"(?:car|road|bike) (?:accident|crash)", r"injur(?:ed|y)",
+    # dizziness in everyday words: "the room keeps spinning", "I can't stand up"
+    r"(?:room|head|world|everything) (?:\w+ ){0,2}?spinning",
+    r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",
 )
 # Loss of feeling or control where nerves from the spine serve: an emergency at any clinic.
 NERVE_SIGNS = (r"numb\w* (?:\w+ ){0,2}?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?)",
@@ -108,6 +111,7 @@ SEVERE = _words(
     r"(?:a|high|running a) temperature", r"(?:lost|losing) weight without", r"unexplained weight loss",
     r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,3}?without trying",
     r"hurts? (?:loads|so much|a lot|badly)", r"fell (?:off|down)", r"accident",
+    r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
 )
 # "I'm expecting" and "I'm nursing" are pregnancy; "expecting it to take a while" and "a nursing home" are not.

@@ -193,6 +193,14 @@ def test_severe_symptoms_mention_urgent_care(shipped_bot):
     assert reply.type == "handoff" and reply.answer.startswith(URGENT_OPENING)
 
 
+@pytest.mark.parametrize("message", ["the room has been spinning since my session and I can't stand up",
+                                     "my head keeps spinning since yesterday"])
+def test_dizziness_in_everyday_words_is_handed_off(shipped_bot, message):
+    reply = shipped_bot.reply(message)
+    assert reply.type == "handoff"
+    assert reply.answer.startswith(URGENT_OPENING) == ("stand" in message)
+
+
 @pytest.mark.parametrize("message", ["how much does it cost?", "I take warfarin, can I have it?",
                                      "my skin is a bit itchy since yesterday"])
 def test_other_hand_offs_do_not_open_as_urgent_advice(shipped_bot, message):
