@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import re
 import signal
 import sqlite3
 import threading
@@ -247,3 +248,48 @@ def test_sms_on_a_read_only_database_is_still_answered(knowledge_dir, tmp_path):
     app.extensions["faqbot"].bot.store._connect().execute("PRAGMA query_only = ON")
     response = client.post("/sms/twilio", data={"From": "+15550007777", "Body": "is it safe?", "MessageSid": "SM-ro"})
     assert response.status_code == 200 and "<Message>" in response.get_data(as_text=True)
+
+
+def unsigned_sms_app(knowledge_dir, tmp_path):
+    return create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                       "FAQBOT_RATE_LIMIT": "off", "FAQBOT_SMS_ALLOW_UNSIGNED": True, "TWILIO_AUTH_TOKEN": ""})
+
+
+def sms_text(client, body, sender="+15550007777", sid=None):
+    """What the Twilio webhook texts back (None: nothing)."""
+    response = client.post("/sms/twilio", data={"From": sender, "Body": body, "MessageSid": sid or f"SM-{body}"})
+    assert response.status_code == 200
+    found = re.search(r"<Message>(.*)</Message>", response.get_data(as_text=True), re.S)
+    return found and found.group(1)
+
+
+def test_a_locked_sqlite_database_fails_fast_and_a_retried_text_is_logged_once(knowledge_dir, tmp_path):
+    """Another connection holds the write lock: a text is answered well within Twilio's 15 s, chat answers,
+    feedback is a 503, and Twilio's retry of the same MessageSid is neither answered differently nor logged twice."""
+    app = unsigned_sms_app(knowledge_dir, tmp_path)
+    client = app.test_client()
+    reply_id = client.post("/api/chat", json={"message": "is it safe?"}).get_json()["reply_id"]
+    holder = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        began = time.monotonic()
+        first = sms_text(client, "how long does the redness last?", sender="+15550009999", sid="SM-locked")
+        sms_seconds = time.monotonic() - began
+        began = time.monotonic()
+        chat = client.post("/api/chat", json={"message": "what are the side effects?"})
+        refused = client.post("/api/feedback", json={"reply_id": reply_id, "helpful": True})
+        rest_seconds = time.monotonic() - began
+        assert "few days" in first
+        assert chat.status_code == 200 and chat.get_json()["type"] == "answer"
+        assert refused.status_code == 503 and refused.get_json()["error"]["code"] == "unavailable"
+        assert "database" in client.get("/healthz").get_json()
+        assert sms_seconds < 4, sms_seconds
+        assert rest_seconds < 4, rest_seconds
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    retried = sms_text(client, "how long does the redness last?", sender="+15550009999", sid="SM-locked")
+    assert retried == first
+    db = sqlite3.connect(tmp_path / "db.sqlite3")
+    logged = db.execute("SELECT COUNT(*) FROM turns WHERE message = 'how long does the redness last?'").fetchone()
+    assert logged[0] <= 1
