@@ -58,6 +58,8 @@ def options(app: Any, host: str, port: int, workers: int) -> dict[str, Any]:
         "forwarded_allow_ips": "",
         "control_socket_disable": True,
         "post_fork": lambda arbiter, worker: watcher.forked(),
+        # A worker stopping tries once more to store the STOPs its database could not take (else logs them).
+        "worker_exit": lambda arbiter, worker: app.extensions["faqbot_sms"].flush(force=True),
         # SIGHUP: the knowledge is loaded again here, then gunicorn forks new workers from it.
         "on_reload": lambda arbiter: watcher.check(force=True),
         "when_ready": lambda arbiter: print(f"faqbot serving on http://{address} with {workers} workers",

@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -17,7 +20,7 @@ from limits.strategies import RateLimiter
 
 from bot.engine import MAX_MESSAGE, Bot, Reply
 from bot.gsm import menu_text
-from bot.sessions import StoreError
+from bot.sessions import Store, StoreError, opt_out_statement
 from bot.settings import SettingsError
 
 log = logging.getLogger("faqbot.sms")
@@ -25,6 +28,8 @@ log = logging.getLogger("faqbot.sms")
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
 START_WORDS = {"start", "yes", "unstop"}
 HELP_WORDS = {"help", "info"}
+RECENT_MESSAGES = 1000  # message ids answered by this process, for retries the database could not record
+RETRY_SECONDS = 5.0  # while the database fails, how often an unstored opt-out is tried again
 
 
 def render(reply: Reply) -> str:
@@ -51,6 +56,11 @@ class SmsChannel:
         the limiter that counts each texter's questions, `channel` what the turn log records."""
         self.current, self.salt, self.rate, self.texters, self.channel = current, salt, rate, texters, channel
         self._passing_salt = secrets.token_hex(16)
+        # STOPs and STARTs the database could not take: honoured by this process, stored as soon as it can.
+        self._pending: dict[str, bool] = {}
+        self._pending_lock = threading.Lock()
+        self._tried = 0.0
+        self._recent: OrderedDict[str, str] = OrderedDict()
 
     def check_salt(self) -> None:
         """Refuse to start on a salt other than the one this database's phone hashes were made with:
@@ -97,16 +107,18 @@ class SmsChannel:
         bot = self.current()
         key = self.phone_key(phone)
         word = body.strip().lower().strip(".!")
-        opted_out = bot.store.opted_out(key)
+        with self._pending_lock:
+            pending = self._pending.get(key)
+        opted_out = bot.store.opted_out(key) if pending is None else pending
         clinic = bot.knowledge.clinic
         if word in STOP_WORDS:
-            bot.store.set_opted_out(key, True)
+            self._set_opted_out(bot.store, key, True)
             return None
         if word in START_WORDS and (opted_out or word != "yes"):  # ("yes" may answer "did you mean ...?")
             if not opted_out:  # a keyword, never a question, though this number never opted out
                 return (f"You're subscribed to {clinic.name}'s assistant. Text a question about {clinic.treatment} "
                         "any time. Reply STOP to opt out.")
-            bot.store.set_opted_out(key, False)
+            self._set_opted_out(bot.store, key, False)
             return (f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. "
                     "Reply STOP to opt out.")
         if opted_out:
@@ -122,15 +134,62 @@ class SmsChannel:
 
     def answer_once(self, message_id: str, phone: str, body: str) -> str:
         """The reply to a message; a gateway's retry of the same id gets the same reply, recorded once."""
+        self.flush()
         store = self.current().store
         if message_id:
-            seen = store.sms_reply(message_id)
+            seen = self._recent.get(message_id)
+            if seen is None:
+                seen = store.sms_reply(message_id)
             if seen is not None:
                 return seen
         text = self.answer_text(phone, body) or ""
-        if message_id:
+        if message_id:  # kept here too: a database that cannot record it would let a retry be answered anew
+            self._recent[message_id] = text
+            if len(self._recent) > RECENT_MESSAGES:
+                self._recent.popitem(last=False)
             store.remember_sms(message_id, text)
         return text
+
+    def _set_opted_out(self, store: Store, key: str, opted_out: bool) -> None:
+        """Store a STOP or START; one the database cannot take is kept and honoured here until it can."""
+        with self._pending_lock:
+            self._pending.pop(key, None)  # the latest word wins over one still waiting
+        try:
+            store.set_opted_out(key, opted_out)
+            return
+        except StoreError as exc:  # a lost STOP would text someone who asked for silence
+            store.degraded(exc)
+            with self._pending_lock:
+                self._pending[key] = opted_out
+            self._tried = time.monotonic()
+            log.error("%s from %s not stored (%s): honoured by this process, stored once the database can be "
+                      "written", "STOP" if opted_out else "START", key, exc)
+
+    def pending(self) -> int:
+        """How many STOPs and STARTs wait to be stored."""
+        with self._pending_lock:
+            return len(self._pending)
+
+    def flush(self, force: bool = False) -> None:
+        """Store the waiting STOPs and STARTs: at once when the database looks well, else every few seconds."""
+        with self._pending_lock:
+            waiting = dict(self._pending)
+        store = self.current().store
+        if not waiting or (store.error and not force and time.monotonic() - self._tried < RETRY_SECONDS):
+            return
+        self._tried = time.monotonic()
+        try:
+            store.write([opt_out_statement(key, opted_out) for key, opted_out in waiting.items()])
+        except StoreError as exc:  # still not writable: kept, tried again later
+            store.degraded(exc)
+            if force:
+                log.error("%d STOP/START not stored (%s): %s", len(waiting), exc, ", ".join(sorted(waiting)))
+            return
+        with self._pending_lock:
+            for key, opted_out in waiting.items():
+                if self._pending.get(key) == opted_out:  # (unless a newer word came meanwhile)
+                    del self._pending[key]
+        log.warning("stored %d STOP/START that had waited for the database", len(waiting))
 
     def _allowed(self, key: str) -> bool:
         """One more question from this texter (a phone key) within the SMS rate."""

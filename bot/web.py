@@ -168,7 +168,8 @@ def get_bot() -> Bot:
 
 
 def _housekeeping() -> None:
-    """Purge turns past the retention period, at most once an hour."""
+    """Store the STOPs the database could not take yet; purge turns past the retention period, once an hour."""
+    current_app.extensions["faqbot_sms"].flush()
     now = time.time()
     if now - current_app.extensions["faqbot_purged"] >= PURGE_EVERY:
         current_app.extensions["faqbot_purged"] = now
@@ -185,6 +186,10 @@ def healthz() -> Response:
                             "knowledge": current_app.extensions["faqbot"].status()}
     if bot.store.error or bot.store.stand_in:
         body["database"] = bot.store.stand_in or bot.store.error
+    waiting = current_app.extensions["faqbot_sms"].pending()
+    if waiting:  # degraded: texters who sent STOP are silenced by this worker only, until it is stored
+        body["database"] = (f"{waiting} SMS opt-out(s) (STOP/START) not yet stored, honoured by this worker until "
+                            f"they are; {body.get('database') or 'retrying'}")
     return jsonify(body)
 
 

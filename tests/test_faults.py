@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import logging
 import re
 import signal
 import sqlite3
@@ -261,6 +262,28 @@ def sms_text(client, body, sender="+15550007777", sid=None):
     assert response.status_code == 200
     found = re.search(r"<Message>(.*)</Message>", response.get_data(as_text=True), re.S)
     return found and found.group(1)
+
+
+def test_a_stop_that_cannot_be_stored_is_honoured_and_stored_once_the_database_is_back(knowledge_dir, tmp_path,
+                                                                                       caplog):
+    """A STOP sent while the database is read-only: that number gets nothing more, /healthz and the log say a
+    STOP waits to be stored, and it is stored (for every worker and restart) once the database can be written."""
+    app = unsigned_sms_app(knowledge_dir, tmp_path)
+    client = app.test_client()
+    assert sms_text(client, "is it safe?", sid="SM-before")  # the number's salt is kept while writable
+    store = app.extensions["faqbot"].bot.store
+    store._connect().execute("PRAGMA query_only = ON")
+    with caplog.at_level(logging.ERROR):
+        assert sms_text(client, "STOP") is None
+    assert any("STOP" in record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR)
+    assert sms_text(client, "is it safe?", sid="SM-after-stop") is None
+    assert sms_text(client, "how long does the redness last?", sender="+15550008888")  # others are answered
+    assert "opt-out" in client.get("/healthz").get_json()["database"]
+    store._connect().execute("PRAGMA query_only = OFF")
+    client.post("/api/chat", json={"message": "is it safe?"})  # any later request stores it
+    assert "database" not in client.get("/healthz").get_json()
+    restarted = unsigned_sms_app(knowledge_dir, tmp_path).test_client()
+    assert sms_text(restarted, "is it safe?", sid="SM-after-restart") is None
 
 
 def test_a_locked_sqlite_database_fails_fast_and_a_retried_text_is_logged_once(knowledge_dir, tmp_path):
