@@ -87,7 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if settings["FAQBOT_RATE_LIMIT_STORAGE"]:
         _check_limit_storage(storage)
     # Every client is limited, this machine's too: behind a proxy on the same host every visitor
-    # would otherwise be 127.0.0.1. Should the counters' store fail, each worker counts alone.
+    # would otherwise be 127.0.0.1. Should the counters' store fail, each worker counts alone until it is back.
     limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri=storage,
                       in_memory_fallback_enabled=True, swallow_errors=True)
     app.extensions["faqbot_limiter"] = limiter
@@ -145,13 +145,17 @@ def _open_store(location: str) -> Store:
 
 
 def limit_storage(settings: dict[str, Any]) -> str:
-    """Where the limits count: FAQBOT_RATE_LIMIT_STORAGE when set (shared by several servers), else a
-    file beside a SQLite database, shared by this server's worker processes."""
+    """Where the limits count: FAQBOT_RATE_LIMIT_STORAGE when set, else the PostgreSQL database of FAQBOT_DB
+    (shared by every server using it), else a file beside a SQLite database (shared by this server's workers)."""
     shared = str(settings["FAQBOT_RATE_LIMIT_STORAGE"])
     if shared:
         return shared
     db = str(settings["FAQBOT_DB"])
-    if db in ("", ":memory:") or "://" in db:
+    if "://" in db:  # (FAQBOT_DB accepts no other scheme than postgresql:// and postgres://)
+        from bot.pgratestore import SCHEME  # registers the faqbot-postgresql:// storage with `limits`
+
+        return f"{SCHEME}://{db.split('://', 1)[1]}"
+    if db in ("", ":memory:"):
         return "memory://"
     import bot.ratestore  # noqa: F401  (registers the faqbot-sqlite:// storage with `limits`)
 
