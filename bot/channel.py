@@ -42,6 +42,10 @@ def _fingerprint(salt: str) -> str:
     return hashlib.sha256(f"faqbot phone salt:{salt}".encode()).hexdigest()[:16]
 
 
+def _hashed(salt: str, phone: str) -> str:
+    return "sms-" + hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
+
+
 @lru_cache(maxsize=4)
 def _limits(rate: str) -> list[RateLimitItem]:
     return parse_many(rate)
@@ -56,7 +60,8 @@ class SmsChannel:
         the limiter that counts each texter's questions, `channel` what the turn log records."""
         self.current, self.salt, self.rate, self.texters, self.channel = current, salt, rate, texters, channel
         self._passing_salt = secrets.token_hex(16)
-        # STOPs and STARTs the database could not take: honoured by this process, stored as soon as it can.
+        # STOPs and STARTs the database could not take, by number (in this process's memory only, as while
+        # answering): honoured here, and stored, hashed, as soon as the database can take them.
         self._pending: dict[str, bool] = {}
         self._pending_lock = threading.Lock()
         self._tried = 0.0
@@ -91,8 +96,7 @@ class SmsChannel:
 
     def phone_key(self, phone: str) -> str:
         """A salted hash of a phone number: sessions and the log never hold it in clear."""
-        salt = self.salt or self._database_salt()
-        return "sms-" + hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
+        return _hashed(self.salt or self._database_salt(), phone)
 
     def _database_salt(self) -> str:
         store = self.current().store
@@ -108,17 +112,17 @@ class SmsChannel:
         key = self.phone_key(phone)
         word = body.strip().lower().strip(".!")
         with self._pending_lock:
-            pending = self._pending.get(key)
+            pending = self._pending.get(phone)
         opted_out = bot.store.opted_out(key) if pending is None else pending
         clinic = bot.knowledge.clinic
         if word in STOP_WORDS:
-            self._set_opted_out(bot.store, key, True)
+            self._set_opted_out(bot.store, phone, key, True)
             return None
         if word in START_WORDS and (opted_out or word != "yes"):  # ("yes" may answer "did you mean ...?")
             if not opted_out:  # a keyword, never a question, though this number never opted out
                 return (f"You're subscribed to {clinic.name}'s assistant. Text a question about {clinic.treatment} "
                         "any time. Reply STOP to opt out.")
-            self._set_opted_out(bot.store, key, False)
+            self._set_opted_out(bot.store, phone, key, False)
             return (f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. "
                     "Reply STOP to opt out.")
         if opted_out:
@@ -150,17 +154,19 @@ class SmsChannel:
             store.remember_sms(message_id, text)
         return text
 
-    def _set_opted_out(self, store: Store, key: str, opted_out: bool) -> None:
+    def _set_opted_out(self, store: Store, phone: str, key: str, opted_out: bool) -> None:
         """Store a STOP or START; one the database cannot take is kept and honoured here until it can."""
         with self._pending_lock:
-            self._pending.pop(key, None)  # the latest word wins over one still waiting
+            self._pending.pop(phone, None)  # the latest word wins over one still waiting
         try:
+            if not self.salt and key == _hashed(self._passing_salt, phone):  # no later text would match it
+                raise StoreError("no phone salt kept in the database yet")
             store.set_opted_out(key, opted_out)
             return
         except StoreError as exc:  # a lost STOP would text someone who asked for silence
             store.degraded(exc)
             with self._pending_lock:
-                self._pending[key] = opted_out
+                self._pending[phone] = opted_out
             self._tried = time.monotonic()
             log.error("%s from %s not stored (%s): honoured by this process, stored once the database can be "
                       "written", "STOP" if opted_out else "START", key, exc)
@@ -179,16 +185,19 @@ class SmsChannel:
             return
         self._tried = time.monotonic()
         try:
-            store.write([opt_out_statement(key, opted_out) for key, opted_out in waiting.items()])
+            # The database's own salt, strictly: a passing one would store a hash no later text matches.
+            salt = self.salt or store.meta("phone_salt", secrets.token_hex(16))
+            store.write([opt_out_statement(_hashed(salt, phone), opted_out) for phone, opted_out in waiting.items()])
         except StoreError as exc:  # still not writable: kept, tried again later
             store.degraded(exc)
             if force:
-                log.error("%d STOP/START not stored (%s): %s", len(waiting), exc, ", ".join(sorted(waiting)))
+                log.error("%d STOP/START not stored (%s): %s", len(waiting), exc,
+                          ", ".join(sorted(self.phone_key(phone) for phone in waiting)))
             return
         with self._pending_lock:
-            for key, opted_out in waiting.items():
-                if self._pending.get(key) == opted_out:  # (unless a newer word came meanwhile)
-                    del self._pending[key]
+            for phone, opted_out in waiting.items():
+                if self._pending.get(phone) == opted_out:  # (unless a newer word came meanwhile)
+                    del self._pending[phone]
         log.warning("stored %d STOP/START that had waited for the database", len(waiting))
 
     def _allowed(self, key: str) -> bool:
