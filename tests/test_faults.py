@@ -243,12 +243,19 @@ def test_a_file_that_is_no_database_still_stops_the_start(knowledge_dir, tmp_pat
 
 
 def test_sms_on_a_read_only_database_is_still_answered(knowledge_dir, tmp_path):
+    """Both SMS webhooks answer a first text on a read-only SQLite database (they were 500s)."""
     app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
-                      "FAQBOT_RATE_LIMIT": "off", "FAQBOT_SMS_ALLOW_UNSIGNED": True, "TWILIO_AUTH_TOKEN": ""})
+                      "FAQBOT_RATE_LIMIT": "off", "FAQBOT_SMS_ALLOW_UNSIGNED": True, "TWILIO_AUTH_TOKEN": "",
+                      "FAQBOT_SMS_SECRET": "s3cret"})
     client = app.test_client()
     app.extensions["faqbot"].bot.store._connect().execute("PRAGMA query_only = ON")
     response = client.post("/sms/twilio", data={"From": "+15550007777", "Body": "is it safe?", "MessageSid": "SM-ro"})
     assert response.status_code == 200 and "<Message>" in response.get_data(as_text=True)
+    raw = json.dumps({"from": "+15550006666", "text": "is it safe?", "id": "json-ro"}).encode()
+    signature = "sha256=" + hmac.new(b"s3cret", raw, hashlib.sha256).hexdigest()
+    response = client.post("/sms/inbound", data=raw, content_type="application/json",
+                           headers={"X-Faqbot-Signature": signature})
+    assert response.status_code == 200 and "safe" in response.get_json()["reply"]
 
 
 def unsigned_sms_app(knowledge_dir, tmp_path):
