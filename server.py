@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import os
 import socket
@@ -58,6 +59,8 @@ def options(app: Any, host: str, port: int, workers: int) -> dict[str, Any]:
         "forwarded_allow_ips": "",
         "control_socket_disable": True,
         "post_fork": lambda arbiter, worker: watcher.forked(),
+        # A worker stopping tries once more to store the STOPs its database could not take (else logs them).
+        "worker_exit": lambda arbiter, worker: app.extensions["faqbot_sms"].flush(force=True),
         # SIGHUP: the knowledge is loaded again here, then gunicorn forks new workers from it.
         "on_reload": lambda arbiter: watcher.check(force=True),
         "when_ready": lambda arbiter: print(f"faqbot serving on http://{address} with {workers} workers",
@@ -65,9 +68,23 @@ def options(app: Any, host: str, port: int, workers: int) -> dict[str, Any]:
     }
 
 
-def warnings(settings: dict[str, Any]) -> list[str]:
-    """What an operator should know at start about the SMS settings."""
+def loopback(host: str) -> bool:
+    """Whether every address `host` stands for is this machine's loopback (reachable from here only)."""
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:  # (check_free has refused a name that does not resolve)
+        return False
+    return all(ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback for *_, address in found)
+
+
+def warnings(settings: dict[str, Any], host: str = "127.0.0.1") -> list[str]:
+    """What an operator should know at start: serving straight to the network, and the SMS settings."""
     found = []
+    if not settings["FAQBOT_TRUST_PROXY"] and not loopback(host):
+        # A synchronous worker reads each request itself: a client sending slowly holds it for up to 30 s.
+        found.append(f"Listening on {host} with no proxy in front (FAQBOT_TRUST_PROXY is not set): slow clients "
+                     "can hold every worker. Serve the internet through deploy/faqbot.nginx.conf and set "
+                     "FAQBOT_TRUST_PROXY=1 (README, Production).")
     if not settings["TWILIO_AUTH_TOKEN"]:
         if settings["FAQBOT_SMS_ALLOW_UNSIGNED"]:
             found.append("!!! FAQBOT_SMS_ALLOW_UNSIGNED is on: the SMS webhook accepts UNSIGNED requests. "
@@ -128,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, StoreError) as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
-    for warning in warnings(settings):
+    for warning in warnings(settings, args.host):
         logging.warning(warning)
     serve(app, args.host, port, workers)
     return 0

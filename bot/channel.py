@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -17,7 +20,7 @@ from limits.strategies import RateLimiter
 
 from bot.engine import MAX_MESSAGE, Bot, Reply
 from bot.gsm import menu_text
-from bot.sessions import StoreError
+from bot.sessions import Store, StoreError, opt_out_statement
 from bot.settings import SettingsError
 
 log = logging.getLogger("faqbot.sms")
@@ -25,6 +28,8 @@ log = logging.getLogger("faqbot.sms")
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"}
 START_WORDS = {"start", "yes", "unstop"}
 HELP_WORDS = {"help", "info"}
+RECENT_MESSAGES = 1000  # message ids answered by this process, for retries the database could not record
+RETRY_SECONDS = 5.0  # while the database fails, how often an unstored opt-out is tried again
 
 
 def render(reply: Reply) -> str:
@@ -35,6 +40,10 @@ def render(reply: Reply) -> str:
 def _fingerprint(salt: str) -> str:
     """What tells one salt from another without keeping it beside the hashes."""
     return hashlib.sha256(f"faqbot phone salt:{salt}".encode()).hexdigest()[:16]
+
+
+def _hashed(salt: str, phone: str) -> str:
+    return "sms-" + hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
 
 
 @lru_cache(maxsize=4)
@@ -51,6 +60,12 @@ class SmsChannel:
         the limiter that counts each texter's questions, `channel` what the turn log records."""
         self.current, self.salt, self.rate, self.texters, self.channel = current, salt, rate, texters, channel
         self._passing_salt = secrets.token_hex(16)
+        # STOPs and STARTs the database could not take, by number (in this process's memory only, as while
+        # answering): honoured here, and stored, hashed, as soon as the database can take them.
+        self._pending: dict[str, bool] = {}
+        self._pending_lock = threading.Lock()
+        self._tried = 0.0
+        self._recent: OrderedDict[str, str] = OrderedDict()
 
     def check_salt(self) -> None:
         """Refuse to start on a salt other than the one this database's phone hashes were made with:
@@ -81,8 +96,7 @@ class SmsChannel:
 
     def phone_key(self, phone: str) -> str:
         """A salted hash of a phone number: sessions and the log never hold it in clear."""
-        salt = self.salt or self._database_salt()
-        return "sms-" + hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
+        return _hashed(self.salt or self._database_salt(), phone)
 
     def _database_salt(self) -> str:
         store = self.current().store
@@ -97,16 +111,18 @@ class SmsChannel:
         bot = self.current()
         key = self.phone_key(phone)
         word = body.strip().lower().strip(".!")
-        opted_out = bot.store.opted_out(key)
+        with self._pending_lock:
+            pending = self._pending.get(phone)
+        opted_out = bot.store.opted_out(key) if pending is None else pending
         clinic = bot.knowledge.clinic
         if word in STOP_WORDS:
-            bot.store.set_opted_out(key, True)
+            self._set_opted_out(bot.store, phone, key, True)
             return None
         if word in START_WORDS and (opted_out or word != "yes"):  # ("yes" may answer "did you mean ...?")
             if not opted_out:  # a keyword, never a question, though this number never opted out
                 return (f"You're subscribed to {clinic.name}'s assistant. Text a question about {clinic.treatment} "
                         "any time. Reply STOP to opt out.")
-            bot.store.set_opted_out(key, False)
+            self._set_opted_out(bot.store, phone, key, False)
             return (f"You're subscribed again to {clinic.name}'s assistant. Text a question any time. "
                     "Reply STOP to opt out.")
         if opted_out:
@@ -122,15 +138,67 @@ class SmsChannel:
 
     def answer_once(self, message_id: str, phone: str, body: str) -> str:
         """The reply to a message; a gateway's retry of the same id gets the same reply, recorded once."""
+        self.flush()
         store = self.current().store
         if message_id:
-            seen = store.sms_reply(message_id)
+            seen = self._recent.get(message_id)
+            if seen is None:
+                seen = store.sms_reply(message_id)
             if seen is not None:
                 return seen
         text = self.answer_text(phone, body) or ""
-        if message_id:
+        if message_id:  # kept here too: a database that cannot record it would let a retry be answered anew
+            self._recent[message_id] = text
+            if len(self._recent) > RECENT_MESSAGES:
+                self._recent.popitem(last=False)
             store.remember_sms(message_id, text)
         return text
+
+    def _set_opted_out(self, store: Store, phone: str, key: str, opted_out: bool) -> None:
+        """Store a STOP or START; one the database cannot take is kept and honoured here until it can."""
+        with self._pending_lock:
+            self._pending.pop(phone, None)  # the latest word wins over one still waiting
+        try:
+            if not self.salt and key == _hashed(self._passing_salt, phone):  # no later text would match it
+                raise StoreError("no phone salt kept in the database yet")
+            store.set_opted_out(key, opted_out)
+            return
+        except StoreError as exc:  # a lost STOP would text someone who asked for silence
+            store.degraded(exc)
+            with self._pending_lock:
+                self._pending[phone] = opted_out
+            self._tried = time.monotonic()
+            log.error("%s from %s not stored (%s): honoured by this process, stored once the database can be "
+                      "written", "STOP" if opted_out else "START", key, exc)
+
+    def pending(self) -> int:
+        """How many STOPs and STARTs wait to be stored."""
+        with self._pending_lock:
+            return len(self._pending)
+
+    def flush(self, force: bool = False) -> None:
+        """Store the waiting STOPs and STARTs: at once when the database looks well, else every few seconds."""
+        with self._pending_lock:
+            waiting = dict(self._pending)
+        store = self.current().store
+        if not waiting or (store.error and not force and time.monotonic() - self._tried < RETRY_SECONDS):
+            return
+        self._tried = time.monotonic()
+        try:
+            # The database's own salt, strictly: a passing one would store a hash no later text matches.
+            salt = self.salt or store.meta("phone_salt", secrets.token_hex(16))
+            store.write([opt_out_statement(_hashed(salt, phone), opted_out) for phone, opted_out in waiting.items()])
+        except StoreError as exc:  # still not writable: kept, tried again later
+            store.degraded(exc)
+            if force:
+                log.error("%d STOP/START not stored (%s): %s", len(waiting), exc,
+                          ", ".join(sorted(self.phone_key(phone) for phone in waiting)))
+            return
+        with self._pending_lock:
+            for phone, opted_out in waiting.items():
+                if self._pending.get(phone) == opted_out:  # (unless a newer word came meanwhile)
+                    del self._pending[phone]
+        log.warning("stored %d STOP/START that had waited for the database", len(waiting))
 
     def _allowed(self, key: str) -> bool:
         """One more question from this texter (a phone key) within the SMS rate."""

@@ -181,11 +181,8 @@ class Store:
             return False
 
     def set_opted_out(self, phone_key: str, opted_out: bool) -> None:
-        if opted_out:
-            self.try_execute("INSERT INTO opt_outs (phone, time) VALUES (?, ?) ON CONFLICT (phone) "
-                             "DO UPDATE SET time = excluded.time", (phone_key, time.time()))
-        else:
-            self.try_execute("DELETE FROM opt_outs WHERE phone = ?", (phone_key,))
+        """Record a STOP (or a START); StoreError when it cannot be stored: the caller must not lose it."""
+        self.write([opt_out_statement(phone_key, opted_out)])
 
     def sms_reply(self, message_id: str) -> str | None:
         """The reply already sent for a gateway's message id (a retry), or None."""
@@ -213,6 +210,13 @@ class Store:
 
     def _legacy_purge(self, cutoff: float) -> list[Statement]:
         return []
+
+
+def opt_out_statement(phone_key: str, opted_out: bool) -> Statement:
+    if opted_out:
+        return ("INSERT INTO opt_outs (phone, time) VALUES (?, ?) ON CONFLICT (phone) "
+                "DO UPDATE SET time = excluded.time", (phone_key, time.time()))
+    return ("DELETE FROM opt_outs WHERE phone = ?", (phone_key,))
 
 
 def open_store(location: str) -> Store:

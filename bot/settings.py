@@ -123,8 +123,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FAQBOT_SMS_RATE_LIMIT", "10/minute", _rate,
             "per-texter limit on questions by SMS (keywords such as STOP always count); 'off' disables"),
     Setting("FAQBOT_RATE_LIMIT_STORAGE", "", _limit_storage,
-            "where the rate limit counts are kept: empty for a file beside a SQLite database (shared by this "
-            "machine's workers), or redis://host:port or memcached://host:port (shared by several servers)"),
+            "where the rate limit counts are kept: empty for FAQBOT_DB's database (a PostgreSQL one is shared by "
+            "every server using it; beside a SQLite one, by this machine's workers), or redis://host:port or "
+            "memcached://host:port (shared by several servers)"),
     Setting("FAQBOT_TRUST_PROXY", 0, _hops,
             "how many proxies in front to trust for X-Forwarded-For/-Proto/-Host (true: one)"),
     Setting("FAQBOT_WORKERS", _default_workers(), _positive,

@@ -42,6 +42,12 @@ ALTER TABLE turns ADD COLUMN state TEXT;
 """
 SCHEMA_VERSION = max(MIGRATIONS)
 WAL_ATTEMPTS = 100  # 5 seconds
+# How long a write waits for another connection's lock. A request makes a few writes and an SMS gateway
+# gives up after 15 s (then sends the text again): a lock held longer than this fails the write, the
+# store degrades, and its next writes wait only briefly until one succeeds.
+WAIT_SECONDS = 2.0
+DEGRADED_WAIT_SECONDS = 0.25
+MIGRATE_WAIT_SECONDS = 10.0  # at start, processes starting together migrate one after the other
 
 
 class SQLiteStore(Store):
@@ -71,7 +77,7 @@ class SQLiteStore(Store):
     def migrate(self) -> int:
         # One write transaction: processes starting together migrate one after
         # the other, and the later ones find the work done.
-        with _Transaction(self._connect(), self._lock) as db:
+        with _Transaction(self._connect(), self._lock, MIGRATE_WAIT_SECONDS) as db:
             found = db.execute("PRAGMA user_version").fetchone()[0]
             for version in range(found + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[version].split(";"):  # executescript would commit first
@@ -87,12 +93,14 @@ class SQLiteStore(Store):
             return self._shared
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            db = sqlite3.connect(self.path, timeout=MIGRATE_WAIT_SECONDS, isolation_level=None)
             _switch_to_wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA busy_timeout=10000")
             self._local.db = db
         return db
+
+    def _wait(self) -> float:
+        return DEGRADED_WAIT_SECONDS if self.error else WAIT_SECONDS
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Row]:
         try:
@@ -105,7 +113,7 @@ class SQLiteStore(Store):
 
     def write(self, statements: list[Statement]) -> None:
         try:
-            with _Transaction(self._connect(), self._lock) as db:
+            with _Transaction(self._connect(), self._lock, self._wait()) as db:
                 for sql, params in statements:
                     db.execute(sql, params)
         except sqlite3.DatabaseError as exc:  # read-only, disk full: the caller decides whether to degrade
@@ -145,19 +153,24 @@ def _switch_to_wal(db: sqlite3.Connection) -> None:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, so concurrent writers queue instead of failing.
+    """BEGIN IMMEDIATE ... COMMIT, so concurrent writers queue instead of failing, for `wait` seconds at most.
 
     Threads of one process queue on a lock first: SQLite's own busy handler
     sleeps in steps of up to 100 ms, which shows as long tail latency.
     """
 
-    def __init__(self, db: sqlite3.Connection, lock: threading.Lock) -> None:
+    def __init__(self, db: sqlite3.Connection, lock: threading.Lock, wait: float) -> None:
         self.db = db
         self.lock = lock
+        self.wait = wait
 
     def __enter__(self) -> sqlite3.Connection:
-        self.lock.acquire()
+        began = time.monotonic()
+        if not self.lock.acquire(timeout=self.wait):
+            raise sqlite3.OperationalError("database is locked (by another write of this process)")
         try:
+            left = max(self.wait - (time.monotonic() - began), 0.0)
+            self.db.execute(f"PRAGMA busy_timeout = {int(left * 1000)}")
             self.db.execute("BEGIN IMMEDIATE")
         except BaseException:  # __exit__ will not run: let the next writer in
             self.lock.release()

@@ -87,7 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if settings["FAQBOT_RATE_LIMIT_STORAGE"]:
         _check_limit_storage(storage)
     # Every client is limited, this machine's too: behind a proxy on the same host every visitor
-    # would otherwise be 127.0.0.1. Should the counters' store fail, each worker counts alone.
+    # would otherwise be 127.0.0.1. Should the counters' store fail, each worker counts alone until it is back.
     limiter = Limiter(get_remote_address, app=app, headers_enabled=True, storage_uri=storage,
                       in_memory_fallback_enabled=True, swallow_errors=True)
     app.extensions["faqbot_limiter"] = limiter
@@ -145,13 +145,17 @@ def _open_store(location: str) -> Store:
 
 
 def limit_storage(settings: dict[str, Any]) -> str:
-    """Where the limits count: FAQBOT_RATE_LIMIT_STORAGE when set (shared by several servers), else a
-    file beside a SQLite database, shared by this server's worker processes."""
+    """Where the limits count: FAQBOT_RATE_LIMIT_STORAGE when set, else the PostgreSQL database of FAQBOT_DB
+    (shared by every server using it), else a file beside a SQLite database (shared by this server's workers)."""
     shared = str(settings["FAQBOT_RATE_LIMIT_STORAGE"])
     if shared:
         return shared
     db = str(settings["FAQBOT_DB"])
-    if db in ("", ":memory:") or "://" in db:
+    if "://" in db:  # (FAQBOT_DB accepts no other scheme than postgresql:// and postgres://)
+        from bot.pgratestore import SCHEME  # registers the faqbot-postgresql:// storage with `limits`
+
+        return f"{SCHEME}://{db.split('://', 1)[1]}"
+    if db in ("", ":memory:"):
         return "memory://"
     import bot.ratestore  # noqa: F401  (registers the faqbot-sqlite:// storage with `limits`)
 
@@ -168,7 +172,8 @@ def get_bot() -> Bot:
 
 
 def _housekeeping() -> None:
-    """Purge turns past the retention period, at most once an hour."""
+    """Store the STOPs the database could not take yet; purge turns past the retention period, once an hour."""
+    current_app.extensions["faqbot_sms"].flush()
     now = time.time()
     if now - current_app.extensions["faqbot_purged"] >= PURGE_EVERY:
         current_app.extensions["faqbot_purged"] = now
@@ -185,6 +190,10 @@ def healthz() -> Response:
                             "knowledge": current_app.extensions["faqbot"].status()}
     if bot.store.error or bot.store.stand_in:
         body["database"] = bot.store.stand_in or bot.store.error
+    waiting = current_app.extensions["faqbot_sms"].pending()
+    if waiting:  # degraded: texters who sent STOP are silenced by this worker only, until it is stored
+        body["database"] = (f"{waiting} SMS opt-out(s) (STOP/START) not yet stored, honoured by this worker until "
+                            f"they are; {body.get('database') or 'retrying'}")
     return jsonify(body)
 
 

@@ -4,6 +4,8 @@ import hashlib
 import hmac
 import http.client
 import json
+import logging
+import re
 import signal
 import sqlite3
 import threading
@@ -241,9 +243,86 @@ def test_a_file_that_is_no_database_still_stops_the_start(knowledge_dir, tmp_pat
 
 
 def test_sms_on_a_read_only_database_is_still_answered(knowledge_dir, tmp_path):
+    """Both SMS webhooks answer a first text on a read-only SQLite database (they were 500s)."""
     app = create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
-                      "FAQBOT_RATE_LIMIT": "off", "FAQBOT_SMS_ALLOW_UNSIGNED": True, "TWILIO_AUTH_TOKEN": ""})
+                      "FAQBOT_RATE_LIMIT": "off", "FAQBOT_SMS_ALLOW_UNSIGNED": True, "TWILIO_AUTH_TOKEN": "",
+                      "FAQBOT_SMS_SECRET": "s3cret"})
     client = app.test_client()
     app.extensions["faqbot"].bot.store._connect().execute("PRAGMA query_only = ON")
     response = client.post("/sms/twilio", data={"From": "+15550007777", "Body": "is it safe?", "MessageSid": "SM-ro"})
     assert response.status_code == 200 and "<Message>" in response.get_data(as_text=True)
+    raw = json.dumps({"from": "+15550006666", "text": "is it safe?", "id": "json-ro"}).encode()
+    signature = "sha256=" + hmac.new(b"s3cret", raw, hashlib.sha256).hexdigest()
+    response = client.post("/sms/inbound", data=raw, content_type="application/json",
+                           headers={"X-Faqbot-Signature": signature})
+    assert response.status_code == 200 and "safe" in response.get_json()["reply"]
+
+
+def unsigned_sms_app(knowledge_dir, tmp_path):
+    return create_app({"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
+                       "FAQBOT_RATE_LIMIT": "off", "FAQBOT_SMS_ALLOW_UNSIGNED": True, "TWILIO_AUTH_TOKEN": ""})
+
+
+def sms_text(client, body, sender="+15550007777", sid=None):
+    """What the Twilio webhook texts back (None: nothing)."""
+    response = client.post("/sms/twilio", data={"From": sender, "Body": body, "MessageSid": sid or f"SM-{body}"})
+    assert response.status_code == 200
+    found = re.search(r"<Message>(.*)</Message>", response.get_data(as_text=True), re.S)
+    return found and found.group(1)
+
+
+@pytest.mark.parametrize("texted_before", [True, False], ids=["salt-kept", "first-text"])
+def test_a_stop_that_cannot_be_stored_is_honoured_and_stored_once_the_database_is_back(knowledge_dir, tmp_path,
+                                                                                       caplog, texted_before):
+    """A STOP sent while the database is read-only: that number gets nothing more, /healthz and the log say a
+    STOP waits to be stored, and it is stored (for every worker and restart) once the database can be written,
+    even when it was the first text ever, before the database could keep its phone salt."""
+    app = unsigned_sms_app(knowledge_dir, tmp_path)
+    client = app.test_client()
+    if texted_before:
+        assert sms_text(client, "is it safe?", sid="SM-before")  # the database's phone salt is kept
+    store = app.extensions["faqbot"].bot.store
+    store._connect().execute("PRAGMA query_only = ON")
+    with caplog.at_level(logging.ERROR):
+        assert sms_text(client, "STOP") is None
+    assert any("STOP" in record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR)
+    assert sms_text(client, "is it safe?", sid="SM-after-stop") is None
+    assert sms_text(client, "how long does the redness last?", sender="+15550008888")  # others are answered
+    assert "opt-out" in client.get("/healthz").get_json()["database"]
+    store._connect().execute("PRAGMA query_only = OFF")
+    client.post("/api/chat", json={"message": "is it safe?"})  # any later request stores it
+    assert "database" not in client.get("/healthz").get_json()
+    restarted = unsigned_sms_app(knowledge_dir, tmp_path).test_client()
+    assert sms_text(restarted, "is it safe?", sid="SM-after-restart") is None
+
+
+def test_a_locked_sqlite_database_fails_fast_and_a_retried_text_is_logged_once(knowledge_dir, tmp_path):
+    """Another connection holds the write lock: a text is answered well within Twilio's 15 s, chat answers,
+    feedback is a 503, and Twilio's retry of the same MessageSid is neither answered differently nor logged twice."""
+    app = unsigned_sms_app(knowledge_dir, tmp_path)
+    client = app.test_client()
+    reply_id = client.post("/api/chat", json={"message": "is it safe?"}).get_json()["reply_id"]
+    holder = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        began = time.monotonic()
+        first = sms_text(client, "how long does the redness last?", sender="+15550009999", sid="SM-locked")
+        sms_seconds = time.monotonic() - began
+        began = time.monotonic()
+        chat = client.post("/api/chat", json={"message": "what are the side effects?"})
+        refused = client.post("/api/feedback", json={"reply_id": reply_id, "helpful": True})
+        rest_seconds = time.monotonic() - began
+        assert "few days" in first
+        assert chat.status_code == 200 and chat.get_json()["type"] == "answer"
+        assert refused.status_code == 503 and refused.get_json()["error"]["code"] == "unavailable"
+        assert "database" in client.get("/healthz").get_json()
+        assert sms_seconds < 4, sms_seconds
+        assert rest_seconds < 4, rest_seconds
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    retried = sms_text(client, "how long does the redness last?", sender="+15550009999", sid="SM-locked")
+    assert retried == first
+    db = sqlite3.connect(tmp_path / "db.sqlite3")
+    logged = db.execute("SELECT COUNT(*) FROM turns WHERE message = 'how long does the redness last?'").fetchone()
+    assert logged[0] <= 1

@@ -162,6 +162,21 @@ def test_rate_limits_are_shared_through_redis(knowledge_dir, tmp_path, redis_ser
     assert statuses == [200, 200, 200, 429]  # one visitor's limit, whichever instance they reach
 
 
+def test_rate_limits_are_shared_through_postgresql_without_a_limit_store(tmp_path, pg_url):
+    """FAQBOT_DB is PostgreSQL and no FAQBOT_RATE_LIMIT_STORAGE: two servers (two workers each) count one visitor
+    together in that database, so the 6th request of a 5/minute limit is refused whichever server gets it."""
+    ports = [free_port(), free_port()]
+    env = {"FAQBOT_DB": pg_url, "FAQBOT_RATE_LIMIT": "5/minute", "FAQBOT_WORKERS": "2"}
+    procs = [start(tmp_path, {**env, "PORT": str(port)}) for port in ports]
+    try:
+        for port, proc in zip(ports, procs):
+            wait_healthy(port, proc)
+        statuses = [call(ports[n % 2], "/api/chat", {"message": "is it safe?"})[0] for n in range(10)]
+    finally:
+        stop(procs)
+    assert statuses == [200] * 5 + [429] * 5
+
+
 def test_an_unusable_rate_limit_store_stops_the_start(knowledge_dir, tmp_path):
     config = {"FAQBOT_KNOWLEDGE": str(knowledge_dir), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
               "FAQBOT_RATE_LIMIT": "3/minute"}

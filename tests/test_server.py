@@ -297,3 +297,32 @@ def test_a_huge_body_is_refused_before_it_is_read(tmp_path, path, kind):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_listening_beyond_this_machine_without_the_proxy_warns_in_one_line(tmp_path):
+    """Served straight to the network (no FAQBOT_TRUST_PROXY), a slow client holds a worker: the start says to
+    put the bot behind the nginx recipe; on loopback, or with the proxy trusted, it says nothing of it."""
+    port = free_port()
+    proc = start(tmp_path, {}, "--host", "0.0.0.0", "--port", str(port))
+    try:
+        wait_healthy(port, proc)
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    warned = [line for line in output.splitlines() if "deploy/faqbot.nginx.conf" in line]
+    assert len(warned) == 1 and "0.0.0.0" in warned[0] and "FAQBOT_TRUST_PROXY" in warned[0], output
+    server = load_server_module()
+    settings = server.read_settings({})
+    assert not any("nginx" in w for w in server.warnings(settings, "127.0.0.1"))
+    assert not any("nginx" in w for w in server.warnings(settings, "localhost"))
+    assert not any("nginx" in w for w in server.warnings({**settings, "FAQBOT_TRUST_PROXY": 1}, "0.0.0.0"))
+    assert any("nginx" in w for w in server.warnings(settings, "::"))
+
+
+def load_server_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("server", PROJECT / "server.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
