@@ -22,8 +22,14 @@ _CLAUSE_END = re.compile(r"[,;:(]|\s(?:which|who|because|as|so that|although|tho
                          r"|\s(?:and|or)\s(?=(?:can|may|is|are|will|should|does|do|it|they)\b)")
 # A present-tense verb is followed by what it acts on ("stimulates the body", "helps you").
 _OBJECT_STARTS = frozenset("the a an you your it its their them this that these those his her my our to some new "
-                           "more less most many any all people".split())
-_LEADING = re.compile(r"^(?:for example|for instance|in fact|however|also|in addition|as a result|then|so),?\s+", re.I)
+                           "more less most many any all people about around approximately roughly only over "
+                           "between several".split())
+_FREQUENCY = frozenset("usually often normally generally typically also only sometimes itself".split())
+# "The appointment takes about 45 minutes" asks how long.
+_DURATION = re.compile(r"\b(?:\d+|an?|a few|several|one|two|three|four|five|six|ten|twenty|thirty|forty|sixty)\b"
+                       r"(?:\s*(?:-|to|or)\s*\d+)?\s+(?:minutes?|hours?|days?|weeks?|months?)\b", re.I)
+_LEADING = re.compile(r"^(?:(?:for example|for instance|in fact|however|also|in addition|as a result|then|so),?"
+                      r"|[a-z]+ly,)\s+", re.I)  # ("Normally, wax works its own way out": not "Early treatment")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
 _PERSON = {"your": "my", "yours": "mine", "yourself": "myself", "you're": "i'm", "you've": "i've",
            "she": "I", "he": "I", "her": "my", "his": "my"}
@@ -113,6 +119,13 @@ def statement_question(sentence: str, treatment: str) -> str:
     # is what the sentence before said, so it stays.
     if tokens[0].lower() == "it" and treatment and "to" not in [w.lower() for w in tokens[2:5]]:
         tokens = [*treatment.split(), *tokens[1:]]
+    if tokens[0].lower() == "please" and len(tokens) > 3:
+        tokens = tokens[1:]
+    if [w.lower() for w in tokens[:2]] in (["do", "not"], ["don't"], ["never"]) or tokens[0].lower() in ("don't",
+                                                                                                          "never"):
+        # "Do not put cotton buds in your ears" -> "Can I put cotton buds in my ears?"
+        rest = tokens[2:] if tokens[0].lower() == "do" else tokens[1:]
+        return "Can I " + " ".join(speak_as_visitor([lower(w) for w in rest])[:QUESTION_WORDS]) + "?"
     if tokens[0].lower() == "if":
         return "What if " + " ".join(speak_as_visitor([lower(w) for w in tokens[1:]][:QUESTION_WORDS])) + "?"
     if tokens[0].lower() in rules()["imperatives"]:
@@ -134,6 +147,10 @@ def _inverted(tokens: list[str]) -> str:
     if tokens[at].lower() in ("can", "may", "might", "could", "will") and later:
         at = later[0]  # the modal was in a clause inside the subject ("the results a person can expect ... are")
     verb, subject, rest = tokens[at].lower(), tokens[:at], tokens[at + 1:]
+    if verb in ("takes", "lasts") and _DURATION.search(" ".join(rest)) and len(subject) <= SUBJECT_WORDS:
+        while len(subject) > 1 and subject[-1].lower() in _FREQUENCY:  # "the suction itself often takes"
+            subject = subject[:-1]
+        return "How long does " + " ".join(lower(w) for w in speak_as_visitor(subject, 0)) + f" {verb[:-1]}?"
     defines = subject[0].lower() not in ("this", "that", "these", "those", "it", "they", "there")
     if verb in ("is", "are") and rest and rest[0].lower() in ("a", "an", "the", "one") and len(subject) <= 4 \
             and defines:
@@ -149,6 +166,21 @@ def _inverted(tokens: list[str]) -> str:
     return _as_question(helper, subject, [verb_base(verb) if verb != "has" else "have", *rest])
 
 
+_WH = frozenset("when how what where why who which".split())
+# The clinic writes "we" and "us"; a visitor asks the clinic, "you".
+_CLINIC_TO_VISITOR = {"we": "you", "us": "you", "our": "your", "ours": "yours"}
+# A heading that says when: "Before your appointment", "On the day", "Afterwards".
+_WHEN_HEADINGS = {"before": "What should I do", "after": "What happens", "afterwards": "What happens",
+                  "following": "What happens", "during": "What happens", "on": "What happens", "at": "What happens"}
+# The noun a heading is about comes before these: "Signs of a blockage", "Risks for older people".
+_HEAD_ENDS = frozenset("of for after with in on".split())
+
+
+def _to_visitor(tokens: list[str], subject_at: int = -1) -> list[str]:
+    """The leaflet's "you" as the visitor's "I", and its "we" as the visitor's "you"."""
+    return [_CLINIC_TO_VISITOR.get(w.lower(), w) for w in speak_as_visitor([lower(w) for w in tokens], subject_at)]
+
+
 def heading_question(heading: str) -> str:
     """A heading as a visitor's question: kept when it asks one, else turned into one."""
     tokens = words(heading)
@@ -157,11 +189,36 @@ def heading_question(heading: str) -> str:
     if heading.rstrip().endswith("?"):
         return " ".join(heading.split())
     first = tokens[0].lower()
-    if first in ("when", "how", "what", "where", "why", "who") and len(tokens) > 2 and tokens[1].lower() == "to":
-        return f"{first.capitalize()} should I " + " ".join(speak_as_visitor([lower(w) for w in tokens[2:]])) + "?"
+    if first in _WH and len(tokens) > 2:
+        asked = _wh_heading(first, [w.lower() for w in tokens[1:]])
+        if asked:
+            return asked
+    if first in _WHEN_HEADINGS and len(tokens) <= SUBJECT_WORDS and (len(tokens) > 1 or first == "afterwards"):
+        return f"{_WHEN_HEADINGS[first]} " + " ".join(_to_visitor(tokens)) + "?"
     if first.endswith("ing") and len(first) > 5:
         return "How do I " + " ".join(speak_as_visitor([_ing_base(first), *map(lower, tokens[1:])])) + "?"
-    return "What about " + " ".join(speak_as_visitor([lower(w) for w in tokens])) + "?"
+    lowered = [w.lower() for w in tokens]
+    head = next((lowered[i - 1] for i in range(1, len(lowered)) if lowered[i] in _HEAD_ENDS), lowered[-1])
+    plural = len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    if plural and first not in ("your", "our", "the", "my", "a", "an") and len(tokens) <= SUBJECT_WORDS:
+        return "What are the " + " ".join(_to_visitor(tokens)) + "?"  # "Possible side effects"
+    return "What about " + " ".join(_to_visitor(tokens)) + "?"
+
+
+def _wh_heading(wh: str, rest: list[str]) -> str:
+    """'How to prepare', 'Why we prefer it to syringing', 'Who should check with us first',
+    'How it works' as the questions they stand for, or ''."""
+    if rest[0] == "to":
+        return f"{wh.capitalize()} should I " + " ".join(_to_visitor(rest[1:])) + "?"
+    if rest[0] in AUXILIARIES:  # "Who should check with us first"
+        return f"{wh.capitalize()} " + " ".join(_to_visitor(rest)) + "?"
+    if rest[0] in ("it", "this", "we", "they", "you") and len(rest) > 1:
+        subject, verb, more = rest[0], rest[1], rest[2:]
+        if verb in AUXILIARIES:  # "Who it is for" -> "Who is it for?"
+            return f"{wh.capitalize()} {verb} " + " ".join(_to_visitor([subject, *more], 0)) + "?"
+        helper = "does" if subject in ("it", "this") else "do"
+        return f"{wh.capitalize()} {helper} " + " ".join(_to_visitor([subject, verb_base(verb), *more], 0)) + "?"
+    return ""
 
 
 def _ing_base(word: str) -> str:

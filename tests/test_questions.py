@@ -22,6 +22,11 @@ TREATMENT = "teeth whitening"
     ("At your first visit, your dentist will look at your teeth.", "Will my dentist look at my teeth?"),
     ("The results you can expect are less dramatic than veneers.",
      "Are the results I can expect less dramatic than veneers?"),
+    ("Normally, the gel is washed off after an hour.", "Is the gel washed off after an hour?"),
+    ("The whole appointment takes about 45 minutes, including a check.", "How long does the whole appointment take?"),
+    ("The bleaching itself usually lasts an hour.", "How long does the bleaching last?"),
+    ("Please do not eat for an hour afterwards.", "Can I eat for an hour afterwards?"),
+    ("Walk for 20 minutes after your appointment.", "Should I walk for 20 minutes after my appointment?"),
 ])
 def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     assert statement_question(sentence, TREATMENT) == question
@@ -29,10 +34,20 @@ def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
 
 @pytest.mark.parametrize(("heading", "question"), [
     ("Who can have it?", "Who can have it?"),
-    ("When to call us", "When should I call us?"),
+    ("When to call us", "When should I call you?"),
     ("Preparing for your appointment", "How do I prepare for my appointment?"),
     ("Looking after your teeth", "How do I look after my teeth?"),
     ("Your first visit", "What about my first visit?"),
+    ("Signs of a blockage", "What are the signs of a blockage?"),
+    ("Possible side effects", "What are the possible side effects?"),
+    ("Before your appointment", "What should I do before my appointment?"),
+    ("On the day", "What happens on the day?"),
+    ("Afterwards", "What happens afterwards?"),
+    ("Why we prefer it to syringing", "Why do you prefer it to syringing?"),
+    ("Who should check with us first", "Who should check with you first?"),
+    ("How it works", "How does it work?"),
+    ("Who it is for", "Who is it for?"),
+    ("Why you should not use cotton buds", "Why should I not use cotton buds?"),
 ])
 def test_a_heading_becomes_a_question(heading, question):
     assert heading_question(heading) == question
