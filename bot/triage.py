@@ -89,6 +89,10 @@ WORRY = re.compile(
     r"|\b(?:can|could|may|might) cause\b|\bread (?:online|that|about)\b|\bheard (?:that|about)\b"
     r"|\blikely to\b|\bthe worst\b"
 )
+# Being anxious about a treatment is no symptom ("I'm nervous, is it painful?"), unless
+# the message speaks of the person's own body ("I'm worried about the pain in my knee").
+ANXIOUS = re.compile(r"\b(?:worried|worry|worrying|anxious|nervous|scared|afraid|frightened|terrified|concerned|"
+                     r"apprehensive|dread\w*)\b")
 # ...unless the person says it is already happening.
 ONGOING = _words(
     r"keeps? (?:bleeding|hurting|swelling|oozing|throbbing|itching|burning)",
@@ -198,6 +202,7 @@ class Safety:
         named = [rf"my (?:new )?{re.escape(w.removesuffix('s'))}s?" for w in fold(treatment).split() if len(w) > 2]
         self.personal_now = _with(PERSONAL_NOW, [], named)
         self.body_now = re.compile(BODY_NOW.replace("MINE", "|".join([MY_BODY, *named]), 1))
+        self.my_body = re.compile(r"\b(?:" + "|".join([MY_BODY, *named]) + r")\b")
         # What the clinic treats is no red flag in itself: at a clinic for back pain, "my back
         # has been aching for weeks" is why people come, and the leaflet speaks to it.
         treated = [w for w in fold(treatment).split() if SYMPTOM_WORD.fullmatch(w)]
@@ -236,7 +241,8 @@ class Safety:
     def _personal(self, text: str) -> bool:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
         'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
-        general = HYPOTHETICAL.search(text) or WORRY.search(text)
+        general = HYPOTHETICAL.search(text) or WORRY.search(text) or (
+            ANXIOUS.search(text) and not self.my_body.search(text))
         return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
 
 

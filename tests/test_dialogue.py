@@ -4,6 +4,7 @@ import pytest
 
 from bot.dialogue import URGENT_OPENING, Dialogue
 from bot.retrieval import Candidate
+from bot.text import normalize
 
 
 def ask_in_turn(bot, *messages):
@@ -199,6 +200,19 @@ def test_dizziness_in_everyday_words_is_handed_off(shipped_bot, message):
     reply = shipped_bot.reply(message)
     assert reply.type == "handoff"
     assert reply.answer.startswith(URGENT_OPENING) == ("stand" in message)
+
+
+@pytest.mark.parametrize("message", ["I'm really nervous, will it hurt?", "i am scared it will be painful",
+                                     "I'm worried about the redness afterwards"])
+def test_being_anxious_about_the_treatment_is_no_symptom(shipped_bot, message):
+    assert shipped_bot.dialogue.safety.assess(message) is None
+    assert shipped_bot.dialogue.safety.assess(shipped_bot.dialogue.index.corrected(normalize(message))) is None
+
+
+@pytest.mark.parametrize("message", ["I'm worried about the pain in my knee", "I'm scared, my face is bleeding",
+                                     "im nervous, my skin has been sore since yesterday"])
+def test_anxiety_with_ones_own_body_is_still_a_symptom(shipped_bot, message):
+    assert shipped_bot.reply(message).type == "handoff"
 
 
 @pytest.mark.parametrize("message", ["how much does it cost?", "I take warfarin, can I have it?",
