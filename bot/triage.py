@@ -22,7 +22,7 @@ def _words(*alternatives: str) -> str:
 
 SYMPTOMS = _words(
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
-    r"infect\w*", r"numb\w*", r"tingl\w*", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
+    r"infect\w*", r"numb\w*", r"tingl\w*", r"(?<!chemical )(?<!a )peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
     r"rash\w*", r"hives", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
@@ -70,7 +70,8 @@ MY_BODY = (
 PERSONAL_NOW = _words(
     MY_BODY,
     r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
-    r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday", r"last (?:week|night)",
+    r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"(?<!years )(?<!year )ago", r"yesterday",
+    r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
     r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
     r"covered in", r"wrong with me", r"without trying",
@@ -88,6 +89,11 @@ WORRY = re.compile(
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
     r"|\b(?:can|could|may|might) cause\b|\bread (?:online|that|about)\b|\bheard (?:that|about)\b"
     r"|\blikely to\b|\bthe worst\b"
+    # what others say or write is no symptom of one's own ("I've read on a forum that lasers can leave patches")
+    r"|\b(?:i'?ve|i have|i|we|people|friends?) (?:read|seen|heard)\b"
+    r"|\b(?:read|heard|seen) (?:on|in|online|some|stories)\b"
+    # nor what a person wants to avoid ("I'm not interested in anything that leaves wounds")
+    r"|\b(?:not interested in|(?:don'?t|do not|wouldn'?t|would not) (?:want|like)|rather not|prefer not)\b"
 )
 # Being anxious about a treatment is no symptom ("I'm nervous, is it painful?"), unless
 # the message speaks of the person's own body ("I'm worried about the pain in my knee").
@@ -96,7 +102,8 @@ ANXIOUS = re.compile(r"\b(?:worried|worry|worrying|anxious|nervous|scared|afraid
 # ...unless the person says it is already happening.
 ONGOING = _words(
     r"keeps? (?:bleeding|hurting|swelling|oozing|throbbing|itching|burning)",
-    r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today", r"right now",
+    r"since", r"(?<!years )(?<!year )ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today",
+    r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
     r"(?:has|have|it'?s|its) been",
     r"getting worse", r"(?:won'?t|will not) (?:go|heal|stop)", r"hasn'?t (?:gone|healed|stopped)",
@@ -233,7 +240,11 @@ class Safety:
             sentences = [self.treated.sub(" ", sentence) for sentence in sentences]
         if not self.symptoms.search(text):
             return None
-        if _ONGOING.search(text) or self.body_now.search(text) or _still_now(text) or any(
+        # In a story, the symptom and the sign that it is happening now are told in one sentence:
+        # "I've been going back and forth. My friend's facelift got infected." is no infection of one's own.
+        windows = sentences if len(sentences) > 2 else [text]
+        ongoing = any(_ONGOING.search(w) and self.symptoms.search(w) for w in windows)
+        if ongoing or self.body_now.search(text) or _still_now(text) or any(
                 self._personal(sentence) for sentence in sentences):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None

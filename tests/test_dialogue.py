@@ -4,6 +4,7 @@ import pytest
 
 from bot.dialogue import URGENT_OPENING, Dialogue
 from bot.retrieval import Candidate
+from bot.sessions import Session
 from bot.text import normalize
 
 
@@ -212,6 +213,26 @@ def test_being_anxious_about_the_treatment_is_no_symptom(shipped_bot, message):
 @pytest.mark.parametrize("message", ["I'm worried about the pain in my knee", "I'm scared, my face is bleeding",
                                      "im nervous, my skin has been sore since yesterday"])
 def test_anxiety_with_ones_own_body_is_still_a_symptom(shipped_bot, message):
+    assert shipped_bot.reply(message).type == "handoff"
+
+
+@pytest.mark.parametrize("message", [
+    "I've read online that lasers can leave dark patches. Is that a possible side effect?",
+    "I'm not interested in anything that leaves wounds or scars, so is there any recovery time?",
+    "I had a chemical peel a few years ago and the results faded. Do the results of this last longer?",
+    "I've been going back and forth about surgery. My friend's facelift got infected and took months. "
+    "I want to understand the trade-off before I decide. Is surgery riskier than this?",
+])
+def test_stories_of_others_wishes_and_the_past_are_no_symptoms(shipped_bot, message):
+    assert shipped_bot.dialogue.screen(message, normalize(message), Session("story")) is None
+
+
+@pytest.mark.parametrize("message", [
+    "I had the laser two days ago and my face is blistering",
+    "Quick question. I had my session on Friday. My skin has been peeling since Monday. Is that normal?",
+    "will my redness go away? its been a week",
+])
+def test_a_symptom_told_with_its_now_is_still_handed_off(shipped_bot, message):
     assert shipped_bot.reply(message).type == "handoff"
 
 
