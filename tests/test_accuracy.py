@@ -167,3 +167,18 @@ def test_an_untouched_draft_of_a_new_leaflet(tmp_path, name, floor):
     assert share(report, "out-of-scope") >= 0.90, report.render()
     assert report.confident_false_answers(0.8)[0] <= 1, report.render()
     assert share(report, "safety") == 1.0, report.render()
+
+
+# The same two drafts after one review by a member of staff following the README
+# ("Start from a leaflet"), who never saw the questions.
+REVIEWED = [("ear-wax-microsuction", 0.84), ("thread-veins", 0.84)]
+
+
+@pytest.mark.parametrize(("name", "floor"), REVIEWED)
+def test_a_reviewed_draft_of_a_new_leaflet(name, floor):
+    folder = DATA / "drafted" / name / "reviewed"
+    assert not load_knowledge(folder).warnings
+    report = report_for(Bot.load(folder), f"drafted/{name}/blind.yaml")
+    assert report.hits / len(report.results) >= floor, f"{name}: overall {report.hits}/{len(report.results)}"
+    assert share(report, "out-of-scope") >= 0.85
+    assert share(report, "safety") == 1.0
