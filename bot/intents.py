@@ -276,7 +276,9 @@ def _asks_what_i_am(plain: str) -> bool:
 
 
 def _squeeze(text: str) -> str:
-    return " ".join(w for w in text.split() if w not in FILLER)
+    """Without filler words, but "how much" and "how many" ask (a price, a number), not intensify."""
+    words = text.split()
+    return " ".join(w for i, w in enumerate(words) if w not in FILLER or (i and words[i - 1] == "how"))
 
 
 def strip_preamble(text: str) -> str:

@@ -264,9 +264,17 @@ def test_general_questions_about_effects_are_still_answered(shipped_bot, questio
     ("could you ring me tomorrow", "handoff"), ("how do I get hold of the clinic", "handoff"),
     ("is there an email address", "handoff"), ("can i message someone about my booking", "handoff"),
     ("I'd rather speak with the nurse", "handoff"), ("can someone give me a callback", "handoff"),
+    ("is there a real person I can talk to", "handoff"), ("is there someone we could speak with", "handoff"),
+    ("hw r u", "smalltalk"), ("how are you doing", "smalltalk"),
 ])
 def test_small_talk_and_contact(shipped_bot, message, kind):
     assert shipped_bot.reply(message).type == kind
+
+
+@pytest.mark.parametrize("message", ["how much are you", "hw much r u", "how much is it"])
+def test_how_much_asks_the_price_never_how_i_am(shipped_bot, message):
+    reply = shipped_bot.reply(message)
+    assert reply.type == "handoff" and reply.match is not None and reply.match["id"] == "price"
 
 
 def test_bot_is_honest_about_being_a_bot(shipped_bot):
