@@ -94,6 +94,8 @@ WORRY = re.compile(
     r"|\b(?:read|heard|seen) (?:on|in|online|some|stories)\b"
     # nor what a person wants to avoid ("I'm not interested in anything that leaves wounds")
     r"|\b(?:not interested in|(?:don'?t|do not|wouldn'?t|would not) (?:want|like)|rather not|prefer not)\b"
+    # nor curiosity about how the treatment works ("I'm curious what happens to the blood")
+    r"|\b(?:curious|wonder\w*)\b|\bwhat happens (?:to|if|when|after|during)\b"
 )
 # Being anxious about a treatment is no symptom ("I'm nervous, is it painful?"), unless
 # the message speaks of the person's own body ("I'm worried about the pain in my knee").
@@ -165,7 +167,8 @@ CONDITION = _words(
 # Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
 FAMILY = FAMILY_WHO + r"(?:'?s)? (?:is|has|takes|was|had|got|needs|uses)"
 OWN = _words(
-    r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
+    # ("will I have marks?", "would I have to wait?" ask about later)
+    r"i am", r"i'?m", r"im", r"(?<!will )(?<!would )i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
     r"i suffer", r"i was diagnosed", r"i had", r"i got", r"i'?m on", r"im on", r"i am on",
     r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
     r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY,
@@ -203,6 +206,7 @@ class Safety:
         self.condition = _with(CONDITION, words.conditions)
         # "is my slipped disc any different": a condition that is the person's own, however asked
         self.my_condition = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.condition.pattern + ")")
+        self.my_medicine = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.medicine.pattern + ")")  # "stop my warfarin"
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
         self.severe = _with(SEVERE, words.urgent)
         # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
@@ -230,6 +234,8 @@ class Safety:
                 return Triage("condition", self.severe.search(text) is not None)
         if self.my_condition.search(text):
             return Triage("condition", self.severe.search(text) is not None)
+        if self.my_medicine.search(text):
+            return Triage("medicine", False)
         if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
         sentences = [_clean(sentence) for sentence in _SENTENCE.split(folded)]

@@ -222,6 +222,8 @@ def test_anxiety_with_ones_own_body_is_still_a_symptom(shipped_bot, message):
     "I had a chemical peel a few years ago and the results faded. Do the results of this last longer?",
     "I've been going back and forth about surgery. My friend's facelift got infected and took months. "
     "I want to understand the trade-off before I decide. Is surgery riskier than this?",
+    "I'm curious what happens to the collagen afterwards",
+    "will I have marks from the injections",
 ])
 def test_stories_of_others_wishes_and_the_past_are_no_symptoms(shipped_bot, message):
     assert shipped_bot.dialogue.screen(message, normalize(message), Session("story")) is None
@@ -231,6 +233,8 @@ def test_stories_of_others_wishes_and_the_past_are_no_symptoms(shipped_bot, mess
     "I had the laser two days ago and my face is blistering",
     "Quick question. I had my session on Friday. My skin has been peeling since Monday. Is that normal?",
     "will my redness go away? its been a week",
+    "would I have to stop my warfarin first",
+    "I wonder why my face is so swollen since yesterday",
 ])
 def test_a_symptom_told_with_its_now_is_still_handed_off(shipped_bot, message):
     assert shipped_bot.reply(message).type == "handoff"
