@@ -40,6 +40,9 @@ class Draft:
     sources: list[str] = field(default_factory=list)
     follow_ups: list[str] = field(default_factory=list)
     type: str = "answer"
+    # The question came from the heading or the sentence, not from a key phrase ("What should I know
+    # about ...?"): such a question reads well enough to be offered as a starter.
+    well_asked: bool = True
 
 
 def _links(sentence: str) -> bool:
@@ -146,11 +149,13 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
         phrases = key_phrases(group[0], treatment)
         # A heading names what its section answers ("Preparing for your appointment"),
         # better than any one sentence under it does.
-        question = heading_question(heading) or statement_question(group[0], treatment) or _topic_question(phrases)
+        asked = heading_question(heading) or statement_question(group[0], treatment)
+        question = asked or _topic_question(phrases)
         named = [w for w in words(heading) if w.lower() not in STOPWORDS] or phrases[:1] or [question]
         drafts.append(Draft(
             id=_slug(" ".join(named), taken), question=question,
             alternates=alternates(group, heading, treatment), answer=_literal(" ".join(group)), sources=list(group),
+            well_asked=bool(asked),
         ))
     # Every entry of a section points at the others: neighbouring answers are never
     # a "did you mean" between each other, and the first three are offered next.

@@ -64,7 +64,8 @@ def _entry_yaml(draft: Draft) -> str:
 
 def faq_yaml(drafts: list[Draft], leaflet: str) -> str:
     """faq.yaml's text: a header for the reviewer, then one block per entry."""
-    answers = [d.id for d in drafts if d.type == "answer"][:3]
+    # The widget offers the starters as the first questions: the first ones that read well.
+    answers = [d.id for d in drafts if d.type == "answer" and d.well_asked][:3]
     body = "".join(_entry_yaml(d) for d in drafts)
     return FAQ_HEADER.format(leaflet=leaflet) + f"starters: [{', '.join(answers)}]\nentries:\n" + body
 

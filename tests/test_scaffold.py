@@ -176,3 +176,16 @@ def test_draft_must_be_true_or_false(drafted):
     faq.write_text(text, encoding="utf-8")
     result = run("check", "--knowledge", str(drafted))
     assert result.exit_code == 1 and "'draft' must be true or false" in result.output
+
+
+def test_the_starters_are_questions_that_read_well(tmp_path):
+    leaflet = tmp_path / "ears.txt"
+    leaflet.write_text("Ear Care\n\nSometimes wax builds up instead, especially if you wear hearing aids.\n\n"
+                       "What is microsuction?\nMicrosuction removes wax with a small suction tube.\n\n"
+                       "Before your appointment\nUse olive oil drops for five days.\n\n"
+                       "On the day\nThe clinician looks into both ears first.\n", encoding="utf-8")
+    folder = tmp_path / "clinic"
+    assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
+    knowledge = load_knowledge(folder)
+    starters = [knowledge.entry(i).question for i in knowledge.starters]
+    assert starters == ["What is microsuction?", "What should I do before my appointment?", "What happens on the day?"]
