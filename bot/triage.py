@@ -89,7 +89,7 @@ WORRY = re.compile(
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
     r"|\b(?:can|could|may|might) cause\b|\bread (?:online|that|about)\b|\bheard (?:that|about)\b"
     r"|\blikely to\b|\bthe worst\b"
-    # what others say or write is no symptom of one's own ("I've read on a forum that lasers can leave patches")
+    # what others say or write is no symptom of one's own ("I've read on a forum that it can leave patches")
     r"|\b(?:i'?ve|i have|i|we|people|friends?) (?:read|seen|heard)\b"
     r"|\b(?:read|heard|seen) (?:on|in|online|some|stories)\b"
     # nor what a person wants to avoid ("I'm not interested in anything that leaves wounds")
