@@ -281,6 +281,25 @@ def test_how_much_asks_the_price_never_how_i_am(shipped_bot, message):
     assert reply.type == "handoff" and reply.match is not None and reply.match["id"] == "price"
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Is there any downtime with them?", "downtime"), ("Do they cause any side effects?", "side_effects"),
+    ("Can they be used on the thighs too?", "limbs"),
+])
+def test_the_question_after_a_story_about_the_treatment_is_answered(shipped_bot, question, expected):
+    story = ("My sister runs a busy salon and her clients keep talking about laser skin tightening. "
+             "She was explaining it over a long lunch yesterday and I couldn't follow half the jargon.")
+    reply = shipped_bot.reply(f"{story} {question}")
+    assert reply.type == "answer" and reply.match["id"] == expected
+
+
+@pytest.mark.parametrize("message", [
+    "I read a lot about laser skin tightening. My car broke down on the way here. How long will that take to repair?",
+    "My friend had laser skin tightening and loved it. Her husband wants a new kitchen. Do they fit worktops?",
+])
+def test_a_question_after_a_story_that_asks_about_something_else_is_refused(shipped_bot, message):
+    assert shipped_bot.reply(message).type in ("fallback", "handoff")
+
+
 def test_bot_is_honest_about_being_a_bot(shipped_bot):
     assert "not a person" in shipped_bot.reply("am i talking to a human?").answer
 
