@@ -12,7 +12,7 @@ from bot.knowledge import Entry, Knowledge
 from bot.retrieval import LONG_WORDS, Candidate, Index, Query
 from bot.sessions import Session
 from bot.settings import Thresholds
-from bot.text import clauses, normalize, stem
+from bot.text import clauses, normalize
 from bot.triage import Safety, Triage, sentences
 
 # Logistic calibration of the top candidate's features (see `features`) into
@@ -137,19 +137,10 @@ class Dialogue:
         parts = clauses(message)[-MAX_PARTS:]  # the question is near the end, and each part costs a ranking
         windows = parts + [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 1 else []
         best = (self.confidence(whole, candidates), whole, candidates)
-        # The sentence that asks, after a story that names the treatment, is read on its own: its
-        # "they" or "this" is the treatment the story spoke of, and the story's unknown words (a
-        # wedding, an accountant) say nothing against the question.
-        told = sentences(message)
-        asked = [part for part in told[1:] if part.rstrip().endswith("?")][-1:]
-        story = " ".join(told[:-1]) if asked else ""
-        if asked and not self.index.keep & {stem(w) for w in normalize(story).split()}:
-            asked = []
-        for window in [*windows, *asked]:
+        for window in windows:
             plain = normalize(window)
-            alone = window in asked
-            query = self.index.query(strip_preamble(plain)) if alone else self.index.part(strip_preamble(plain), whole)
-            if not query.content or (whole.foreign and POINTING.search(plain) and not alone):
+            query = self.index.part(strip_preamble(plain), whole)
+            if not query.content or (whole.foreign and POINTING.search(plain)):
                 continue
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)

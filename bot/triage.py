@@ -22,7 +22,7 @@ def _words(*alternatives: str) -> str:
 
 SYMPTOMS = _words(
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
-    r"infect\w*", r"numb\w*", r"tingl\w*", r"(?<!chemical )(?<!a )peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
+    r"infect\w*", r"numb\w*", r"tingl\w*", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
     r"rash\w*", r"hives", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
@@ -70,7 +70,7 @@ MY_BODY = (
 PERSONAL_NOW = _words(
     MY_BODY,
     r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
-    r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"(?<!years )(?<!year )ago", r"yesterday",
+    r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday",
     r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
     r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
@@ -89,22 +89,11 @@ WORRY = re.compile(
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
     r"|\b(?:can|could|may|might) cause\b|\bread (?:online|that|about)\b|\bheard (?:that|about)\b"
     r"|\blikely to\b|\bthe worst\b"
-    # what others say or write is no symptom of one's own ("I've read on a forum that it can leave patches")
-    r"|\b(?:i'?ve|i have|i|we|people|friends?) (?:read|seen|heard)\b"
-    r"|\b(?:read|heard|seen) (?:on|in|online|some|stories)\b"
-    # nor what a person wants to avoid ("I'm not interested in anything that leaves wounds")
-    r"|\b(?:not interested in|(?:don'?t|do not|wouldn'?t|would not) (?:want|like)|rather not|prefer not)\b"
-    # nor curiosity about how the treatment works ("I'm curious what happens to the blood")
-    r"|\b(?:curious|wonder\w*)\b|\bwhat happens (?:to|if|when|after|during)\b"
 )
-# Being anxious about a treatment is no symptom ("I'm nervous, is it painful?"), unless
-# the message speaks of the person's own body ("I'm worried about the pain in my knee").
-ANXIOUS = re.compile(r"\b(?:worried|worry|worrying|anxious|nervous|scared|afraid|frightened|terrified|concerned|"
-                     r"apprehensive|dread\w*)\b")
 # ...unless the person says it is already happening.
 ONGOING = _words(
     r"keeps? (?:bleeding|hurting|swelling|oozing|throbbing|itching|burning)",
-    r"since", r"(?<!years )(?<!year )ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today",
+    r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today",
     r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
     r"(?:has|have|it'?s|its) been",
@@ -167,8 +156,7 @@ CONDITION = _words(
 # Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
 FAMILY = FAMILY_WHO + r"(?:'?s)? (?:is|has|takes|was|had|got|needs|uses)"
 OWN = _words(
-    # ("will I have marks?", "would I have to wait?" ask about later)
-    r"i am", r"i'?m", r"im", r"(?<!will )(?<!would )i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
+    r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
     r"i suffer", r"i was diagnosed", r"i had", r"i got", r"i'?m on", r"im on", r"i am on",
     r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
     r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY,
@@ -213,7 +201,6 @@ class Safety:
         named = [rf"my (?:new )?{re.escape(w.removesuffix('s'))}s?" for w in fold(treatment).split() if len(w) > 2]
         self.personal_now = _with(PERSONAL_NOW, [], named)
         self.body_now = re.compile(BODY_NOW.replace("MINE", "|".join([MY_BODY, *named]), 1))
-        self.my_body = re.compile(r"\b(?:" + "|".join([MY_BODY, *named]) + r")\b")
         # What the clinic treats is no red flag in itself: at a clinic for back pain, "my back
         # has been aching for weeks" is why people come, and the leaflet speaks to it.
         treated = [w for w in fold(treatment).split() if SYMPTOM_WORD.fullmatch(w)]
@@ -246,11 +233,7 @@ class Safety:
             sentences = [self.treated.sub(" ", sentence) for sentence in sentences]
         if not self.symptoms.search(text):
             return None
-        # In a story, the symptom and the sign that it is happening now are told in one sentence:
-        # "I've been going back and forth. My friend's facelift got infected." is no infection of one's own.
-        windows = sentences if len(sentences) > 2 else [text]
-        ongoing = any(_ONGOING.search(w) and self.symptoms.search(w) for w in windows)
-        if ongoing or self.body_now.search(text) or _still_now(text) or any(
+        if _ONGOING.search(text) or self.body_now.search(text) or _still_now(text) or any(
                 self._personal(sentence) for sentence in sentences):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None
@@ -258,8 +241,7 @@ class Safety:
     def _personal(self, text: str) -> bool:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
         'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
-        general = HYPOTHETICAL.search(text) or WORRY.search(text) or (
-            ANXIOUS.search(text) and not self.my_body.search(text))
+        general = HYPOTHETICAL.search(text) or WORRY.search(text)
         return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
 
 

@@ -1,11 +1,14 @@
 """Conversation behaviour a visitor notices: follow-ups, clarify, refusals, triage."""
 
+from pathlib import Path
+
 import pytest
 
+from bot import Bot
 from bot.dialogue import URGENT_OPENING, Dialogue
 from bot.retrieval import Candidate
-from bot.sessions import Session
-from bot.text import normalize
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def ask_in_turn(bot, *messages):
@@ -203,30 +206,10 @@ def test_dizziness_in_everyday_words_is_handed_off(shipped_bot, message):
     assert reply.answer.startswith(URGENT_OPENING) == ("stand" in message)
 
 
-@pytest.mark.parametrize("message", ["I'm really nervous, will it hurt?", "i am scared it will be painful",
-                                     "I'm worried about the redness afterwards"])
-def test_being_anxious_about_the_treatment_is_no_symptom(shipped_bot, message):
-    assert shipped_bot.dialogue.safety.assess(message) is None
-    assert shipped_bot.dialogue.safety.assess(shipped_bot.dialogue.index.corrected(normalize(message))) is None
-
-
 @pytest.mark.parametrize("message", ["I'm worried about the pain in my knee", "I'm scared, my face is bleeding",
                                      "im nervous, my skin has been sore since yesterday"])
 def test_anxiety_with_ones_own_body_is_still_a_symptom(shipped_bot, message):
     assert shipped_bot.reply(message).type == "handoff"
-
-
-@pytest.mark.parametrize("message", [
-    "I've read online that lasers can leave dark patches. Is that a possible side effect?",
-    "I'm not interested in anything that leaves wounds or scars, so is there any recovery time?",
-    "I had a chemical peel a few years ago and the results faded. Do the results of this last longer?",
-    "I've been going back and forth about surgery. My friend's facelift got infected and took months. "
-    "I want to understand the trade-off before I decide. Is surgery riskier than this?",
-    "I'm curious what happens to the collagen afterwards",
-    "will I have marks from the injections",
-])
-def test_stories_of_others_wishes_and_the_past_are_no_symptoms(shipped_bot, message):
-    assert shipped_bot.dialogue.screen(message, normalize(message), Session("story")) is None
 
 
 @pytest.mark.parametrize("message", [
@@ -281,23 +264,45 @@ def test_how_much_asks_the_price_never_how_i_am(shipped_bot, message):
     assert reply.type == "handoff" and reply.match is not None and reply.match["id"] == "price"
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("Is there any downtime with them?", "downtime"), ("Do they cause any side effects?", "side_effects"),
-    ("Can they be used on the thighs too?", "limbs"),
-])
-def test_the_question_after_a_story_about_the_treatment_is_answered(shipped_bot, question, expected):
-    story = ("My sister runs a busy salon and her clients keep talking about laser skin tightening. "
-             "She was explaining it over a long lunch yesterday and I couldn't follow half the jargon.")
-    reply = shipped_bot.reply(f"{story} {question}")
-    assert reply.type == "answer" and reply.match["id"] == expected
-
-
 @pytest.mark.parametrize("message", [
     "I read a lot about laser skin tightening. My car broke down on the way here. How long will that take to repair?",
     "My friend had laser skin tightening and loved it. Her husband wants a new kitchen. Do they fit worktops?",
 ])
 def test_a_question_after_a_story_that_asks_about_something_else_is_refused(shipped_bot, message):
     assert shipped_bot.reply(message).type in ("fallback", "handoff")
+
+
+# An outside review's probes: a person's own symptoms, told with worry, with what they read,
+# with what they want, or over several sentences, are always the clinic's to answer.
+@pytest.mark.parametrize(("folder", "message"), [
+    ("knowledge", "I'm worried, I'm bleeding a lot"),
+    ("knowledge", "I'm scared, I have a fever and the area is oozing"),
+    ("knowledge", "I'm worried, I have swelling after my session, how long does swelling last?"),
+    ("knowledge", "I've got blisters after my laser, I'm curious how long they last"),
+    ("knowledge", "I have redness after my session and I don't want it to last. How long does redness last?"),
+    ("knowledge", "I have a rash on my neck and I heard it could be from the laser"),
+    ("knowledge", "I had treatment 2 days ago. There are blisters. I also have a fever. What do I do?"),
+    ("knowledge", "would I have to stop warfarin before it"),
+    ("knowledge", "My scar from an operation 3 years ago is itchy and red"),
+    ("knowledge", "I've got a peeling nose since the laser"),
+    ("examples/dental-implants", "I had my implant done 3 days ago. There is swelling and bleeding. How long does "
+                                 "swelling last?"),
+    ("examples/hearing-aids", "I have ringing and pain in my ear, I was wondering what to do"),
+])
+def test_ones_own_symptoms_however_told_are_handed_off(folder, message):
+    bot = Bot.load(PROJECT / folder)
+    assert bot.reply(message).type == "handoff"
+
+
+@pytest.mark.parametrize(("folder", "message"), [
+    ("examples/hearing-aids", "I've got hearing aids and my husband is thinking about cochlear surgery at the "
+                              "hospital. How long do they last?"),
+    ("examples/dental-implants", "I want implants but I'm also considering veneers on my front teeth for my "
+                                 "wedding. How long do they last?"),
+])
+def test_they_after_a_story_about_something_else_is_not_the_treatment(folder, message):
+    reply = Bot.load(PROJECT / folder).reply(message)
+    assert reply.type != "answer" or reply.confidence < 0.8
 
 
 def test_bot_is_honest_about_being_a_bot(shipped_bot):

@@ -7,8 +7,6 @@ import pytest
 from bot import Bot
 from bot.spelling import english_correction, is_word
 
-PROJECT = Path(__file__).resolve().parent.parent
-
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hearing-aids"
 
 
@@ -145,17 +143,6 @@ def test_a_formal_word_is_read_in_any_of_its_forms(shipped_bot):
     plain = shipped_bot.reply("what light is used")
     reply = shipped_bot.reply("what light is employed")
     assert plain.type == reply.type == "answer" and reply.match == plain.match
-
-
-@pytest.mark.parametrize(("clinical", "plain"), [
-    ("Is a provisional tooth fitted while it heals?", "Is a temporary tooth fitted while it heals?"),
-    ("Are the implants made of titanium for edentulous patients?", "Are the implants made of titanium for patients "
-     "with missing teeth?"),
-    ("Can I have implants with periodontal problems?", "Can I have implants with gum problems?"),
-])
-def test_clinical_words_of_any_clinic_are_read_as_the_plain_ones(clinical, plain):
-    bot = Bot.load(PROJECT / "examples" / "dental-implants")
-    assert bot.reply(clinical).match == bot.reply(plain).match is not None
 
 
 def test_become_is_no_topic(shipped_bot):
