@@ -18,7 +18,8 @@ from bot.triage import CONDITION, MEDICINE, PREGNANCY, SYMPTOMS
 # A sentence that keeps someone from the treatment, or asks them to check first.
 _RESTRICTS = re.compile(
     r"\b(?:(?:will|would|can|could|do|does|may|should|must) ?not|won'?t|can'?t|cannot|shouldn'?t|mustn'?t|"
-    r"wouldn'?t|not (?:suitable|advised|recommended|offered)|unsuitable|(?:tell|inform) us|let us know|"
+    r"wouldn'?t|not (?:suitable|advised|recommended|offered)|unsuitable|"
+    r"(?:tell|inform) us (?:before|first|beforehand|in advance)|let us know (?:before|first|beforehand|in advance)|"
     r"check with (?:us|your \w+)|postpone|avoid)\b", re.I)
 # A heading over such sentences: "Who should not have it?", "Who should check with us first".
 _RESTRICTING_HEADING = re.compile(r"\b(?:should not|shouldn'?t|not suitable|can'?t have|cannot have|check with us|"
@@ -35,6 +36,11 @@ _TAIL = re.compile(r"\s+(?:in the (?:last|past)|within|with|that|which|who|becau
 _ABBREVIATION = re.compile(r"\(([A-Z]{2,6})\)")
 _ASIDE = re.compile(r"\s*\([^)]*\)")
 MAX_WORDS = 4
+# What follows "if you are" or "if you have" without being a condition: "if you are unsure, or if you
+# have any questions", "if you are late for your appointment".
+NOT_CONDITIONS = frozenset("""question questions query queries concern concerns worry worries doubt doubts
+unsure sure uncertain worried nervous anxious late early happy ready interested able unable free time
+appointment booking""".split())
 _BUILT_IN = re.compile("|".join((CONDITION, MEDICINE, PREGNANCY, SYMPTOMS)))
 
 
@@ -57,12 +63,14 @@ def _conditions(sentence: str) -> list[str]:
         clause = clause.split(";")[0].strip()
         having = _HAVING.match(clause)
         if having is None or not having.group(0).strip():
-            continue  # "if you are unsure", "if you would like": not a condition
+            continue  # "if you would like": not a condition
         result += _ABBREVIATION.findall(clause)
         rest = _TAIL.sub("", _ASIDE.sub("", clause[having.end():]))
         for item in re.split(r",\s*|\s+or\s+|\s+and\s+", rest):
             item = re.sub(r"^(?:(?:a|an|any|the|have|had|ever had|are)\s+)+", "", item.strip(), flags=re.I)
             words = item.split()
+            if NOT_CONDITIONS & {w.lower() for w in words} or re.search(r"\d", item):
+                continue  # "any questions", "under 18"
             if 0 < len(words) <= MAX_WORDS and re.search(r"[A-Za-z]{3}", item):
                 result.append(item if item.isupper() else item.lower())
     return result

@@ -21,8 +21,8 @@ It uses a bleaching gel that breaks up stains on the enamel.
 ## Who can have it?
 Most adults with healthy teeth and gums can have teeth whitening. \
 It is not suitable for children under 18. Your dentist checks your teeth and gums first. \
-We will not whiten your teeth if you have a cracked tooth (CT) or a crown, or if you have had a filling \
-in the last month.
+We will not whiten your teeth if you have a cracked tooth or a crown, or if you have ever had \
+temporomandibular joint disorder (TMD). Please let us know if you are unsure, or if you have any questions.
 
 ## Sensitivity
 Some people notice their teeth feel sensitive to cold drinks for a few days. \
@@ -82,7 +82,7 @@ def test_every_leaflet_sentence_is_a_source_and_every_entry_a_draft(drafted):
     used = {s for e in knowledge.entries for s in e.sources}
     lines = {line.strip() for line in knowledge.document.splitlines()}
     text = [s for s in split_sentences(knowledge.document) if not (s in lines and is_heading(s))]
-    assert len(text) == 10
+    assert len(text) == 11
     assert [s for s in text if s not in used] == []
     assert all(e.draft for e in knowledge.entries)
     assert all(len(e.alternates) >= 8 for e in knowledge.entries)
@@ -107,13 +107,15 @@ def test_a_served_bot_answers_from_the_drafted_entries(drafted, tmp_path):
 
 
 def test_who_the_leaflet_says_should_not_have_it_is_handed_to_the_clinic(drafted):
-    assert load_knowledge(drafted).safety.conditions == ("CT", "cracked tooth", "crown", "filling")
+    assert load_knowledge(drafted).safety.conditions == ("cracked tooth", "crown", "TMD")
     bot = Bot.load(drafted)
     for own in ["I've got a cracked tooth, can I still have whitening?", "i have a crown at the front is that ok"]:
         reply = bot.reply(own)
         assert reply.type == "handoff" and "dentist" in reply.answer, own
     general = bot.reply("can you whiten teeth that have a crown?")
     assert general.type != "handoff"
+    # "if you are unsure, or if you have any questions" names no condition
+    assert bot.reply("I have a few questions about the bleaching gel").type != "handoff"
 
 
 def test_a_leaflet_that_names_no_one_who_should_not_have_it_drafts_no_safety_file(drafted, tmp_path):
