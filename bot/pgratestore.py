@@ -100,8 +100,12 @@ class PostgresStorage(Storage):
         return float(row[0]) if row else time.time()
 
     def check(self) -> bool:
-        with self._connection() as db:
-            db.execute("SELECT 1").fetchone()
+        """Whether the database answers; False (never an error) lets the limiter count in memory meanwhile."""
+        try:
+            with self._connection() as db:
+                db.execute("SELECT 1").fetchone()
+        except psycopg.Error:
+            return False
         return True
 
     def reset(self) -> int | None:

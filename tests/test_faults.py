@@ -316,8 +316,9 @@ def test_a_locked_sqlite_database_fails_fast_and_a_retried_text_is_logged_once(k
         assert chat.status_code == 200 and chat.get_json()["type"] == "answer"
         assert refused.status_code == 503 and refused.get_json()["error"]["code"] == "unavailable"
         assert "database" in client.get("/healthz").get_json()
-        assert sms_seconds < 4, sms_seconds
-        assert rest_seconds < 4, rest_seconds
+        # Well inside the gateway's 15 s (it used to take 20-25 s, past it, so the gateway sent it again).
+        assert sms_seconds < 10, sms_seconds
+        assert rest_seconds < 10, rest_seconds
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -325,4 +326,5 @@ def test_a_locked_sqlite_database_fails_fast_and_a_retried_text_is_logged_once(k
     assert retried == first
     db = sqlite3.connect(tmp_path / "db.sqlite3")
     logged = db.execute("SELECT COUNT(*) FROM turns WHERE message = 'how long does the redness last?'").fetchone()
-    assert logged[0] <= 1
+    # The text met a locked database, so it is not in the log; its retry is answered as before, not as new.
+    assert logged[0] == 0
