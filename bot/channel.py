@@ -62,7 +62,7 @@ class SmsChannel:
         self._passing_salt = secrets.token_hex(16)
         # STOPs and STARTs the database could not take, by number (in this process's memory only, as while
         # answering): honoured here, and stored, hashed, as soon as the database can take them.
-        self._pending: dict[str, bool] = {}
+        self._pending: dict[str, tuple[bool, float]] = {}  # by number: STOP (True) or START, and when said
         self._pending_lock = threading.Lock()
         self._tried = 0.0
         self._recent: OrderedDict[str, str] = OrderedDict()
@@ -113,7 +113,7 @@ class SmsChannel:
         word = body.strip().lower().strip(".!")
         with self._pending_lock:
             pending = self._pending.get(phone)
-        opted_out = bot.store.opted_out(key) if pending is None else pending
+        opted_out = bot.store.opted_out(key) if pending is None else pending[0]
         clinic = bot.knowledge.clinic
         if word in STOP_WORDS:
             self._set_opted_out(bot.store, phone, key, True)
@@ -166,7 +166,7 @@ class SmsChannel:
         except StoreError as exc:  # a lost STOP would text someone who asked for silence
             store.degraded(exc)
             with self._pending_lock:
-                self._pending[phone] = opted_out
+                self._pending[phone] = (opted_out, time.time())
             self._tried = time.monotonic()
             log.error("%s from %s not stored (%s): honoured by this process, stored once the database can be "
                       "written", "STOP" if opted_out else "START", key, exc)
@@ -187,7 +187,8 @@ class SmsChannel:
         try:
             # The database's own salt, strictly: a passing one would store a hash no later text matches.
             salt = self.salt or store.meta("phone_salt", secrets.token_hex(16))
-            store.write([opt_out_statement(_hashed(salt, phone), opted_out) for phone, opted_out in waiting.items()])
+            store.write([opt_out_statement(_hashed(salt, phone), opted_out, said_at)
+                         for phone, (opted_out, said_at) in waiting.items()])
         except StoreError as exc:  # still not writable: kept, tried again later
             store.degraded(exc)
             if force:
@@ -195,8 +196,8 @@ class SmsChannel:
                           ", ".join(sorted(self.phone_key(phone) for phone in waiting)))
             return
         with self._pending_lock:
-            for phone, opted_out in waiting.items():
-                if self._pending.get(phone) == opted_out:  # (unless a newer word came meanwhile)
+            for phone, word in waiting.items():
+                if self._pending.get(phone) == word:  # (unless a newer word came meanwhile)
                     del self._pending[phone]
         log.warning("stored %d STOP/START that had waited for the database", len(waiting))
 

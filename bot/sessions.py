@@ -212,11 +212,14 @@ class Store:
         return []
 
 
-def opt_out_statement(phone_key: str, opted_out: bool) -> Statement:
+def opt_out_statement(phone_key: str, opted_out: bool, said_at: float | None = None) -> Statement:
+    """A STOP (opted_out) or START said at `said_at` (now by default). A word stored late, after the
+    database was away, never undoes a STOP stored after it was said (another worker took a later STOP)."""
+    at = time.time() if said_at is None else said_at
     if opted_out:
         return ("INSERT INTO opt_outs (phone, time) VALUES (?, ?) ON CONFLICT (phone) "
-                "DO UPDATE SET time = excluded.time", (phone_key, time.time()))
-    return ("DELETE FROM opt_outs WHERE phone = ?", (phone_key,))
+                "DO UPDATE SET time = excluded.time WHERE opt_outs.time < excluded.time", (phone_key, at))
+    return ("DELETE FROM opt_outs WHERE phone = ? AND time <= ?", (phone_key, at))
 
 
 def open_store(location: str) -> Store:

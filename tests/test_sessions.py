@@ -2,11 +2,12 @@
 
 import sqlite3
 import threading
+import time
 
 import pytest
 
 from bot import Bot
-from bot.sessions import SESSION_IDLE_SECONDS, Session, StoreError, Turn, open_store
+from bot.sessions import SESSION_IDLE_SECONDS, Session, StoreError, Turn, open_store, opt_out_statement
 from bot.settings import read_settings
 from bot.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
 
@@ -105,6 +106,20 @@ def test_two_stores_on_one_database_share_sessions(make_store, knowledge_dir):
     second = Bot.load(knowledge_dir, make_store())
     reply = first.reply("what are the side effects")
     assert second.reply("do those go away?", reply.session_id).match["id"] == "side_effects_duration"
+
+
+def test_a_word_stored_late_never_undoes_a_later_stop(make_store):
+    """A START that waited in one worker while the database was away, stored after another worker
+    stored the same number's later STOP, leaves the number opted out; so does an older STOP."""
+    first, second = make_store(), make_store()
+    said = time.time()
+    second.write([opt_out_statement("sms-key", True, said + 5)])  # the later STOP, stored at once elsewhere
+    first.write([opt_out_statement("sms-key", False, said)])  # the earlier START, stored late
+    assert second.opted_out("sms-key")
+    first.write([opt_out_statement("sms-key", True, said)])  # an earlier STOP stored late keeps the later time
+    assert first.query("SELECT time FROM opt_outs WHERE phone = ?", ("sms-key",)) == [(said + 5,)]
+    first.write([opt_out_statement("sms-key", False, said + 10)])  # a START said after it is a START
+    assert not second.opted_out("sms-key")
 
 
 def test_feedback_opt_outs_and_sms_retries_are_shared(make_store):
