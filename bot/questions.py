@@ -193,7 +193,8 @@ def heading_question(heading: str) -> str:
         asked = _wh_heading(first, [w.lower() for w in tokens[1:]])
         if asked:
             return asked
-    if first in _WHEN_HEADINGS and len(tokens) <= SUBJECT_WORDS and (len(tokens) > 1 or first == "afterwards"):
+    when = first in _WHEN_HEADINGS and (len(tokens) > 1 or first == "afterwards") and tokens[1:2] != ["and"]
+    if when and len(tokens) <= SUBJECT_WORDS:  # (not "Before and after photos")
         return f"{_WHEN_HEADINGS[first]} " + " ".join(_to_visitor(tokens)) + "?"
     if first.endswith("ing") and len(first) > 5:
         return "How do I " + " ".join(speak_as_visitor([_ing_base(first), *map(lower, tokens[1:])])) + "?"

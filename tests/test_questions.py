@@ -48,6 +48,7 @@ def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     ("How it works", "How does it work?"),
     ("Who it is for", "Who is it for?"),
     ("Why you should not use cotton buds", "Why should I not use cotton buds?"),
+    ("Before and after photos", "What about before and after photos?"),
 ])
 def test_a_heading_becomes_a_question(heading, question):
     assert heading_question(heading) == question
