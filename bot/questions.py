@@ -121,10 +121,10 @@ def statement_question(sentence: str, treatment: str) -> str:
         tokens = [*treatment.split(), *tokens[1:]]
     if tokens[0].lower() == "please" and len(tokens) > 3:
         tokens = tokens[1:]
-    if [w.lower() for w in tokens[:2]] in (["do", "not"], ["don't"], ["never"]) or tokens[0].lower() in ("don't",
-                                                                                                          "never"):
+    negated = [w.lower() for w in tokens[:2]] == ["do", "not"]
+    if negated or tokens[0].lower() in ("don't", "never"):
         # "Do not put cotton buds in your ears" -> "Can I put cotton buds in my ears?"
-        rest = tokens[2:] if tokens[0].lower() == "do" else tokens[1:]
+        rest = tokens[2:] if negated else tokens[1:]
         return "Can I " + " ".join(speak_as_visitor([lower(w) for w in rest])[:QUESTION_WORDS]) + "?"
     if tokens[0].lower() == "if":
         return "What if " + " ".join(speak_as_visitor([lower(w) for w in tokens[1:]][:QUESTION_WORDS])) + "?"
