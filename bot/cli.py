@@ -13,6 +13,7 @@ from bot.channel import SmsChannel
 from bot.editing import add_alternate
 from bot.engine import Bot, Reply
 from bot.evaluation import EXPECTATIONS, evaluate, load_set
+from bot.gaps import uncovered_sections
 from bot.gsm import segments
 from bot.knowledge import load_knowledge
 from bot.leaflet import LeafletError
@@ -131,6 +132,10 @@ def check(knowledge: str | None) -> None:
                f"{len(loaded.intents)} small-talk intents, {len(loaded.synonyms)} synonyms")
     for warning in loaded.warnings:
         click.echo(f"warning: {warning}")
+    uncovered = sum(len(p) for section in uncovered_sections(loaded) for p in section.paragraphs)
+    if uncovered:
+        click.echo(f"{uncovered} sentence(s) of the leaflet are in no entry's sources: the bot answers them as the "
+                   "leaflet words them; an entry of your own words them for visitors")
     drafts = sum(e.draft for e in loaded.entries)
     if drafts:
         click.echo(f"{drafts} entries still marked 'draft: true' (warnings only: the bot serves them)")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from bot.gaps import PREFIX
 from bot.knowledge import load_knowledge
 from bot.text import normalize
 from bot.yamlfile import KnowledgeError
@@ -29,6 +30,9 @@ def add_alternate(folder: Path, entry_id: str, question: str) -> None:
     yaml = _yaml()
     data = yaml.load(path.read_text(encoding="utf-8"))
     entry = next((e for e in data.get("entries", []) if e.get("id") == entry_id), None)
+    if entry is None and entry_id.startswith(PREFIX):
+        raise KnowledgeError([f"'{entry_id}' is answered from the leaflet, not an entry of faq.yaml: "
+                              "add an entry with its sentences as sources"])
     if entry is None:
         raise KnowledgeError([f"faq.yaml: no entry with id '{entry_id}'"])
     phrasings = [entry.get("question", ""), *entry.get("alternates", [])]

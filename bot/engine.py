@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.dialogue import Dialogue, Outcome
+from bot.gaps import with_leaflet
 from bot.knowledge import Knowledge, load_knowledge
 from bot.sessions import Session, Store, Turn, open_store
 from bot.settings import Thresholds
@@ -49,7 +50,8 @@ class Bot:
 
     def __init__(self, knowledge: Knowledge, store: Store | None = None, thresholds: Thresholds | None = None,
                  cache: Path | None = None) -> None:
-        self.knowledge = knowledge
+        # What the leaflet says and no entry covers is answered from the leaflet itself.
+        self.knowledge = knowledge = with_leaflet(knowledge)
         self.store = store or open_store(":memory:")
         self.dialogue = Dialogue(knowledge, thresholds or Thresholds(), cache)
 

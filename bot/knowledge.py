@@ -73,7 +73,8 @@ def split_sentences(document: str) -> list[str]:
     return sentences
 
 
-def _same_sentence_key(text: str) -> str:
+def same_sentence(text: str) -> str:
+    """A sentence as compared with the leaflet's: case, accents and spacing aside."""
     return " ".join(fold(text).split())
 
 
@@ -123,7 +124,7 @@ def _entry(path: Path, item: LineDict, check: Checker, clinic: Clinic, sentences
     answer = check.fill(check.text(path, item, "answer"), clinic.placeholders(), path, item.line_of("answer"))
     sources = []
     for i, source in enumerate(check.texts(path, item, "sources")):
-        original = sentences.get(_same_sentence_key(source))
+        original = sentences.get(same_sentence(source))
         if original is None:
             line = item["sources"].item_lines[i]
             check.add(path, line, "source is not a sentence of the document (copy it exactly)")
@@ -189,7 +190,7 @@ def load_knowledge(folder: Path | str) -> Knowledge:
     clinic = read_clinic(folder, document, check)
     synonyms = read_synonyms(folder, check)
     intents = read_intents(folder, check, clinic.placeholders())
-    entries, starters = _read_entries(folder, check, clinic, {_same_sentence_key(s): s for s in sentences})
+    entries, starters = _read_entries(folder, check, clinic, {same_sentence(s): s for s in sentences})
     safety = read_safety(folder, check)
     if check.problems:
         raise KnowledgeError(check.problems)

@@ -14,6 +14,7 @@ from typing import TextIO
 from rapidfuzz import fuzz
 
 from bot.engine import Bot
+from bot.gaps import PREFIX
 from bot.sessions import Session, Store
 from bot.text import normalize, stem
 
@@ -52,6 +53,8 @@ class Group:
     def action(self) -> str:
         if self.unknown:  # a word the knowledge never uses names another topic, not another way to ask
             return f"new entry or hand-off (the knowledge never mentions: {', '.join(self.unknown)})"
+        if self.closest and self.closest.startswith(PREFIX):  # answered from the leaflet: no entry to add to
+            return f"new entry (the leaflet answers it as {self.closest})"
         if self.closest and self.fit >= SUGGEST_ALTERNATE:
             return f"add as an alternate of {self.closest}"
         return "new entry"
