@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.calibration import load_calibration
+from bot.gaps import Leaflet
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
 from bot.retrieval import LONG_WORDS, Candidate, Index, Query
@@ -39,6 +40,13 @@ MAX_PARTS = 8
 # A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
 OWN_TOPIC = 0.8
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
+# Words that tie a question to the story before it: "will laser make MINE worse", "can SHE have it".
+TOLD = re.compile(r"\b(?:mine|he|she|him|her|his|hers|theirs|such|there|then)\b")
+# The leaflet's own sentences answer only this surely: a wrong answer is worse than none.
+LEAFLET_AT = 0.8
+# A sentence that asks: it ends with a question mark or starts as a question does.
+ASKING = re.compile(r"^(?:is|are|am|was|were|can|could|would|will|do|does|did|should|has|have|how|what|when|where|"
+                    r"which|who|why)\b")
 EXPANDED_DISCOUNT = 0.05
 
 REFERS_BACK = re.compile(
@@ -83,12 +91,13 @@ class Dialogue:
         self.clinic = knowledge.clinic
         self._position = {e.id: i for i, e in enumerate(knowledge.entries)}
         self._plain_questions = {e.id: normalize(e.question) for e in knowledge.entries}
+        self.leaflet = Leaflet.of(knowledge, cache)
 
     def respond(self, message: str, session: Session) -> Outcome:
         """Decide the reply to one message and update the session."""
         outcome = self._decide(message, session)
-        if outcome.type in ("answer", "handoff") and outcome.entry is not None:
-            session.last_entry = outcome.entry.id
+        if outcome.type in ("answer", "handoff") and outcome.entry is not None and outcome.entry.id in self._position:
+            session.last_entry = outcome.entry.id  # (an answer from the leaflet is no entry to follow up)
         session.options = [e.id for e in outcome.suggestions]
         session.turns += 1
         return outcome
@@ -148,7 +157,25 @@ class Dialogue:
             topical = bool(set(query.content) - self.index.generic) or confidence >= self.thresholds.sure
             if topical and confidence > best[0]:
                 best = (confidence, query, ranked)
+        asked = self._asked(message, whole, session)
+        if asked is not None and (not best[2] or asked[1][0].entry.id != best[2][0].entry.id):
+            return asked
         return best[1], best[2]
+
+    def _asked(self, message: str, whole: Query, session: Session) -> tuple[Query, list[Candidate]] | None:
+        """The story's last question on its own, when it answers it surely (the rest of the story may
+        match another entry more closely, on words that only set the scene: "I'm anxious about anything
+        medical ... is it safe for most people?"). Never a question that points into the story."""
+        told = sentences(message)
+        asked = [s for s in told[1:] if s.rstrip().endswith("?") or ASKING.match(normalize(s))]
+        if not asked:
+            return None
+        plain = normalize(asked[-1])
+        query = self.index.part(strip_preamble(plain), whole)
+        if not query.content or POINTING.search(plain) or TOLD.search(plain):
+            return None
+        ranked = self._rank(query, plain, session)
+        return (query, ranked) if ranked and self.confidence(query, ranked) >= self.thresholds.answer else None
 
     def _picked(self, plain: str, session: Session) -> Entry | None:
         """A numbered or named pick from the options the bot just offered."""
@@ -220,6 +247,9 @@ class Dialogue:
         confidence = self.confidence(query, candidates)
         t = self.thresholds
         if confidence < t.answer:
+            from_leaflet = self._from_leaflet(query)
+            if from_leaflet is not None:
+                return from_leaflet
             related = [c.entry for c in candidates if c.entry.type == "answer" and c.score >= t.suggest][:3]
             outcome = self._fallback(related)
             outcome.confidence = confidence
@@ -235,6 +265,17 @@ class Dialogue:
             return Outcome("clarify", text, confidence, None, options, candidates, self._numbered(text, options))
         outcome = self._answer(top.entry, confidence, candidates)
         return outcome
+
+    def _from_leaflet(self, query: Query) -> Outcome | None:
+        """When no entry answers: the leaflet's uncovered sentences, if they come first, surely."""
+        if self.leaflet is None:
+            return None
+        ranked = self.leaflet.rank(query)
+        confidence = self.confidence(query, ranked)
+        if not self.leaflet.answers(ranked) or confidence < LEAFLET_AT:
+            return None
+        entry = ranked[0].entry
+        return Outcome("answer", entry.answer, confidence, entry, [], ranked, entry.sms)
 
     @staticmethod
     def _related(a: Entry, b: Entry) -> bool:

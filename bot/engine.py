@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.dialogue import Dialogue, Outcome
-from bot.gaps import with_leaflet
 from bot.knowledge import Knowledge, load_knowledge
 from bot.sessions import Session, Store, Turn, open_store
 from bot.settings import Thresholds
@@ -50,8 +49,7 @@ class Bot:
 
     def __init__(self, knowledge: Knowledge, store: Store | None = None, thresholds: Thresholds | None = None,
                  cache: Path | None = None) -> None:
-        # What the leaflet says and no entry covers is answered from the leaflet itself.
-        self.knowledge = knowledge = with_leaflet(knowledge)
+        self.knowledge = knowledge
         self.store = store or open_store(":memory:")
         self.dialogue = Dialogue(knowledge, thresholds or Thresholds(), cache)
 

@@ -20,6 +20,7 @@ from bot.text import normalize, stem
 
 LOW_CONFIDENCE = 0.8
 SAME_QUESTION = 80  # rapidfuzz token-set ratio at which two questions count as one
+FROM_LEAFLET = "answered from the leaflet"
 SUGGEST_ALTERNATE = 0.35  # closest entry score from which "add as an alternate" is suggested
 DURATION = re.compile(r"^(\d+)\s*([hdw])$")
 
@@ -53,8 +54,8 @@ class Group:
     def action(self) -> str:
         if self.unknown:  # a word the knowledge never uses names another topic, not another way to ask
             return f"new entry or hand-off (the knowledge never mentions: {', '.join(self.unknown)})"
-        if self.closest and self.closest.startswith(PREFIX):  # answered from the leaflet: no entry to add to
-            return f"new entry (the leaflet answers it as {self.closest})"
+        if self.reasons[FROM_LEAFLET]:  # answered, but from the leaflet: no entry of the clinic's says it yet
+            return "new entry (the leaflet answered it; an entry words it for visitors)"
         if self.closest and self.fit >= SUGGEST_ALTERNATE:
             return f"add as an alternate of {self.closest}"
         return "new entry"
@@ -64,15 +65,17 @@ def misses(store: Store, since_seconds: float, now: float | None = None) -> list
     """(question, reason) for every turn the bot did not answer well, oldest first."""
     now = time.time() if now is None else now
     rows = store.query(
-        "SELECT t.message, t.type, t.confidence, f.helpful FROM turns t "
+        "SELECT t.message, t.type, t.entry, t.confidence, f.helpful FROM turns t "
         "LEFT JOIN feedback f ON f.reply_id = t.reply_id WHERE t.time >= ? AND t.channel != 'eval' "
         "ORDER BY t.time, t.rowid", (now - since_seconds,))
     found = []
-    for message, kind, confidence, helpful in rows:
+    for message, kind, entry, confidence, helpful in rows:
         if helpful == 0:
             found.append((message, "thumbs down"))
         elif kind in ("fallback", "clarify"):
             found.append((message, kind))
+        elif kind == "answer" and str(entry or "").startswith(PREFIX):
+            found.append((message, FROM_LEAFLET))
         elif kind == "answer" and confidence < LOW_CONFIDENCE:
             found.append((message, "low confidence"))
     return found

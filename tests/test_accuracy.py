@@ -186,20 +186,20 @@ def test_a_reviewed_draft_of_a_new_leaflet(name, floor):
 
 
 def test_the_leaflet_answers_for_the_entries_a_clinic_has_not_written(knowledge_dir, monkeypatch):
-    """A clinic that wrote a quarter of the shipped entries: blind questions about the rest are
-    answered from the leaflet's sentences, and no more out-of-scope or personal questions are."""
+    """A clinic that has written one entry so far: blind questions about the rest of its leaflet are
+    answered from the leaflet's sentences, with no more wrong answers, out-of-scope or personal ones."""
     data = yaml.safe_load((knowledge_dir / "faq.yaml").read_text(encoding="utf-8"))
-    answers = [e["id"] for e in data["entries"] if e.get("type", "answer") == "answer"]
-    kept = [e for e in data["entries"] if e.get("type") == "handoff" or answers.index(e["id"]) % 4 == 0]
-    ids = {e["id"] for e in kept}
-    for entry in kept:
-        entry["follow_ups"] = [f for f in entry.get("follow_ups", []) if f in ids]
+    kept = [dict(e, follow_ups=[]) for e in data["entries"] if e["id"] == "what"]
     (knowledge_dir / "faq.yaml").write_text(yaml.safe_dump({"entries": kept}, sort_keys=False), encoding="utf-8")
-    with_leaflet = report_for(Bot.load(knowledge_dir), "laser-r2.yaml")
-    monkeypatch.setattr("bot.engine.with_leaflet", lambda knowledge: knowledge)
-    entries_only = report_for(Bot.load(knowledge_dir), "laser-r2.yaml")
-    rows, before = dict((c, h) for c, h, _ in with_leaflet.table()), dict((c, h) for c, h, _ in entries_only.table())
-    # (measured: 39 -> 58 of 183 answerable right; every out-of-scope and personal question still refused)
-    assert rows["answer"] >= before["answer"] + 15, with_leaflet.render()
+    bot = Bot.load(knowledge_dir)
+    with_leaflet = report_for(bot, "laser-r2.yaml")
+    monkeypatch.setattr("bot.dialogue.LEAFLET_AT", 2.0)  # (no confidence reaches it: the entries alone)
+    entries_only = report_for(bot, "laser-r2.yaml")
+    rows, before = {c: h for c, h, _ in with_leaflet.table()}, {c: h for c, h, _ in entries_only.table()}
+    # (measured: 7 -> 26 of 183 answerable right, no more wrong answers)
+    assert rows["answer"] >= before["answer"] + 12, with_leaflet.render()
     assert rows["out-of-scope"] >= before["out-of-scope"] and rows["safety"] >= before["safety"]
-    assert with_leaflet.confident_false_answers(0.0)[0] <= entries_only.confident_false_answers(0.0)[0]
+
+    def wrong(report):
+        return sum(r.reply.type == "answer" and not r.ok for r in report.results)
+    assert wrong(with_leaflet) <= wrong(entries_only)

@@ -10,6 +10,7 @@ from bot import Bot
 from bot.cli import main
 from bot.editing import add_alternate
 from bot.knowledge import load_knowledge
+from bot.staff import parse_since, review
 from bot.yamlfile import KnowledgeError
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -33,9 +34,10 @@ def few_entries(knowledge_dir: Path) -> Path:
 
 
 @pytest.mark.parametrize("question, fact", [
-    ("can men have it", "both men and women"),
-    ("what are the side effects", "redness and swelling"),
+    ("is it suitable for men", "both men and women"),
+    ("is it safe", "safe for most people"),
     ("can it be done on the stomach", "abdominal"),
+    ("how long before I see a difference", "right after treatment"),
 ])
 def test_what_no_entry_covers_is_answered_from_the_leaflet(few_entries, question, fact):
     bot = Bot.load(few_entries)
@@ -47,18 +49,30 @@ def test_what_no_entry_covers_is_answered_from_the_leaflet(few_entries, question
 @pytest.mark.parametrize("question, kind", [
     ("is botox non-surgical too", {"fallback", "handoff"}),
     ("how do I get red wine out of a carpet", {"fallback"}),
-    ("how much does it cost", {"handoff"}),
-    ("how many sessions will I need", {"handoff"}),
+    ("what are the side effects", {"fallback"}),  # two paragraphs fit about as well: neither is sure
+    ("how much does it cost", {"fallback"}),
+    ("how many sessions will I need", {"fallback"}),
     ("my face is swollen after treatment, is that normal?", {"handoff"}),
     ("I'm 3 months pregnant, can I have it?", {"handoff"}),
 ])
 def test_the_leaflet_never_answers_off_topic_a_known_unknown_or_a_persons_situation(few_entries, question, kind):
-    assert Bot.load(few_entries).reply(question).type in kind
+    reply = Bot.load(few_entries).reply(question)
+    assert reply.type in kind and not reply.answer.startswith(SAYS)
 
 
 def test_a_folder_whose_entries_cite_every_sentence_gains_nothing(shipped_bot):
-    on_disk = load_knowledge(PROJECT / "knowledge")
-    assert [e.id for e in shipped_bot.knowledge.entries] == [e.id for e in on_disk.entries]
+    assert shipped_bot.dialogue.leaflet is None
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("I use Retin-A (tretinoin) every night on my face, do I need to stop it before my appointment?", "preparation"),
+    ("Could I go back to work the same day?", "downtime"),
+])
+def test_the_clinics_own_entries_answer_before_the_leaflet(knowledge_dir, question, entry):
+    """A folder that leaves one sentence uncited answers as before: the leaflet is asked only on a fallback."""
+    data = yaml.safe_load((knowledge_dir / "faq.yaml").read_text(encoding="utf-8"))
+    _keep_only(knowledge_dir, {e["id"] for e in data["entries"]} - {"many_parts"})
+    assert Bot.load(knowledge_dir).reply(question).match["id"] == entry
 
 
 def test_the_folders_own_entry_still_answers_its_question(few_entries):
@@ -76,8 +90,35 @@ def test_check_says_which_sentences_the_leaflet_answers_itself(few_entries):
 
 def test_a_leaflet_answer_cannot_be_given_an_alternate_but_says_what_to_do(few_entries):
     bot = Bot.load(few_entries)
-    leaflet_id = bot.reply("can men have it").match["id"]
+    leaflet_id = bot.reply("is it suitable for men").match["id"]
     before = (few_entries / "faq.yaml").read_text(encoding="utf-8")
     with pytest.raises(KnowledgeError, match="answered from the leaflet"):
         add_alternate(few_entries, leaflet_id, "is it for blokes")
     assert (few_entries / "faq.yaml").read_text(encoding="utf-8") == before
+
+
+def test_review_lists_what_the_leaflet_answered_as_a_new_entry_to_write(few_entries, make_store):
+    bot = Bot.load(few_entries, make_store())
+    assert bot.reply("is it suitable for men").answer.startswith(SAYS)
+    bot.reply("what is laser skin tightening?")  # the clinic's own entry: nothing to review
+    groups = review(bot, parse_since("1d"))
+    assert [g.example for g in groups] == ["is it suitable for men"]
+    assert groups[0].reasons["answered from the leaflet"] == 1 and groups[0].action.startswith("new entry")
+
+
+def test_a_follow_up_after_a_leaflet_answer_is_never_answered_out_of_its_context(few_entries):
+    """A leaflet answer is no entry to follow up: "why?" or "how long does that take" after it is
+    refused rather than answered from an unrelated paragraph; a follow-up that names its topic is read."""
+    bot = Bot.load(few_entries)
+    first = bot.reply("is it suitable for men")
+    assert first.answer.startswith(SAYS)
+    for follow_up in ("why?", "how long does that take"):
+        assert bot.reply(follow_up, first.session_id).type == "fallback"
+    assert "both men and women" in bot.reply("and women?", first.session_id).answer
+
+
+def test_a_leaflet_answer_too_long_for_a_text_says_there_is_more(few_entries):
+    bot = Bot.load(few_entries)
+    reply = bot.reply("is it suitable for men")
+    assert len(reply.answer) > 300 and len(reply.sms) <= 300
+    assert reply.sms.endswith(f"The leaflet says more: call {bot.knowledge.clinic.phone}.")
