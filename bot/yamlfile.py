@@ -93,10 +93,18 @@ class Checker:
 
     def texts(self, path: Path, item: LineDict, key: str) -> tuple[str, ...]:
         value = item.get(key, LineList())
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        if not isinstance(value, list):
             self.add(path, item.line_of(key), f"'{key}' must be a list of non-empty texts")
             return ()
-        return tuple(" ".join(v.split()) for v in value)
+        lines = getattr(value, "item_lines", [])
+        for i, v in enumerate(value):
+            if isinstance(v, str) and v.strip():
+                continue
+            line = lines[i] if i < len(lines) else item.line_of(key)
+            # YAML reads 111, yes or 1.5 unquoted as a number or true/false, not as the text typed
+            why = "is empty" if isinstance(v, str) or v is None else f"is read as {v!r}, not text: put it in quotes"
+            self.add(path, line, f"'{key}' item {i + 1} {why}")
+        return tuple(" ".join(v.split()) for v in value if isinstance(v, str) and v.strip())
 
     def keys(self, path: Path, item: LineDict, allowed: set[str], what: str) -> None:
         for key in item:

@@ -63,9 +63,14 @@ def dental_bot() -> Bot:
     return Bot.load(PROJECT / "examples" / "dental-implants")
 
 
+@pytest.fixture(scope="module")
+def podiatry_bot() -> Bot:
+    return Bot.load(PROJECT / "examples" / "ingrown-toenail")
+
+
 @pytest.mark.parametrize("message", MESSAGES)
-def test_no_reply_speaks_of_another_treatment(hearing_bot, dental_bot, message):
-    for bot in (hearing_bot, dental_bot):
+def test_no_reply_speaks_of_another_treatment(hearing_bot, dental_bot, podiatry_bot, message):
+    for bot in (hearing_bot, dental_bot, podiatry_bot):
         reply = bot.reply(message)
         said = " ".join([reply.answer, reply.sms, *reply.suggestions, *reply.sources])
         assert _speaks_of_shipped(said) == [], bot.knowledge.clinic.treatment

@@ -103,6 +103,15 @@ def test_missing_field_and_too_few_alternates(knowledge_dir):
     assert any("missing field 'question'" in p for p in problems)
 
 
+def test_an_unquoted_number_among_the_alternates_says_to_quote_it(knowledge_dir):
+    """YAML reads a bare 111 as a number: the problem names that item, not a count of 0."""
+    _edit(knowledge_dir, "      - is it for guys as well\n", "      - 111\n      - is it for guys as well\n")
+    problems = _problems(knowledge_dir)
+    line = _line_of(knowledge_dir, "      - 111")
+    assert f"faq.yaml:{line}: 'alternates' item 1 is read as 111, not text: put it in quotes" in problems
+    assert not any("has 0" in p for p in problems)
+
+
 def test_yaml_syntax_error_names_the_line(knowledge_dir):
     (knowledge_dir / "smalltalk.yaml").write_text("intents:\n  - id: [unclosed\n")
     assert _problems(knowledge_dir)[0].startswith(str(knowledge_dir / "smalltalk.yaml") + ":")
