@@ -40,13 +40,8 @@ MAX_PARTS = 8
 # A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
 OWN_TOPIC = 0.8
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
-# Words that tie a question to the story before it: "will laser make MINE worse", "can SHE have it".
-TOLD = re.compile(r"\b(?:mine|he|she|him|her|his|hers|theirs|such|there|then)\b")
 # The leaflet's own sentences answer only this surely: a wrong answer is worse than none.
 LEAFLET_AT = 0.8
-# A sentence that asks: it ends with a question mark or starts as a question does.
-ASKING = re.compile(r"^(?:is|are|am|was|were|can|could|would|will|do|does|did|should|has|have|how|what|when|where|"
-                    r"which|who|why)\b")
 EXPANDED_DISCOUNT = 0.05
 
 REFERS_BACK = re.compile(
@@ -157,25 +152,7 @@ class Dialogue:
             topical = bool(set(query.content) - self.index.generic) or confidence >= self.thresholds.sure
             if topical and confidence > best[0]:
                 best = (confidence, query, ranked)
-        asked = self._asked(message, whole, session)
-        if asked is not None and (not best[2] or asked[1][0].entry.id != best[2][0].entry.id):
-            return asked
         return best[1], best[2]
-
-    def _asked(self, message: str, whole: Query, session: Session) -> tuple[Query, list[Candidate]] | None:
-        """The story's last question on its own, when it answers it surely (the rest of the story may
-        match another entry more closely, on words that only set the scene: "I'm anxious about anything
-        medical ... is it safe for most people?"). Never a question that points into the story."""
-        told = sentences(message)
-        asked = [s for s in told[1:] if s.rstrip().endswith("?") or ASKING.match(normalize(s))]
-        if not asked:
-            return None
-        plain = normalize(asked[-1])
-        query = self.index.part(strip_preamble(plain), whole)
-        if not query.content or POINTING.search(plain) or TOLD.search(plain):
-            return None
-        ranked = self._rank(query, plain, session)
-        return (query, ranked) if ranked and self.confidence(query, ranked) >= self.thresholds.answer else None
 
     def _picked(self, plain: str, session: Session) -> Entry | None:
         """A numbered or named pick from the options the bot just offered."""

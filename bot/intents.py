@@ -95,9 +95,7 @@ PLEASANTRIES = (
                            r"(?: for now| for today)?\b")),
     ("thanks", re.compile(rf"\b{GOOD} (?:bot|chatbot|chat bot|job|work|assistant|stuff|answers?|chat|service)\b"
                           r"|\bwell done\b|\byou(?:re| are| have been| were) (?:really |very |so |such )?(?:an? )?"
-                          rf"(?:{GOOD}|helpful|useful|star|gem|legend)\b"
-                          r"|(?<!has )(?<!did )(?<!does )(?<!will )(?<!would )(?<!could )(?<!can )\b(?:that|this|you)"
-                          r"(?:s| has| have)? (?:really |so |very |truly )?(?:helped|helps)\b")),
+                          rf"(?:{GOOD}|helpful|useful|star|gem|legend)\b")),
     ("greeting", re.compile(rf"\b(?:{GOOD}|pleased|glad|happy) to (?:meet|chat with|talk to|talk with) you\b"
                             r"|\bpleasure to (?:meet|chat|talk)(?: (?:to|with))? you\b")),
     ("how_are_you", re.compile(r"\bhow(?:s| is| has| was) (?:your|the) (?:day|morning|afternoon|evening|week|weekend)"

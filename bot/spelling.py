@@ -16,11 +16,6 @@ if TYPE_CHECKING:
 
 
 WARM_AFTER = 3.0
-# The dictionary's least used entries (113,000 of its 160,000 words are counted 50 to 99
-# times) include misspellings of everyday words ("lond", "bk"): such an entry one edit
-# from a word used this many times more often is that word misspelt.
-RARE = 100
-MISSPELT = 10_000
 
 
 @lru_cache(maxsize=1)
@@ -38,18 +33,9 @@ def warm(after: float = WARM_AFTER) -> None:
     timer.start()
 
 
-@lru_cache(maxsize=8192)
 def is_word(word: str) -> bool:
-    """An English word, however rare ("patchier" is one: it is never corrected loosely), unless it is a
-    dictionary entry hardly ever used next to an everyday word ("lond", one letter from "long")."""
-    checker = _checker()
-    if word not in checker:
-        return False
-    count = checker.word_frequency[word]
-    if count >= RARE:
-        return True
-    neighbours = checker.known(checker.edit_distance_1(word)) - {word}
-    return max((checker.word_frequency[n] for n in neighbours), default=0) < MISSPELT * count
+    """An English word, however rare ("patchier" is one: it is never corrected loosely)."""
+    return word in _checker()
 
 
 @lru_cache(maxsize=8192)

@@ -333,3 +333,15 @@ def test_a_symptom_and_a_sign_of_the_person_in_different_sentences_are_a_questio
     reply = shipped_bot.reply("I have freckles and I tan easily. A friend got a light patch after a laser. "
                               "Is that a risk with this treatment?")
     assert reply.match is not None or reply.type != "handoff", reply.answer
+
+
+@pytest.mark.parametrize(("folder", "message", "entry"), [
+    ("examples/physio-back-pain", "I've lost a lot of weight without trying and my back hurts at night. "
+                                  "Is lower back pain serious?", "see_doctor"),
+    ("examples/dental-implants", "My chin has had pins and needles since my implant went in. "
+                                 "How long does an implant take to heal?", "nerve_damage"),
+])
+def test_a_story_that_tells_a_warning_sign_is_not_reduced_to_its_last_question(folder, message, entry):
+    """An outside review's probes: read alone, the question would lose the warning sign before it."""
+    reply = Bot.load(PROJECT / folder).reply(message)
+    assert reply.type == "handoff" or (reply.match and reply.match["id"] == entry), (reply.type, reply.match)
