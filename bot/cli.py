@@ -170,8 +170,10 @@ def init(folder: Path, document: Path, clinic_name: str | None, treatment: str |
 @main.command(name="eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--quiet", "-q", is_flag=True, help="Leave out the list of misses.")
+@click.option("--by-register", is_flag=True,
+              help="Also a line per register: the set's '# register: NAME' comments (or a CSV's register column).")
 @knowledge_option
-def eval_command(file: str, quiet: bool, knowledge: str | None) -> None:
+def eval_command(file: str, quiet: bool, by_register: bool, knowledge: str | None) -> None:
     """Score the bot on a labelled FILE (dev-sample YAML or question,expected CSV)."""
     bot = _load_bot(knowledge)
     try:
@@ -188,7 +190,7 @@ def eval_command(file: str, quiet: bool, knowledge: str | None) -> None:
         raise click.ClickException(f"{file}: expected values that are no entry id, fact or kind of reply: "
                                    f"{', '.join(unknown)}")
     report = evaluate(labelled, lambda question, session: bot.reply(question, session, channel="eval"))
-    click.echo(report.render(misses=not quiet))
+    click.echo(report.render(misses=not quiet, registers=by_register))
 
 
 @main.command(name="sms")

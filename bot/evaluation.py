@@ -31,6 +31,8 @@ Ask = Callable[[str, str], Reply]
 class Case:
     question: str
     expected: str
+    # The way of asking it was written in ("formal", "typos" ...): a set's "# register: NAME" comment.
+    register: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,16 @@ class Report:
         bad = [r for r in oos if r.reply.type == "answer" and r.reply.confidence >= level]
         return len(bad), len(oos)
 
+    def registers(self) -> list[tuple[str, int, int, int, int]]:
+        """Per register of the single questions: answerable right, answerable, all right, all."""
+        rows = []
+        for register in dict.fromkeys(r.case.register for r in self.results if r.case.register):
+            group = [r for r in self.results if r.case.register == register and r.category != "dialogue"]
+            answerable = [r for r in group if r.category == "answer"]
+            right = sum(r.ok for r in answerable)
+            rows.append((register, right, len(answerable), sum(r.ok for r in group), len(group)))
+        return rows
+
     def reliability(self) -> list[tuple[str, int, int]]:
         """Per confidence band: answers given there and how many were right."""
         answered = [r for r in self.results if r.reply.type in ("answer", "handoff") and r.reply.match]
@@ -79,10 +91,15 @@ class Report:
             rows.append((f"{low:.2f}-{min(high, 1.0):.2f}", sum(r.ok for r in band), len(band)))
         return rows
 
-    def render(self, misses: bool = True) -> str:
+    def render(self, misses: bool = True, registers: bool = False) -> str:
         lines = [f"{'category':14s} {'right':>6s} {'of':>5s} {'share':>7s}"]
         for category, hit, n in self.table():
             lines.append(f"{category:14s} {hit:6d} {n:5d} {100.0 * hit / n:6.1f}%")
+        if registers:
+            lines.append(f"{'register':14s} {'answerable right':>17s} {'all right':>10s}")
+            for register, hit, n, all_hit, all_n in self.registers():
+                answerable = f"{hit}/{n}" if n else "-"
+                lines.append(f"{register:14s} {answerable:>17s} {f'{all_hit}/{all_n}':>10s}")
         bad, oos = self.confident_false_answers()
         lines.append(f"out-of-scope answered with confidence >= 0.8: {bad}/{oos}")
         lines.append("reliability (confidence band: right/answered):")
@@ -113,7 +130,7 @@ def load_set(path: Path | str) -> LabelledSet:
         for row in rows:
             if not row["question"] or not row["expected"]:
                 raise KnowledgeError([f"{path.name}:{rows.line_num}: a row needs a question and what is expected"])
-            runs.append([Case(row["question"], row["expected"].strip())])
+            runs.append([Case(row["question"], row["expected"].strip(), (row.get("register") or "").strip())])
         return _not_empty(path, LabelledSet(runs, {}))
     try:
         data = yaml.safe_load(text) or {}
@@ -122,11 +139,27 @@ def load_set(path: Path | str) -> LabelledSet:
         raise KnowledgeError([f"{path.name}:{mark.line + 1 if mark else 1}: not valid YAML"]) from None
     if not isinstance(data, dict):
         raise KnowledgeError([f"{path.name}:1: expected 'cases:' (and 'facts:', 'dialogues:') as in dev.yaml"])
-    runs = [[Case(c["q"], str(c["expect"]))] for c in data.get("cases", [])]
+    named = _registers(text)
+    runs = [[Case(c["q"], str(c["expect"]), named[i] if i < len(named) else "")]
+            for i, c in enumerate(data.get("cases", []))]
     for dialogue in data.get("dialogues", []):
         turns = dialogue["turns"] if isinstance(dialogue, dict) else dialogue
         runs.append([Case(t["q"], str(t["expect"])) for t in turns])
     return _not_empty(path, LabelledSet(runs, data.get("facts", {})))
+
+
+_REGISTER = re.compile(r"^\s*#\s*register:\s*(\S.*?)\s*$")
+
+
+def _registers(text: str) -> list[str]:
+    """The register of each of a YAML set's cases: the last "# register: NAME" line above it."""
+    marks = [(n, m.group(1)) for n, line in enumerate(text.splitlines()) if (m := _REGISTER.match(line))]
+    if not marks:
+        return []
+    root = yaml.compose(text)
+    cases = next((value for key, value in getattr(root, "value", []) if getattr(key, "value", None) == "cases"), None)
+    items = cases.value if isinstance(cases, yaml.SequenceNode) else []
+    return [next((name for n, name in reversed(marks) if n < item.start_mark.line), "") for item in items]
 
 
 def _not_empty(path: Path, labelled: LabelledSet) -> LabelledSet:

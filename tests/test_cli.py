@@ -76,6 +76,24 @@ def test_eval_reads_the_dev_sample_format(tmp_path):
     assert "overall 3/4 = 75.0%" in result.output
 
 
+def test_eval_scores_each_register_of_a_blind_set(tmp_path):
+    """A blind set names its registers in comments; --by-register gives a line for each."""
+    sample = tmp_path / "set.yaml"
+    sample.write_text(
+        "facts:\n  safe: [[safe]]\n  men: [[men]]\ncases:\n"
+        "  # register: plain\n  - {q: is it safe, expect: safe}\n  - {q: can men have it, expect: men}\n"
+        "  # register: oos\n  - {q: is laser tag fun, expect: oos}\n  - {q: who won the match, expect: oos}\n")
+    result = run("eval", str(sample), "--quiet", "--by-register")
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.output.splitlines() if line.strip()}
+    assert rows["plain"] == ["2/2", "2/2"] and rows["oos"] == ["-", "2/2"]
+    csv_set = tmp_path / "set.csv"
+    csv_set.write_text("question,expected,register\nis it safe,safe,plain\nhi,smalltalk,greetings\n")
+    result = run("eval", str(csv_set), "--quiet", "--by-register")
+    assert "plain" in result.output and "greetings" in result.output
+    assert "register" not in run("eval", str(csv_set), "--quiet").output
+
+
 def test_eval_rejects_a_csv_without_the_columns(tmp_path):
     sample = tmp_path / "bad.csv"
     sample.write_text("q,a\nhi,there\n")
