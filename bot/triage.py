@@ -22,7 +22,7 @@ def _words(*alternatives: str) -> str:
 
 SYMPTOMS = _words(
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
-    r"infect\w*", r"numb\w*", r"tingl\w*", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
+    r"infect\w*", r"numb\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
     r"rash\w*", r"hives", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
@@ -35,7 +35,7 @@ SYMPTOMS = _words(
     r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
     r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)",
     r"(?:ringing|buzzing|whooshing) in (?:\w+ ){0,2}?ears?", r"tinnitus", r"vertigo",
-    r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,3}?without (?:trying|meaning to)",
+    r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,5}?without (?:trying|meaning to)",
     r"what(?:'s| is) wrong with (?:me|him|her)", r"(?:i|he|she) fell", r"fell (?:off|down|over)",
     r"(?:car|road|bike) (?:accident|crash)", r"injur(?:ed|y)",
     # dizziness in everyday words: "the room keeps spinning", "I can't stand up"
@@ -111,7 +111,7 @@ SEVERE = _words(
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",
     *NERVE_SIGNS,
     r"(?:a|high|running a) temperature", r"(?:lost|losing) weight without", r"unexplained weight loss",
-    r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,3}?without trying",
+    r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,5}?without trying",
     r"hurts? (?:loads|so much|a lot|badly)", r"fell (?:off|down)", r"accident",
     r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
@@ -135,7 +135,7 @@ DRUG = (r"\w{3,}(?:olone|asone|isone|pril|sartan|olol|dipine|azepine|zapine|stat
         r"cycline|oxacin|azole|vir|mab|tinib|parin|xaban|gatran|gliptin|gliflozin|formin|triptan|setron|oxetine|"
         r"pramine|triptyline|azepam|azolam|profen|fenac|coxib|retinoin|dronate|lukast|terol|semide|thiazide|"
         r"codone|morphone|glutide|zepatide|pentin|gabalin|thyroxine|talopram|traline|faxine)s?"
-        r"|paracetamol|acetaminophen|codeine|tramadol|morphine|naproxen|lithium|tamoxifen|clopidogrel|ozempic|"
+        r"|\w*retinoin|paracetamol|acetaminophen|codeine|tramadol|morphine|naproxen|lithium|tamoxifen|clopidogrel|ozempic|"
         r"mounjaro|wegovy|codamol|cisplatin|gentamicin")
 TAKING = (r"\b(?:(?:i'?m|i am|im) (?:on|taking|using)|i (?:take|use)|(?:i'?ve|ive|i have) been (?:on|taking|using|"
           r"prescribed|put on|given)|(?:been|was|got|get|am|was just) prescribed)\b (?:\w+ ){0,3}?(?:" + DRUG + r")\b")

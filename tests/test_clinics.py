@@ -233,6 +233,11 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I've been prescribed omeprazole for reflux", True),
     ("i take atorvastatin every night", True),
     ("I was just prescribed amitriptyline for my back", True),
+    ("I've been using tretinoin on my face for a year", True),  # the commonest -retinoin of all
+    ("I'm on isotretinoin", True),
+    ("I've had pins and needles in my hand since Tuesday", True),
+    ("can it cause pins and needles?", False),
+    ("I've lost quite a lot of weight without trying", True),
     ("I'm on holiday in April, can I book after?", False),
     ("what is a statin", False),
 ])
