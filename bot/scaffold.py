@@ -34,8 +34,10 @@ FAQ_HEADER = """\
 # Drafted by `faqbot init` from {leaflet}. Every entry is marked `draft: true`
 # until a member of staff has read it: check that the question is one a visitor
 # would ask, that the answer reads well and says only what the leaflet says, and
-# add the ways your visitors ask it to `alternates`; then delete its
-# `draft: true` line. `faqbot check` lists the entries still in draft.
+# add the ways your visitors ask it to `alternates` (plain, then formal, a
+# learner's English, a statement, a negation: see "Wordings that work" in the
+# README); then delete its `draft: true` line. `faqbot check` lists the
+# entries still in draft.
 # Each entry: id, type (answer or handoff), question, alternates (8 or more),
 # answer ({{name}} {{phone}} {{email}} {{hours}} {{booking_url}} come from clinic.yaml),
 # sources (sentences copied exactly from the leaflet), follow_ups (entry ids).

@@ -109,14 +109,18 @@ BATCHES = [
     ("examples/hearing-aids", "hearing-aids/holdout.yaml", 0.74),
     ("examples/hearing-aids", "hearing-aids/formal.yaml", 0.65),
     ("examples/hearing-aids", "social.yaml", 0.84),
-    ("knowledge", "formal-laser.yaml", 0.66),
+    ("knowledge", "formal-laser.yaml", 0.82),
     ("knowledge", "social.yaml", 0.84),
-    ("knowledge", "fresh-laser.yaml", 0.80),
+    ("knowledge", "fresh-laser.yaml", 0.84),
     ("examples/hearing-aids", "hearing-aids/fresh.yaml", 0.77),
     ("examples/dental-implants", "dental-implants/blind.yaml", 0.71),
-    ("knowledge", "laser-r2.yaml", 0.80),
+    ("knowledge", "laser-r2.yaml", 0.83),
     ("examples/physio-back-pain", "physio-back-pain/blind.yaml", 0.76),
-    ("examples/ingrown-toenail", "ingrown-toenail/blind.yaml", 0.79),
+    ("examples/ingrown-toenail", "ingrown-toenail/blind.yaml", 0.83),
+    ("knowledge", "laser-r3.yaml", 0.76),
+    ("examples/dental-implants", "dental-implants/registers.yaml", 0.59),
+    ("knowledge", "laser-r4.yaml", 0.77),
+    ("examples/ingrown-toenail", "ingrown-toenail/registers.yaml", 0.79),
 ]
 
 

@@ -65,7 +65,7 @@ def test_a_folder_whose_entries_cite_every_sentence_gains_nothing(shipped_bot):
 
 
 @pytest.mark.parametrize(("question", "entry"), [
-    ("I use Retin-A (tretinoin) every night on my face, do I need to stop it before my appointment?", "preparation"),
+    ("Is there anything I should avoid in the week before my appointment?", "preparation"),
     ("Could I go back to work the same day?", "downtime"),
 ])
 def test_the_clinics_own_entries_answer_before_the_leaflet(knowledge_dir, question, entry):

@@ -132,7 +132,7 @@ def test_of_equally_near_words_the_most_used_wins_and_english_beats_a_worse_matc
     ("i lost the number", "i lost the number"),
     ("can i take a shower after surgery", "can i take a shower after surgery"),
     ("are there any minor side effects", "are there any minor side effects"),
-    ("does surgery have a longer recovery", "does surgery have a long recovery"),
+    ("does surgery have a harder recovery", "does surgery have a hard recovery"),
     ("any dangers", "any danger"),
 ])
 def test_a_real_word_is_read_as_itself_or_its_plain_form(shipped_bot, typed, read):

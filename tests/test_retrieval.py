@@ -124,7 +124,7 @@ TABLE = [
     ('does it involve cutting', 'no_cuts'),
     ('does laser skin tightening need an operation', 'nonsurgical'),
     ('is it surgery or not?', 'nonsurgical'),
-    ('would I be having surgery', 'nonsurgical'),
+    ('would I be having surgery', 'nonsurgical|vs_surgery'),  # both say it has no cuts
     ('i dont want surgery is this surgery', 'nonsurgical'),
     ('is this an invasive procedure', 'nonsurgical'),
     ('is there a risk of pigmentation changes', 'pigmentation'),
