@@ -33,6 +33,17 @@ W_UNCOVERED = 0.25
 # The other direction: a phrasing whose own key words the question never
 # says ("wrinkly STOMACH skin" for "does it help wrinkles") fits less well.
 W_MISSING = 0.25
+# A phrasing that names the treatment ("is THE PROCEDURE suitable for dark skin") matched by a
+# question that names something else instead ("is HIFU suitable for dark skin") is about that
+# other thing: the phrasing's frame fits, its subject does not (see Index._substituted).
+W_SUBSTITUTE = 2.0
+POINTERS = frozenset("it this these they them".split())
+# "how long does it take to heal after A CAESAREAN": what a preposition brings in is what the
+# question is about or conditioned on; one that no entry's words mention is a question about
+# something else, however well the rest of the phrasing fits.
+W_SPECIFIER = 3.0
+_PREPOSITIONS = frozenset("after following before during from of with over since post on".split())
+_DETERMINERS = frozenset("a an the my your his her their our some any".split())
 # From this many content words a message is long; when no more than this share
 # of them is unknown, the unknown ones are left out of the match.
 LONG = 6
@@ -72,6 +83,8 @@ class Query:
     foreign: tuple[str, ...]
     # Share of the message's content words the knowledge base has never seen.
     foreign_share: float = 0.0
+    # The content words a preposition brings in ("after A CAESAREAN", "of BOTOX").
+    specified: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +181,8 @@ class Index:
         # Per phrasing: its entry, its words sorted, its key words with their idf, and their sum.
         self._row_facts = [(owner, " ".join(sorted(row.split())), terms, sum(weight for _, weight in terms))
                            for owner, row, terms in zip(owners, rows, row_terms)]
+        self._subject_refs = self.keep | {stem(w) for w in GENERAL_WORDS} | POINTERS
+        self._row_refs = [self._refs(row) for row in rows]
         self.known = frozenset().union(*self.entry_vocab, self._document_vocab())
         self.topical = self._topical_vocab()
         self.spelling = sorted(self._spelling_vocab())
@@ -277,25 +292,42 @@ class Index:
             content = ("<number>",)  # "what's 2+2": a bare number is a topic, and not one of ours
         foreign = tuple(w for w in content if w not in self.known)
         share = len(foreign) / len(content) if content else 0.0
+        specified = self._specified(text)
         if len(content) >= LONG and len(foreign) <= LONG_FOREIGN_SHARE * len(content):
             # A long message mostly in our words: its few unknown ones are
             # chit-chat ("I've got a holiday in three months"), so the match is
             # made on the rest; they still count against the confidence.
-            text = " ".join(w for w in text.split() if stem(w) not in foreign)
-            content = tuple(w for w in content if w not in foreign)
-        return Query(text, content, foreign, share)
+            # (Not what a preposition brings in: "... wound care after A CAESAREAN" is the question.)
+            dropped = set(foreign) - set(specified)
+            text = " ".join(w for w in text.split() if stem(w) not in dropped)
+            content = tuple(w for w in content if w not in dropped)
+        return Query(text, content, foreign, share, specified)
+
+    def _specified(self, text: str) -> tuple[str, ...]:
+        """Stems of the first content word after each preposition, unless it names the treatment."""
+        words, found = text.split(), []
+        for i, word in enumerate(words):
+            if word not in _PREPOSITIONS:
+                continue
+            rest = [w for w in words[i + 1 : i + 3] if w not in _DETERMINERS]
+            head = rest[0] if rest else ""
+            if head and head not in STOPWORDS and not head.isdigit() and not self._refs(head):
+                found.append(stem(head))
+        return tuple(found)
 
     def part(self, plain: str, whole: Query) -> Query:
         """A part of a long message: its own unknown words count, and the rest of the message's as one
         (a story's holiday or grandson is context, but a question after it is still less sure)."""
         query = self.query(plain)
         elsewhere = [w for w in whole.foreign if w not in query.foreign][:STORY_FOREIGN]
+        # (What a preposition brings in is no more than context in a story: "after my holiday".)
         return Query(query.text, query.content, query.foreign + tuple(elsewhere), whole.foreign_share)
 
     def expand(self, query: Query, entry: Entry) -> Query:
         """The query with an entry's question added: context for a follow-up."""
         text, content = self._questions[entry.id]
-        return Query(f"{query.text} {text}", query.content + content, query.foreign, query.foreign_share)
+        return Query(f"{query.text} {text}", query.content + content, query.foreign, query.foreign_share,
+                     query.specified)
 
     def rank(self, query: Query, limit: int = 5) -> list[Candidate]:
         """The best entries for a query, best first, one candidate per entry."""
@@ -314,6 +346,7 @@ class Index:
         text = query.text if long else " ".join(sorted(query.text.split()))
         uncovered: dict[int, float] = {}
         said = frozenset(query.content)
+        refs = self._refs(query.text)
         for row, fused in zip(top.tolist(), combined[top].tolist()):
             owner, phrasing, terms, total = self._row_facts[row]
             left = uncovered.get(owner)
@@ -327,9 +360,25 @@ class Index:
                 best[owner] = (score, row)
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
         return [
-            Candidate(self.entries[i], max(0.0, min(1.0, s)), uncovered[i], self.rows[row])
+            Candidate(self.entries[i], max(0.0, min(1.0, s)), self._substituted(uncovered[i], refs, row),
+                      self.rows[row])
             for i, (s, row) in ordered
         ]
+
+    def _substituted(self, left: float, refs: frozenset[str], row: int) -> float:
+        """The uncovered share, counted W_SUBSTITUTE times over when the phrasing names the treatment
+        ("is THE PROCEDURE suitable for all skin types") and the question names something else in
+        its place ("is HIFU suitable for all skin types"): no word of its own for the treatment, and
+        words this entry never uses."""
+        row_refs = self._row_refs[row]
+        if left and row_refs - refs and not refs - row_refs:
+            return min(1.0, W_SUBSTITUTE * left)
+        return left
+
+    def _refs(self, text: str) -> frozenset[str]:
+        """How normalised text speaks of the treatment: words of its name, "the procedure", "it"."""
+        return frozenset(w if w in POINTERS else stem(w) for w in text.split()
+                         if w in POINTERS or stem(w) in self._subject_refs)
 
     def uncovered(self, query: Query, entries: list[int], context: int) -> list[float]:
         """Share of the question's content (idf-weighted) each entry never mentions, in a follow-up.
@@ -342,7 +391,8 @@ class Index:
         return [self._uncovered(weights if i == context else rest, i) for i in entries]
 
     def _query_weights(self, query: Query) -> list[tuple[str, float]]:
-        return [(w, self._idf(w) * (1.0 if w in self.topical or w not in self.known else W_NOT_TOPICAL))
+        return [(w, self._idf(w) * (1.0 if w in self.topical or w not in self.known else W_NOT_TOPICAL)
+                 * (W_SPECIFIER if w in query.specified else 1.0))
                 for w in query.content if w not in self.generic]
 
     def _topical_vocab(self) -> frozenset[str]:
