@@ -4,9 +4,14 @@ expected is an entry id, or fallback (refused: fallback or hand-off), handoff,
 smalltalk or safety (handed off and pointed to a clinician).
 """
 
+from pathlib import Path
+
 import pytest
 
+from bot import Bot
 from bot.evaluation import judge
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 TABLE = [
     (
@@ -218,3 +223,25 @@ def test_question_gets_the_expected_reply(shipped_bot, question, expected):
 def test_table_covers_every_answer_entry(shipped_bot):
     answers = {e.id for e in shipped_bot.knowledge.entries if e.type == "answer"}
     assert answers <= {expected for _, expected in TABLE}
+
+
+# A clinic's formal wordings are frames ("How long does post-procedural erythema typically
+# persist?"): the same frame about another procedure is another question, refused, while
+# the frame about this treatment is answered (an outside review's probes).
+@pytest.mark.parametrize(("folder", "other", "ours", "entry"), [
+    ("knowledge", "How long does post-procedural erythema typically persist after IPL?",
+     "How long does post-procedural erythema typically persist?", "side_effects_duration"),
+    ("knowledge", "What magnitude of change can reasonably be anticipated from a chemical peel?",
+     "What magnitude of change can reasonably be anticipated?", "dramatic"),
+    ("examples/ingrown-toenail", "Must patients abstain from food and fluids before a general anaesthetic?",
+     "Must patients abstain from food and fluids before the procedure?", "eating"),
+    ("examples/ingrown-toenail", "What degree of postoperative discomfort should be anticipated after a tonsillectomy?",
+     "What degree of postoperative discomfort should be anticipated after nail surgery?", "pain_after"),
+    ("examples/ingrown-toenail", "Do smokers heal more slowly than non-smokers after a broken bone?",
+     "Do smokers heal more slowly than non-smokers after this procedure?", "slow_healing"),
+])
+def test_a_frame_about_another_procedure_is_another_question(folder, other, ours, entry):
+    bot = Bot.load(PROJECT / folder)
+    assert bot.reply(other).type in ("fallback", "handoff")
+    reply = bot.reply(ours)
+    assert reply.type == "answer" and reply.match["id"] == entry
