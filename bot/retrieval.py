@@ -39,8 +39,8 @@ W_MISSING = 0.25
 W_SUBSTITUTE = 2.0
 POINTERS = frozenset("it this these they them".split())
 # "how long does it take to heal after A CAESAREAN": what a preposition brings in is what the
-# question is about or conditioned on; one that no entry's words mention is a question about
-# something else, however well the rest of the phrasing fits.
+# question is about or conditioned on; one that neither the leaflet nor any entry uses is a
+# question about something else, however well the rest of the phrasing fits.
 W_SPECIFIER = 3.0
 _PREPOSITIONS = frozenset("after following before during from of with over since post on".split())
 _DETERMINERS = frozenset("a an the my your his her their our some any".split())
@@ -304,14 +304,18 @@ class Index:
         return Query(text, content, foreign, share, specified)
 
     def _specified(self, text: str) -> tuple[str, ...]:
-        """Stems of the first content word after each preposition, unless it names the treatment."""
+        """Stems of the first content word after each preposition, where the knowledge never uses it
+        ("to" is one before a determiner or such a word: "amenable to COOLSCULPTING", not "to heal")."""
         words, found = text.split(), []
+        short = len(words) < LONG_WORDS  # a story's "to" is its context: "turning up to a wedding"
         for i, word in enumerate(words):
-            if word not in _PREPOSITIONS:
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if word not in _PREPOSITIONS and not (word == "to" and short and (after in _DETERMINERS or
+                                                                              stem(after) not in self.known)):
                 continue
             rest = [w for w in words[i + 1 : i + 3] if w not in _DETERMINERS]
             head = rest[0] if rest else ""
-            if head and head not in STOPWORDS and not head.isdigit() and not self._refs(head):
+            if head and head not in STOPWORDS and not head.isdigit() and stem(head) not in self.known:
                 found.append(stem(head))
         return tuple(found)
 

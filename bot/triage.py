@@ -35,7 +35,7 @@ SYMPTOMS = _words(
     r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
     r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)",
     r"(?:ringing|buzzing|whooshing) in (?:\w+ ){0,2}?ears?", r"tinnitus", r"vertigo",
-    r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,5}?without (?:trying|meaning to)",
+    r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,5}?without (?:\w+ )?(?:trying|meaning to)",
     r"what(?:'s| is) wrong with (?:me|him|her)", r"(?:i|he|she) fell", r"fell (?:off|down|over)",
     r"(?:car|road|bike) (?:accident|crash)", r"injur(?:ed|y)",
     # dizziness in everyday words: "the room keeps spinning", "I can't stand up"
@@ -74,7 +74,7 @@ PERSONAL_NOW = _words(
     r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
     r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
-    r"covered in", r"wrong with me", r"without trying",
+    r"covered in", r"wrong with me", r"without (?:\w+ )?trying",
     # a relative's now ("my grandson just swallowed"), not their story ("my sister had it done")
     FAMILY_WHO + r"(?:'?s)? (?:just |has just )?(?:swallowed|has|is|can'?t|won'?t)",
 )
@@ -111,7 +111,7 @@ SEVERE = _words(
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",
     *NERVE_SIGNS,
     r"(?:a|high|running a) temperature", r"(?:lost|losing) weight without", r"unexplained weight loss",
-    r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,5}?without trying",
+    r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,5}?without (?:\w+ )?trying",
     r"hurts? (?:loads|so much|a lot|badly)", r"fell (?:off|down)", r"accident",
     r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
@@ -160,6 +160,9 @@ OWN = _words(
     r"i suffer", r"i was diagnosed", r"i had", r"i got", r"i'?m on", r"im on", r"i am on",
     r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
     r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY,
+    # "As someone with diabetes, would I be suitable?", "being diabetic, ..."
+    r"as (?:someone|somebody|a person|a patient|an? (?:\w+ )?(?:man|woman|adult|diabetic)) (?:with|who|on)",
+    r"being (?:a )?(?:diabetic|epileptic|asthmatic|pregnant|on)",
 )
 # "I'm on Eliquis", "she's taking Humira": a name that is no English word, taken now, is a medicine.
 ON_SOMETHING = re.compile(r"\b(?:i'?m|im|i am|(?:he|she)'?s|(?:he|she) is|is) (?:on|taking|using) ([a-z]{4,})\b")

@@ -238,6 +238,10 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I've had pins and needles in my hand since Tuesday", True),
     ("can it cause pins and needles?", False),
     ("I've lost quite a lot of weight without trying", True),
+    ("I've lost a lot of weight recently without really trying", True),
+    ("As someone with diabetes, would I be a suitable candidate?", True),
+    ("being on warfarin, is it safe for me?", True),
+    ("As someone with no medical background, can you explain it simply?", False),
     ("I'm on holiday in April, can I book after?", False),
     ("what is a statin", False),
 ])

@@ -227,14 +227,18 @@ def test_table_covers_every_answer_entry(shipped_bot):
 
 # A clinic's formal wordings are frames ("How long does post-procedural erythema typically
 # persist?"): the same frame about another procedure is another question, refused, while
-# the frame about this treatment is answered (an outside review's probes).
+# the frame about this treatment is answered (two outside reviews' probes).
 @pytest.mark.parametrize(("folder", "other", "ours", "entry"), [
     ("knowledge", "How long does post-procedural erythema typically persist after IPL?",
      "How long does post-procedural erythema typically persist?", "side_effects_duration"),
     ("knowledge", "What magnitude of change can reasonably be anticipated from a chemical peel?",
      "What magnitude of change can reasonably be anticipated?", "dramatic"),
-    ("examples/ingrown-toenail", "Must patients abstain from food and fluids before a general anaesthetic?",
-     "Must patients abstain from food and fluids before the procedure?", "eating"),
+    ("knowledge", "Which anatomical regions are amenable to CoolSculpting?",
+     "Which anatomical regions are amenable to this treatment?", "body_areas"),
+    ("examples/ingrown-toenail", "What is the rationale for applying phenol to a wart?",
+     "What is the rationale for applying phenol to the nail?", "phenol"),
+    ("examples/ingrown-toenail", "What period of absence from employment is required after a hysterectomy?",
+     "What period of absence from employment is required after the procedure?", "work"),
     ("examples/ingrown-toenail", "What degree of postoperative discomfort should be anticipated after a tonsillectomy?",
      "What degree of postoperative discomfort should be anticipated after nail surgery?", "pain_after"),
     ("examples/ingrown-toenail", "Do smokers heal more slowly than non-smokers after a broken bone?",
