@@ -308,13 +308,12 @@ class Index:
         ("to" is one before a determiner or such a word: "amenable to COOLSCULPTING", not "to heal")."""
         words, found = text.split(), []
         short = len(words) < LONG_WORDS  # a story's "to" is its context: "turning up to a wedding"
-        for i, word in enumerate(words):
-            after = words[i + 1] if i + 1 < len(words) else ""
-            if word not in _PREPOSITIONS and not (word == "to" and short and (after in _DETERMINERS or
-                                                                              stem(after) not in self.known)):
+        for i, word in enumerate(words[:-1]):
+            after = words[i + 1]
+            to_a_thing = word == "to" and short and (after in _DETERMINERS or stem(after) not in self.known)
+            if word not in _PREPOSITIONS and not to_a_thing:
                 continue
-            rest = [w for w in words[i + 1 : i + 3] if w not in _DETERMINERS]
-            head = rest[0] if rest else ""
+            head = next((w for w in words[i + 1 : i + 3] if w not in _DETERMINERS), "")
             if head and head not in STOPWORDS and not head.isdigit() and stem(head) not in self.known:
                 found.append(stem(head))
         return tuple(found)

@@ -134,7 +134,7 @@ MEDICINE = _words(
 # "I've been prescribed"), not "I had tetracycline as a kid", which a leaflet may answer.
 DRUG = (r"\w{3,}(?:olone|asone|isone|pril|sartan|olol|dipine|azepine|zapine|statin|prazole|tidine|cillin|mycin|"
         r"cycline|oxacin|azole|vir|mab|tinib|parin|xaban|gatran|gliptin|gliflozin|formin|triptan|setron|oxetine|"
-        r"pramine|triptyline|azepam|azolam|profen|fenac|coxib|retinoin|dronate|lukast|terol|semide|thiazide|"
+        r"pramine|triptyline|azepam|azolam|profen|fenac|coxib|dronate|lukast|terol|semide|thiazide|"
         r"codone|morphone|glutide|zepatide|pentin|gabalin|thyroxine|talopram|traline|faxine)s?"
         r"|\w*retinoin|paracetamol|acetaminophen|codeine|tramadol|morphine|naproxen|lithium|tamoxifen|clopidogrel|ozempic|"
         r"mounjaro|wegovy|codamol|cisplatin|gentamicin")
