@@ -318,6 +318,10 @@ class Index:
                 found.append(stem(head))
         return tuple(found)
 
+    def names_subject(self, query: Query) -> bool:
+        """Whether a query names the treatment: a word of its name ("implant", "hearing aid")."""
+        return any(stem(w) in self.keep for w in query.text.split())
+
     def part(self, plain: str, whole: Query) -> Query:
         """A part of a long message: its own unknown words count, and the rest of the message's as one
         (a story's holiday or grandson is context, but a question after it is still less sure)."""

@@ -65,7 +65,9 @@ MY_BODY = (
     r"(?:skin|face|neck|arms?|legs?|thighs?|tummy|stomach|belly|bum|cheeks?|chin|jaw|lips?|eyes?|eyelids?|"
     r"throat|chest|body|abdomen|back|lower back|spine|shoulders?|hips?|knees?|ankles?|feet|foot|toes?|hands?|"
     r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
-    r"nails?|joints?|muscles?|treated area|area|bruises?|blisters?|redness|swelling|rash)"
+    r"nails?|joints?|muscles?|calf|calves|shins?|heels?|soles?|groin|buttocks?|bottom|armpits?|forehead|temples?|"
+    r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
+    r"stitches|treated area|area|bruises?|blisters?|redness|swelling|rash)"
 )
 PERSONAL_NOW = _words(
     MY_BODY,
@@ -151,7 +153,7 @@ CONDITION = _words(
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
     r"(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
-    r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ )?(?:surgery|operation)",
+    r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ )?(?:surgery|operation|fusion|replacement|transplant|bypass)",
     r"broken (?:bone|back|neck|hip|leg|arm|wrist)",
 )
 # Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
