@@ -153,7 +153,8 @@ CONDITION = _words(
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
     r"(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
-    r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ )?(?:surgery|operation|fusion|replacement|transplant|bypass)",
+    r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ )?"
+    r"(?:surgery|operation|fusion|replacement|transplant|bypass)",
     r"broken (?:bone|back|neck|hip|leg|arm|wrist)",
 )
 # Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
