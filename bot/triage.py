@@ -69,9 +69,14 @@ MY_BODY = (
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
     r"stitches|treated area|area|bruises?|blisters?|redness|swelling|rash)"
 )
+# "I've been swollen", "it's been red"; not "I've been told" or "I've been reading" about it.
+_TOLD = (r"(?:told|reading|wondering|thinking|looking|researching|hearing|meaning|planning|considering|advised|"
+         r"asked|saving|going back and forth)")
+NOT_ABOUT_ME = rf"(?! {_TOLD})"
 PERSONAL_NOW = _words(
     MY_BODY,
-    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
+    rf"i (?:have(?! been {_TOLD})|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had)",
+    r"i'?ve been" + NOT_ABOUT_ME,
     r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday",
     r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
@@ -98,7 +103,7 @@ ONGOING = _words(
     r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today",
     r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
-    r"(?:has|have|it'?s|its) been",
+    r"(?:has|have|it'?s|its) been" + NOT_ABOUT_ME,
     r"getting worse", r"(?:won'?t|will not) (?:go|heal|stop)", r"hasn'?t (?:gone|healed|stopped)",
     r"not (?:going|healing|stopping)",
     r"woke up",
@@ -129,7 +134,9 @@ PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing(?! home)",
 MEDICINE = _words(
     r"warfarin", r"blood thinners?", r"anticoagulants?", r"aspirin", r"antibiotics?", r"steroids?", r"insulin",
     r"methotrexate", r"antidepressants?", r"medications?", r"medicines?", r"meds", r"tablets", r"pills",
-    r"the pill", r"injections", r"chemo\w*", r"radiotherapy", r"immunosuppress\w*", r"ibuprofen", r"hrt",
+    # (not "the injections" or "the numbing injections": at many clinics, the treatment itself)
+    r"the pill", r"(?<!the )(?<!numbing )injections", r"chemo\w*", r"radiotherapy", r"immunosuppress\w*",
+    r"ibuprofen", r"hrt",
 )
 # A medicine the lists above lack, known by its international name's stem (prednisolone,
 # lisinopril, omeprazole, sertraline...): a person's own only while they take it ("I'm on",

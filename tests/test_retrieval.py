@@ -249,3 +249,12 @@ def test_a_frame_about_another_procedure_is_another_question(folder, other, ours
     assert bot.reply(other).type in ("fallback", "handoff")
     reply = bot.reply(ours)
     assert reply.type == "answer" and reply.match["id"] == entry
+
+
+@pytest.mark.parametrize("message", [
+    "Is HIFU suitable across the full range of Fitzpatrick skin phototypes?",
+    "Is CoolSculpting efficacious in diminishing the appearance of cellulite?",
+])
+def test_a_name_no_dictionary_knows_is_what_the_question_is_about(shipped_bot, message):
+    # Another treatment's or product's name in a frame that fits one of ours: a question about it.
+    assert shipped_bot.reply(message).type in ("fallback", "handoff")
