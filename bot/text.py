@@ -264,6 +264,8 @@ def stem(word: str) -> str:
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    if word.endswith("ness") and len(word) >= 7:  # "soreness" is "sore", "dizziness" "dizzy"
+        word = word[:-5] + "y" if word[-5] == "i" else word[:-4]
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]

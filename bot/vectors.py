@@ -28,7 +28,7 @@ import numpy as np
 from bot.text import QUESTION_WORDS, STOPWORDS, stem
 
 Analyzer = Callable[[str], list[str]]
-CACHE_VERSION = "2"  # bumped whenever the features change (stop words included)
+CACHE_VERSION = "3"  # bumped whenever the features change (stop words included)
 STALE_SECONDS = 3600
 log = logging.getLogger("faqbot.index")
 

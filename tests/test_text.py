@@ -29,7 +29,8 @@ def test_synonyms_map_variants_to_one_term():
 
 @pytest.mark.parametrize("words", [("bruises", "bruising", "bruised"), ("thighs", "thigh"), ("types", "type"),
                                    ("make", "makes", "making"), ("base", "based", "basing"), ("dose", "dosing"),
-                                   ("stop", "stopped", "stopping"), ("fall", "falling"), ("fit", "fitting")])
+                                   ("stop", "stopped", "stopping"), ("fall", "falling"), ("fit", "fitting"),
+                                   ("sore", "soreness"), ("dizzy", "dizziness"), ("numb", "numbness")])
 def test_stem_matches_word_forms(words):
     assert len({stem(w) for w in words}) == 1
 
