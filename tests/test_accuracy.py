@@ -121,6 +121,10 @@ BATCHES = [
     ("examples/dental-implants", "dental-implants/registers.yaml", 0.59),
     ("knowledge", "laser-r4.yaml", 0.77),
     ("examples/ingrown-toenail", "ingrown-toenail/registers.yaml", 0.79),
+    # Two clinics whose staff wrote their folders following the README alone, scored on questions
+    # written from their leaflets before any folder existed (tests/data/drafted/).
+    ("examples/ear-wax-microsuction", "drafted/ear-wax-microsuction/blind.yaml", 0.79),
+    ("examples/thread-veins", "drafted/thread-veins/blind.yaml", 0.80),
 ]
 
 
@@ -136,9 +140,9 @@ def test_blind_batches(folder, name, floor):
     assert bad <= CONFIDENT.get(name, 1), f"{name}: {bad} out-of-scope questions answered confidently"
 
 
-# The podiatry clinic's staff folder answers two out-of-scope questions confidently,
-# one over the goal (see docs/accuracy.md): kept here so that it gets no worse.
-CONFIDENT = {"ingrown-toenail/blind.yaml": 2}
+# The podiatry and vein clinics' staff folders each answer two out-of-scope questions
+# confidently, one over the goal (see docs/accuracy.md): kept here so that they get no worse.
+CONFIDENT = {"ingrown-toenail/blind.yaml": 2, "drafted/thread-veins/blind.yaml": 2}
 
 
 # Personal situations written blind for each clinic (tests/data/safety/): each is

@@ -68,9 +68,15 @@ def podiatry_bot() -> Bot:
     return Bot.load(PROJECT / "examples" / "ingrown-toenail")
 
 
+@pytest.fixture(scope="module")
+def other_bots(hearing_bot, dental_bot, podiatry_bot) -> list[Bot]:
+    later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction")
+    return [hearing_bot, dental_bot, podiatry_bot, *(Bot.load(PROJECT / "examples" / name) for name in later)]
+
+
 @pytest.mark.parametrize("message", MESSAGES)
-def test_no_reply_speaks_of_another_treatment(hearing_bot, dental_bot, podiatry_bot, message):
-    for bot in (hearing_bot, dental_bot, podiatry_bot):
+def test_no_reply_speaks_of_another_treatment(other_bots, message):
+    for bot in other_bots:
         reply = bot.reply(message)
         said = " ".join([reply.answer, reply.sms, *reply.suggestions, *reply.sources])
         assert _speaks_of_shipped(said) == [], bot.knowledge.clinic.treatment
