@@ -10,7 +10,7 @@ from bot.calibration import load_calibration
 from bot.gaps import Leaflet
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
-from bot.retrieval import LONG_WORDS, Candidate, Index, Query
+from bot.retrieval import LONG_WORDS, Candidate, Index, Query, written_names
 from bot.sessions import Session
 from bot.settings import Thresholds
 from bot.text import clauses, normalize
@@ -124,16 +124,17 @@ class Dialogue:
 
     def retrieve(self, message: str, plain: str, session: Session) -> tuple[Query, list[Candidate]]:
         """The question as matched (a long message's clearest part) and its best entries."""
-        query = self.index.query(strip_preamble(plain))
+        names = written_names(message)
+        query = self.index.query(strip_preamble(plain), names)
         if not query.text:
             return query, []
         candidates = self._rank(query, plain, session)
         if len(plain.split()) >= LONG_WORDS:
-            query, candidates = self._best_part(message, query, candidates, session)
+            query, candidates = self._best_part(message, query, candidates, session, names)
         return query, candidates
 
-    def _best_part(self, message: str, whole: Query, candidates: list[Candidate],
-                   session: Session) -> tuple[Query, list[Candidate]]:
+    def _best_part(self, message: str, whole: Query, candidates: list[Candidate], session: Session,
+                   names: frozenset[str]) -> tuple[Query, list[Candidate]]:
         """A long message's question is often one part of it: the part (or two
         neighbouring parts) matched most confidently, if better than the whole.
         The whole message's unknown words still count against every part, and a
@@ -145,7 +146,7 @@ class Dialogue:
         elsewhere = whole.foreign_share > STORY_FOREIGN
         for window in windows:
             plain = normalize(window)
-            query = self.index.part(strip_preamble(plain), whole)
+            query = self.index.part(strip_preamble(plain), whole, names)
             if not query.content or (whole.foreign and POINTING.search(plain)):
                 continue
             if elsewhere and not self.index.names_subject(query):

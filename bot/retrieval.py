@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from bot.fitter import fit_apart
 from bot.knowledge import Entry, Knowledge
 from bot.spelling import english_correction, is_word, usage, warm
-from bot.text import STOPWORDS, apply_synonyms, content_words, normalize, stem
+from bot.text import STOPWORDS, apply_synonyms, content_words, fold, normalize, stem
 from bot.vectors import FusedSpace, TfidfSpace, char_features, word_features
 
 SHORTLIST = 12
@@ -101,6 +101,22 @@ class Candidate:
 # are left alone: "dr", "st", "bp" and "ct" are titles and abbreviations.)
 _VOWELLESS = re.compile(r"[b-df-hj-np-tv-xz]{3,5}")
 UNVOICED = frozenset("hmm hmmm mm mmm shh sh tsk brr pfft grr nth zzz".split())
+
+
+def written_names(message: str) -> frozenset[str]:
+    """Words written as names inside a sentence that no English dictionary knows ("is Profhilo safe",
+    "what about HIFU"): another product's or treatment's name, never to be corrected into one of our
+    words ("Thermage" is not "thermal"). A message all in capitals is shouting, and one with most of
+    its words capitalised is in title case: neither says which words are names."""
+    inside = [w for sentence in _SENTENCE_END.split(message) for w in _WRITTEN_WORD.findall(sentence)[1:]]
+    capitalised = [w for w in inside if w[0].isupper() and w != "I"]
+    if message.upper() == message or 2 * len(capitalised) > len(inside):
+        return frozenset()
+    return frozenset(fold(w) for w in capitalised if not is_word(fold(w)))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+_WRITTEN_WORD = re.compile(r"[^\W\d_][^\W_]*")
 
 
 def _keeps_in_order(short: str, word: str) -> bool:
@@ -278,13 +294,14 @@ class Index:
                  if len(word) < len(w) <= len(word) + 4 and _keeps_in_order(word, w)]
         return min(found, key=lambda w: (-usage(w), w)) if found else word
 
-    def corrected(self, plain: str) -> str:
-        """A normalised message with its misspellings corrected ("swolen" -> "swollen")."""
-        return " ".join(self._correct(w) for w in plain.split())
+    def corrected(self, plain: str, names: frozenset[str] = frozenset()) -> str:
+        """A normalised message with its misspellings corrected ("swolen" -> "swollen"), but not `names`."""
+        return " ".join(w if w in names else self._correct(w) for w in plain.split())
 
-    def query(self, plain: str) -> Query:
-        """From a normalised message: correct spelling, map synonyms, find unknown words."""
-        text = apply_synonyms(self.corrected(plain), self.synonyms)
+    def query(self, plain: str, names: frozenset[str] = frozenset()) -> Query:
+        """From a normalised message: correct spelling (never `names`, see written_names), map synonyms,
+        find unknown words."""
+        text = apply_synonyms(self.corrected(plain, names), self.synonyms)
         # An unknown adverb ("massively", "seriously") says how, not what: not a topic.
         content = tuple(stem(w) for w in content_words(text, self.keep)
                         if not (len(w) >= 6 and w.endswith("ly") and stem(w) not in self.known))
@@ -325,10 +342,10 @@ class Index:
         """Whether a query names the treatment: a word of its name ("implant", "hearing aid")."""
         return any(stem(w) in self.keep for w in query.text.split())
 
-    def part(self, plain: str, whole: Query) -> Query:
+    def part(self, plain: str, whole: Query, names: frozenset[str] = frozenset()) -> Query:
         """A part of a long message: its own unknown words count, and the rest of the message's as one
         (a story's holiday or grandson is context, but a question after it is still less sure)."""
-        query = self.query(plain)
+        query = self.query(plain, names)
         elsewhere = [w for w in whole.foreign if w not in query.foreign][:STORY_FOREIGN]
         # (What a preposition brings in is no more than context in a story: "after my holiday".)
         return Query(query.text, query.content, query.foreign + tuple(elsewhere), whole.foreign_share)

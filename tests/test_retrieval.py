@@ -10,6 +10,7 @@ import pytest
 
 from bot import Bot
 from bot.evaluation import judge
+from bot.retrieval import written_names
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -258,3 +259,19 @@ def test_a_frame_about_another_procedure_is_another_question(folder, other, ours
 def test_a_name_no_dictionary_knows_is_what_the_question_is_about(shipped_bot, message):
     # Another treatment's or product's name in a frame that fits one of ours: a question about it.
     assert shipped_bot.reply(message).type in ("fallback", "handoff")
+
+
+@pytest.mark.parametrize(("message", "names"), [
+    ("Is Profhilo safe?", {"profhilo"}),
+    ("I read about Morpheus8. Is it like this?", {"morpheus8"}),
+    ("Is It Safe For Pregnent Women?", set()),  # title case: no word is singled out as a name
+    ("IS THERMAGE SAFE", set()),  # shouting
+    ("Is it safe for pregnent women?", set()),
+])
+def test_names_are_words_capitalised_inside_a_sentence_that_no_dictionary_knows(message, names):
+    assert written_names(message) == names
+
+
+def test_a_written_name_is_never_corrected_into_one_of_our_words(shipped_bot):
+    # "Profhilo" is two letters from "profile", a word of the shipped leaflet.
+    assert shipped_bot.reply("Is Profhilo safe?").type in ("fallback", "handoff")
