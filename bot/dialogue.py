@@ -32,9 +32,8 @@ ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
 # A bare "why?" asks for the reason behind the previous answer: one of its follow-ups.
 WHY = re.compile(r"^(?:but |and |ok |so )?(?:why|why not|why so|why is that|how come|how so)$")
 REPEAT_PENALTY = 0.10
-# A long message with more than this share of its words unknown is about something else ("my car
-# broke down... how long to fix?"), unless the part asked names the treatment itself ("... my cousin
-# kept using the word at dinner... how long does it take after an IMPLANT goes in?").
+# A long message is read part by part unless more than this share of its words are
+# unknown: then it is about something else ("my car broke down... how long to fix?").
 STORY_FOREIGN = 0.5
 # A long message is read in at most this many parts, counted from its end.
 MAX_PARTS = 8
@@ -129,7 +128,7 @@ class Dialogue:
         if not query.text:
             return query, []
         candidates = self._rank(query, plain, session)
-        if len(plain.split()) >= LONG_WORDS:
+        if len(plain.split()) >= LONG_WORDS and query.foreign_share <= STORY_FOREIGN:
             query, candidates = self._best_part(message, query, candidates, session, names)
         return query, candidates
 
@@ -143,13 +142,10 @@ class Dialogue:
         parts = clauses(message)[-MAX_PARTS:]  # the question is near the end, and each part costs a ranking
         windows = parts + [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 1 else []
         best = (self.confidence(whole, candidates), whole, candidates)
-        elsewhere = whole.foreign_share > STORY_FOREIGN
         for window in windows:
             plain = normalize(window)
             query = self.index.part(strip_preamble(plain), whole, names)
             if not query.content or (whole.foreign and POINTING.search(plain)):
-                continue
-            if elsewhere and not self.index.names_subject(query):
                 continue
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)

@@ -44,6 +44,8 @@ POINTERS = frozenset("it this these they them".split())
 W_SPECIFIER = 3.0
 _PREPOSITIONS = frozenset("after following before during from of with over since post on".split())
 _DETERMINERS = frozenset("a an the my your his her their our some any".split())
+# How many words of the noun phrase after a preposition are read ("of a DENTAL BRIDGE").
+PHRASE = 3
 # From this many content words a message is long; when no more than this share
 # of them is unknown, the unknown ones are left out of the match.
 LONG = 6
@@ -324,8 +326,9 @@ class Index:
         return Query(text, content, foreign, share, specified)
 
     def _specified(self, text: str) -> tuple[str, ...]:
-        """Stems of the first content word after each preposition, where the knowledge never uses it
-        ("to" is one before a determiner or such a word: "amenable to COOLSCULPTING", not "to heal")."""
+        """Stems of the words a preposition brings in (its noun phrase: "of a dental BRIDGE", "after a toe
+        AMPUTATION"), where the knowledge never uses them ("to" is one before a determiner or such a
+        word: "amenable to COOLSCULPTING", not "to heal")."""
         words, found = text.split(), []
         short = len(words) < LONG_WORDS  # a story's "to" is its context: "turning up to a wedding"
         for i, word in enumerate(words[:-1]):
@@ -333,14 +336,13 @@ class Index:
             to_a_thing = word == "to" and short and (after in _DETERMINERS or stem(after) not in self.known)
             if word not in _PREPOSITIONS and not to_a_thing:
                 continue
-            head = next((w for w in words[i + 1 : i + 3] if w not in _DETERMINERS), "")
-            if head and head not in STOPWORDS and not head.isdigit() and stem(head) not in self.known:
-                found.append(stem(head))
+            start = i + 1 + (after in _DETERMINERS)
+            for head in words[start : start + PHRASE]:
+                if head in STOPWORDS or head.isdigit():
+                    break
+                if stem(head) not in self.known:
+                    found.append(stem(head))
         return tuple(found)
-
-    def names_subject(self, query: Query) -> bool:
-        """Whether a query names the treatment: a word of its name ("implant", "hearing aid")."""
-        return any(stem(w) in self.keep for w in query.text.split())
 
     def part(self, plain: str, whole: Query, names: frozenset[str] = frozenset()) -> Query:
         """A part of a long message: its own unknown words count, and the rest of the message's as one

@@ -20,6 +20,8 @@ def _words(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b"
 
 
+# Not being able to pass urine: urgent at any clinic.
+URINE_HELD = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to) (?:pass urine|pass water|pee|wee|urinate)"
 SYMPTOMS = _words(
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
     r"infect\w*", r"numb\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
@@ -33,7 +35,10 @@ SYMPTOMS = _words(
     r"(?:can'?t|cannot|can not|unable to) feel", r"(?:a|high|running a) temperature",
     r"(?:lost|losing) weight without", r"unexplained weight loss",
     r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
-    r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)",
+    r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)", URINE_HELD,
+    r"(?:lost|losing) (?:the |my |all |some |most )?(?:hearing|sight|vision)",
+    r"(?:can'?t|cannot|can not|unable to) (?:hear|see) (?:\w+ ){0,2}?(?:out of|in|on|with|from) "
+    r"(?:my|the|one|either|both)",
     r"(?:ringing|buzzing|whooshing) in (?:\w+ ){0,2}?ears?", r"tinnitus", r"vertigo",
     r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,5}?without (?:\w+ )?(?:trying|meaning to)",
     r"what(?:'s| is) wrong with (?:me|him|her)", r"(?:i|he|she) fell", r"fell (?:off|down|over)",
@@ -69,14 +74,9 @@ MY_BODY = (
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
     r"stitches|treated area|area|bruises?|blisters?|redness|swelling|rash)"
 )
-# "I've been swollen", "it's been red"; not "I've been told" or "I've been reading" about it.
-_TOLD = (r"(?:told|reading|wondering|thinking|looking|researching|hearing|meaning|planning|considering|advised|"
-         r"asked|saving|going back and forth)")
-NOT_ABOUT_ME = rf"(?! {_TOLD})"
 PERSONAL_NOW = _words(
     MY_BODY,
-    rf"i (?:have(?! been {_TOLD})|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had)",
-    r"i'?ve been" + NOT_ABOUT_ME,
+    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
     r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday",
     r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
@@ -103,7 +103,7 @@ ONGOING = _words(
     r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today",
     r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
-    r"(?:has|have|it'?s|its) been" + NOT_ABOUT_ME,
+    r"(?:has|have|it'?s|its) been",
     r"getting worse", r"(?:won'?t|will not) (?:go|heal|stop)", r"hasn'?t (?:gone|healed|stopped)",
     r"not (?:going|healing|stopping)",
     r"woke up",
@@ -122,7 +122,7 @@ SEVERE = _words(
     r"(?:lost|losing) (?:\w+ ){0,5}?without (?:\w+ )?trying",
     r"hurts? (?:loads|so much|a lot|badly)", r"fell (?:off|down)", r"accident",
     r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",
-    r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse",
+    r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse", URINE_HELD,
 )
 # "I'm expecting" and "I'm nursing" are pregnancy; "expecting it to take a while" and "a nursing home" are not.
 PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing(?! home)",
@@ -134,9 +134,7 @@ PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing(?! home)",
 MEDICINE = _words(
     r"warfarin", r"blood thinners?", r"anticoagulants?", r"aspirin", r"antibiotics?", r"steroids?", r"insulin",
     r"methotrexate", r"antidepressants?", r"medications?", r"medicines?", r"meds", r"tablets", r"pills",
-    # (not "the injections" or "the numbing injections": at many clinics, the treatment itself)
-    r"the pill", r"(?<!the )(?<!numbing )injections", r"chemo\w*", r"radiotherapy", r"immunosuppress\w*",
-    r"ibuprofen", r"hrt",
+    r"the pill", r"injections", r"chemo\w*", r"radiotherapy", r"immunosuppress\w*", r"ibuprofen", r"hrt",
 )
 # A medicine the lists above lack, known by its international name's stem (prednisolone,
 # lisinopril, omeprazole, sertraline...): a person's own only while they take it ("I'm on",
@@ -149,6 +147,8 @@ DRUG = (r"\w{3,}(?:olone|asone|isone|pril|sartan|olol|dipine|azepine|zapine|stat
         r"mounjaro|wegovy|codamol|cisplatin|gentamicin")
 TAKING = (r"\b(?:(?:i'?m|i am|im) (?:on|taking|using)|i (?:take|use)|(?:i'?ve|ive|i have) been (?:on|taking|using|"
           r"prescribed|put on|given)|(?:been|was|got|get|am|was just) prescribed)\b (?:\w+ ){0,3}?(?:" + DRUG + r")\b")
+# "the surgeon operated on my eardrum", "had an operation on my knee" (not "will you do surgery on my toe")
+PAST_OPERATION = r"(?:did|had|done|performed) (?:\w+ ){0,2}?(?:surgery|an operation) on my|operated on my"
 CONDITION = _words(
     r"diabet\w*", r"lupus", r"eczema", r"psoriasis", r"cancer", r"melanoma", r"tumou?r",
     r"pacemaker", r"epilep\w*", r"seizures?", r"heart (?:condition|disease|problem|attack)s?", r"stroke",
@@ -160,9 +160,13 @@ CONDITION = _words(
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
     r"(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
-    r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ )?"
-    r"(?:surgery|operation|fusion|replacement|transplant|bypass)",
+    r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ ){0,2}?"
+    r"(?:surgery|operation|fusion|replacement|transplant|bypass|amputation|\w+oscopy|caesarean|c section|"
+    r"face ?lift|tummy tuck|liposuction|(?:breast )?(?:reduction|enlargement|augmentation))",
+    PAST_OPERATION, r"caesarean", r"c section",
     r"broken (?:bone|back|neck|hip|leg|arm|wrist)",
+    # clots, and conditions named by their endings: "acoustic neuroma", "otosclerosis" (not a diagnosis)
+    r"(?:blood )?clots?", r"dvt", r"thrombos[ie]s", r"\w*embolism", r"\w{3,}omas?", r"(?!diagn|progn)\w{4,}osis",
 )
 # Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
 FAMILY = FAMILY_WHO + r"(?:'?s)? (?:is|has|takes|was|had|got|needs|uses)"
@@ -170,7 +174,7 @@ OWN = _words(
     r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
     r"i suffer", r"i was diagnosed", r"i had", r"i got", r"i'?m on", r"im on", r"i am on",
     r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
-    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY,
+    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY, PAST_OPERATION,
     # "As someone with diabetes, would I be suitable?", "being diabetic, ..."
     r"as (?:someone|somebody|a person|a patient|an? (?:\w+ )?(?:man|woman|adult|diabetic)) (?:with|who|on)",
     r"being (?:a )?(?:diabetic|epileptic|asthmatic|pregnant|on)",
@@ -283,9 +287,9 @@ def _sudden_loss(text: str) -> bool:
 
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 _SENSE_LOST = re.compile(
-    r"\b(?:can'?t|cannot|can not|unable to|barely|hardly) (?:hear|see) (?:\w+ )?(?:out of|in|with|from) "
+    r"\b(?:can'?t|cannot|can not|unable to|barely|hardly) (?:hear|see) (?:\w+ )?(?:out of|in|with|from|on) "
     r"(?:my|the|one|either|both)\b|\blost (?:the |my |all )?(?:hearing|sight|vision)\b"
-    r"|\b(?:went|gone|going|go) (?:deaf|blind)\b|\b(?:deaf|blind) in (?:my|one|the|both)\b"
+    r"|\b(?:went|gone|going|go) (?:deaf|blind)\b|\b(?:deaf|blind)(?:ness)? in (?:my|one|the|both)\b"
     r"|\bno (?:hearing|sight|vision) in\b")
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")

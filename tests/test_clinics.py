@@ -264,11 +264,20 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("I've had a hip replacement, is that a problem?", "condition"),
     ("my calf is painful and swollen", "symptoms"),
     ("my shin has been bruised since yesterday", "symptoms"),
-    ("I have been reading that some people get dark patches afterwards, can that happen?", None),
-    ("I've been told they numb the area first, how is that done?", None),
-    ("I'm a bit nervous that the numbing injections will hurt", None),
     ("I've been swollen since my session", "symptoms"),
     ("I'm having steroid injections for my knee", "medicine"),
+    # an outside review's probes: what the person was told or read is often their own situation
+    ("I've been told the gum around the implant is infected, what should I do?", "symptoms"),
+    ("I'm on the injections for my blood, will my ear bleed?", "medicine"),
+    ("I've been told there is a clot in the leg, can I still have sclerotherapy?", "condition"),
+    ("I had a caesarean three weeks ago and my back hurts, can I do the exercises?", "condition"),
+    ("I had a heart valve replacement, can I have it?", "condition"),
+    ("I have been told I have an acoustic neuroma", "condition"),
+    ("I have otosclerosis, will a hearing aid help?", "condition"),
+    ("The ENT consultant did surgery on my eardrum in the spring, is microsuction painful?", "condition"),
+    ("since the aeroplane landed I cannot hear anything on the left side", "symptoms"),
+    ("will you do surgery on my toe?", None),
+    ("what is the prognosis after it", None),
     ("I have Crohn's disease, is that a problem?", "condition"),
     ("my 6 year old has glue ear", "condition"),
     ("there's a constant ringing in my left ear", "symptoms"),
@@ -284,8 +293,13 @@ def test_personal_situations_in_other_words(message, topic):
     assert (found.topic if found else None) == topic
 
 
-def test_a_swallowed_battery_is_urgent():
-    found = Safety().assess("HELP my grandson just swallowed one of my batteries")
+@pytest.mark.parametrize("message", [
+    "HELP my grandson just swallowed one of my batteries",
+    "Last week I couldn't pass urine and my back was agony, what does treatment involve?",
+    "I don't think my sudden deafness in one ear since yesterday is serious, is it?",
+])
+def test_urgent_signs_at_any_clinic(message):
+    found = Safety().assess(message)
     assert found is not None and found.severe
 
 

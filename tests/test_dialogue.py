@@ -63,19 +63,15 @@ def test_long_messages_are_answered_from_their_question(shipped_bot, message, ex
     assert reply.type == "answer" and reply.match["id"] == expected
 
 
-def test_a_story_mostly_about_other_things_is_answered_when_its_question_names_the_treatment(shipped_bot):
-    # Most of its words are unknown, but the part asked names the treatment itself.
-    message = ("My uncle restores old boats and my cousin sells caravans, and at the barbecue on Sunday they "
-               "bickered over burgers about whether any of it was worth the money. Settle it for us: what is "
-               "laser skin tightening?")
-    reply = shipped_bot.reply(message)
-    assert reply.type == "answer" and reply.match["id"] == "what"
-
-
-def test_a_story_mostly_about_other_things_with_a_question_in_general_words_is_not_answered(shipped_bot):
-    message = ("I've been having trouble with my landlord about the damp in my flat, and the mould keeps coming "
-               "back on the bedroom wall. How long does it usually take to go away?")
-    assert shipped_bot.reply(message).type in ("fallback", "handoff")
+@pytest.mark.parametrize(("folder", "message"), [
+    ("knowledge", "I've been having trouble with my landlord about the damp in my flat, and the mould keeps "
+                  "coming back on the bedroom wall. How long does it usually take to go away?"),
+    # An outside review's probe: the story is the person's own medical history, however the question ends.
+    ("examples/dental-implants", "The oncology team finished my head and neck radiotherapy in January and my "
+                                 "family took me to the seaside to celebrate, who can have dental implants?"),
+])
+def test_a_story_mostly_about_other_things_is_not_answered(folder, message):
+    assert Bot.load(PROJECT / folder).reply(message).type in ("fallback", "handoff")
 
 
 @pytest.mark.parametrize("message", [
