@@ -125,6 +125,8 @@ BATCHES = [
     # written from their leaflets before any folder existed (tests/data/drafted/).
     ("examples/ear-wax-microsuction", "drafted/ear-wax-microsuction/blind.yaml", 0.79),
     ("examples/thread-veins", "drafted/thread-veins/blind.yaml", 0.80),
+    # A seventh clinic: leaflet and questions by one writer, the folder by its staff from the README alone.
+    ("examples/cataract-surgery", "cataract-surgery/blind.yaml", 0.80),
 ]
 
 
