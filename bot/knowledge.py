@@ -64,18 +64,22 @@ class Knowledge:
 
 
 def split_sentences(document: str) -> list[str]:
-    """The document's sentences, each as written (headings included)."""
+    """The document's sentences, each as written (headings included; a list item without its "- ")."""
     sentences = []
     for paragraph in document.split("\n"):
-        paragraph = paragraph.strip()
+        paragraph = _LIST_MARK.sub("", paragraph.strip())
         if paragraph:
             sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", paragraph) if s.strip()]
     return sentences
 
 
 def same_sentence(text: str) -> str:
-    """A sentence as compared with the leaflet's: case, accents and spacing aside."""
-    return " ".join(fold(text).split())
+    """A sentence as compared with the leaflet's: case, accents, spacing and a list item's mark aside
+    (a source copied with its "- " or without it is the same sentence)."""
+    return " ".join(_LIST_MARK.sub("", fold(text).strip()).split())
+
+
+_LIST_MARK = re.compile(r"^(?:[-*+\u2022]|\d{1,2}[.)])\s+")
 
 
 def _read_entries(folder: Path, check: Checker, clinic: Clinic,

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bot import Bot
 from bot.cli import main
 from bot.gsm import SMS_LIMIT, to_gsm
 from bot.knowledge import load_knowledge, split_sentences
@@ -90,6 +91,16 @@ def test_source_not_in_document(knowledge_dir):
     _edit(knowledge_dir, old, "      - It is appropriate for everyone and women")
     line = _line_of(knowledge_dir, "It is appropriate for everyone")
     assert f"faq.yaml:{line}: source is not a sentence of the document (copy it exactly)" in _problems(knowledge_dir)
+
+
+def test_a_list_item_of_the_leaflet_is_a_source_with_or_without_its_mark(knowledge_dir):
+    leaflet = next(knowledge_dir.glob("*.txt"))
+    sentence = "It is appropriate for both men and women and can be used on people of various skin types and tones."
+    leaflet.write_text(leaflet.read_text().replace(sentence + " ", "\n- " + sentence + "\n", 1))
+    _edit(knowledge_dir, "      - " + sentence, f'      - "- {sentence}"')  # copied with its "- "
+    bot = Bot.load(knowledge_dir)  # and the entries citing it without the mark load too
+    reply = bot.reply("can men have it too")
+    assert reply.type == "answer" and sentence in reply.sources and not any(s.startswith("-") for s in reply.sources)
 
 
 def test_sms_over_limit(knowledge_dir):
