@@ -21,7 +21,10 @@ def _words(*alternatives: str) -> str:
 
 
 # Not being able to pass urine: urgent at any clinic.
-URINE_HELD = r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to) (?:pass urine|pass water|pee|wee|urinate)"
+URINE_HELD = (r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|(?:haven'?t|have not|hasn'?t|has not) been "
+              r"able to) (?:pass urine|pass water|pee|wee|urinate)")
+# "getting worse", "getting much worse"
+WORSENING = r"getting (?:much |a lot |so |really |even |far )?worse"
 SYMPTOMS = _words(
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
     r"infect\w*", r"numb\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
@@ -36,6 +39,8 @@ SYMPTOMS = _words(
     r"(?:lost|losing) weight without", r"unexplained weight loss",
     r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
     r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)", URINE_HELD,
+    r"tender\w*", r"cough\w*", r"ulcers?", r"(?:went|gone|going) deaf", r"(?:hearing|sight|vision) (?:went|has gone)",
+    r"tight(?:ness)? (?:in|of) (?:my |the )?chest", r"chest (?:pain|tightness)",
     r"(?:lost|losing) (?:the |my |all |some |most )?(?:hearing|sight|vision)",
     r"(?:can'?t|cannot|can not|unable to) (?:hear|see) (?:\w+ ){0,2}?(?:out of|in|on|with|from) "
     r"(?:my|the|one|either|both)",
@@ -72,22 +77,23 @@ MY_BODY = (
     r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
     r"nails?|joints?|muscles?|calf|calves|shins?|heels?|soles?|groin|buttocks?|bottom|armpits?|forehead|temples?|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
-    r"stitches|treated area|area|bruises?|blisters?|redness|swelling|rash)"
+    r"stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|soreness|tenderness|"
+    r"numbness|symptoms)"
 )
 PERSONAL_NOW = _words(
     MY_BODY,
-    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been)",
+    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been|gone)",
     r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday",
     r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
-    r"getting worse", r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
+    WORSENING, r"won'?t go", r"hasn'?t gone", r"not going", r"this morning", r"today", r"now",
     r"covered in", r"wrong with me", r"without (?:\w+ )?trying",
     # a relative's now ("my grandson just swallowed"), not their story ("my sister had it done")
     FAMILY_WHO + r"(?:'?s)? (?:just |has just )?(?:swallowed|has|is|can'?t|won'?t)",
 )
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
-    r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|\bif i\b|\bchance\b"
+    r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|\bif (?:i|my)\b|\bchance\b"
 )
 # A worry about what might happen is a general question...
 WORRY = re.compile(
@@ -104,7 +110,8 @@ ONGOING = _words(
     r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",
     r"(?:has|have|it'?s|its) been",
-    r"getting worse", r"(?:won'?t|will not) (?:go|heal|stop)", r"hasn'?t (?:gone|healed|stopped)",
+    WORSENING, r"(?:won'?t|will not) (?:go|heal|stop|settle)",
+    r"(?:hasn'?t|has not|haven'?t|have not) (?:gone|healed|stopped|settled|improved|eased|cleared)",
     r"not (?:going|healing|stopping)",
     r"woke up",
 )
@@ -161,8 +168,10 @@ CONDITION = _words(
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
     r"(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
     r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ ){0,2}?"
-    r"(?:surgery|operation|fusion|replacement|transplant|bypass|amputation|\w+oscopy|caesarean|c section|"
-    r"face ?lift|tummy tuck|liposuction|(?:breast )?(?:reduction|enlargement|augmentation))",
+    r"(?:surgery|operation|fusion|replacement|transplant|bypass|amputation|\w+oscopy|caesarean|c section)",
+    # a cosmetic operation is the person's own only said so ("my friend had a facelift, is laser less dramatic?")
+    r"i (?:had|have had|'?ve had|recently had) (?:an? |my )?(?:\w+ ){0,2}?"
+    r"(?:face ?lift|tummy tuck|liposuction|breast (?:reduction|enlargement|augmentation|lift))",
     PAST_OPERATION, r"caesarean", r"c section",
     r"broken (?:bone|back|neck|hip|leg|arm|wrist)",
     # clots, and conditions named by their endings: "acoustic neuroma", "otosclerosis" (not a diagnosis)
@@ -186,7 +195,7 @@ ON_SOMETHING = re.compile(r"\b(?:i'?m|im|i am|(?:he|she)'?s|(?:he|she) is|is) (?
 # "my face IS swollen", not "my skin is quite dark and I worry about patches":
 # the symptom comes within a few words of the body part (or of the treatment's
 # own thing: "my implant is bleeding", added per clinic).
-BODY_NOW = r"\b(?:MINE) (?:is|are|has|have|keeps?|looks?|feels?|seems?) (?:\w+ ){0,3}?" + SYMPTOMS
+BODY_NOW = r"\b(?:MINE) (?:is|are|was|were|has|have|keeps?|looks?|feels?|seems?) (?:\w+ ){0,3}?" + SYMPTOMS
 
 
 def _still_now(text: str) -> bool:
@@ -233,6 +242,11 @@ class Safety:
         if _OWN.search(text):
             if _PREGNANCY.search(text):
                 return Triage("pregnancy", False)
+            if self.medicine.search(text) or self.condition.search(text):
+                # "I've had breathlessness since my injections": the urgent sign is what the reply must lead with
+                urgent = self._symptoms(folded, text)
+                if urgent is not None and urgent.severe:
+                    return urgent
             if self.medicine.search(text):
                 return Triage("medicine", False)
             if self.condition.search(text):
@@ -243,6 +257,10 @@ class Safety:
             return Triage("medicine", False)
         if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
+        return self._symptoms(folded, text)
+
+    def _symptoms(self, folded: str, text: str) -> Triage | None:
+        """A Triage when the message tells of the person's own symptoms (`text` is `folded` cleaned)."""
         sentences = [_clean(sentence) for sentence in _SENTENCE.split(folded)]
         if any(_sudden_loss(sentence) for sentence in sentences):
             return Triage("symptoms", True)
@@ -290,6 +308,7 @@ _SENSE_LOST = re.compile(
     r"\b(?:can'?t|cannot|can not|unable to|barely|hardly) (?:hear|see) (?:\w+ )?(?:out of|in|with|from|on) "
     r"(?:my|the|one|either|both)\b|\blost (?:the |my |all )?(?:hearing|sight|vision)\b"
     r"|\b(?:went|gone|going|go) (?:deaf|blind)\b|\b(?:deaf|blind)(?:ness)? in (?:my|one|the|both)\b"
+    r"|\b(?:hearing|sight|vision) (?:went|has gone|disappeared)\b"
     r"|\bno (?:hearing|sight|vision) in\b")
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")

@@ -279,6 +279,14 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("since the aeroplane landed I cannot hear anything on the left side", "symptoms"),
     ("will you do surgery on my toe?", None),
     ("what is the prognosis after it", None),
+    # the second review's probes
+    ("What should I do if my calf becomes painful and swollen?", None),
+    ("The tenderness in my calf is getting worse", "symptoms"),
+    ("My soreness is getting much worse three days after", "symptoms"),
+    ("My heel has an ulcer", "symptoms"),
+    ("I've gone deaf on one side", "symptoms"),
+    ("My friend had a facelift, are the results of laser less dramatic?", None),
+    ("I had a face-lift six weeks ago, can I have the laser?", "condition"),
     ("I have Crohn's disease, is that a problem?", "condition"),
     ("my 6 year old has glue ear", "condition"),
     ("there's a constant ringing in my left ear", "symptoms"),
@@ -298,6 +306,9 @@ def test_personal_situations_in_other_words(message, topic):
     "HELP my grandson just swallowed one of my batteries",
     "Last week I couldn't pass urine and my back was agony, what does treatment involve?",
     "I don't think my sudden deafness in one ear since yesterday is serious, is it?",
+    "I haven't been able to pass water since this morning",
+    "My hearing went suddenly after a cold",
+    "I've had breathlessness since my injections yesterday",  # the urgent sign before the medicine
 ])
 def test_urgent_signs_at_any_clinic(message):
     found = Safety().assess(message)

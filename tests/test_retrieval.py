@@ -277,3 +277,12 @@ def test_names_are_words_capitalised_inside_a_sentence_that_no_dictionary_knows(
 def test_a_written_name_is_never_corrected_into_one_of_our_words(shipped_bot):
     # "Profhilo" is two letters from "profile", a word of the shipped leaflet.
     assert shipped_bot.reply("Is Profhilo safe?").type in ("fallback", "handoff")
+
+
+@pytest.mark.parametrize(("folder", "message", "entry"), [
+    ("examples/ingrown-toenail", "What does the procedure entail?", "procedure"),
+    ("examples/physio-back-pain", "What does physiotherapy entail?", "treatment"),
+])
+def test_entail_asks_what_it_involves(folder, message, entry):
+    reply = Bot.load(PROJECT / folder).reply(message)
+    assert reply.type == "answer" and reply.match["id"] == entry
