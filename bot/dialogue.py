@@ -57,9 +57,6 @@ PICKS = {
 # How urgent advice begins. A hand-off that begins so is urgent: the widget marks it and leads with the
 # emergency call (bot/static/widget.js holds the same words; a reply carries no other sign of it).
 URGENT_OPENING = "If it feels severe or is getting worse quickly"
-# An entry's answer that tells the person to act now: the clinic's own urgent instruction.
-URGENT_ADVICE = re.compile(r"\b(?:urgent\w*|emergency|emergencies|a ?& ?e|999|911|112|straight away|"
-                           r"immediately|right away|without delay)\b", re.I)
 
 
 @dataclass
@@ -122,17 +119,7 @@ class Dialogue:
         # Triage reads the message as written and with its misspellings corrected, sentence by sentence.
         corrected = ". ".join(self.index.corrected(normalize(part)) for part in sentences(message))
         triage = self.safety.assess(message) or self.safety.assess(corrected)
-        if triage is None:
-            return None
-        advice = self._urgent_advice(message, plain, session) if triage.severe else None
-        return self._triage(triage, advice)
-
-    def _urgent_advice(self, message: str, plain: str, session: Session) -> Entry | None:
-        """The clinic's own urgent instruction for what the message tells ("Sudden hearing loss ... is a
-        medical emergency"): an answer entry among the best few whose answer itself says to act now."""
-        _, candidates = self.retrieve(message, plain, session)
-        return next((c.entry for c in candidates[:3] if c.entry.type == "answer"
-                     and c.score >= self.thresholds.suggest and URGENT_ADVICE.search(c.entry.answer)), None)
+        return self._triage(triage) if triage is not None else None
 
     def retrieve(self, message: str, plain: str, session: Session) -> tuple[Query, list[Candidate]]:
         """The question as matched (a long message's clearest part) and its best entries."""
@@ -287,7 +274,7 @@ class Dialogue:
         offers = related + [e for e in self.starters() if e not in related]
         return Outcome("fallback", text, 0.0, None, offers[:3], [], sms)
 
-    def _triage(self, triage: Triage, advice: Entry | None = None) -> Outcome:
+    def _triage(self, triage: Triage) -> Outcome:
         c = self.clinic
         about = {
             "pregnancy": "pregnancy or breastfeeding",
@@ -300,10 +287,8 @@ class Dialogue:
             "pus), seek urgent medical care or call emergency services now. "
             if triage.severe else ""
         )
-        # (the clinic's own urgent instruction, when its information has one for this, in its own words)
-        own = f"The clinic's information says: {advice.answer} " if advice is not None else ""
         text = (
-            f"{urgent}{own}I can't give advice about {about}. Please contact {c.name} on {c.phone} ({c.hours}) "
+            f"{urgent}I can't give advice about {about}. Please contact {c.name} on {c.phone} ({c.hours}) "
             f"or your {c.clinician}, who can advise you properly."
         )
         sms_urgent = "If severe or worsening, get urgent medical care now. " if triage.severe else ""

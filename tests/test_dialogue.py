@@ -354,19 +354,3 @@ def test_a_story_that_tells_a_warning_sign_is_not_reduced_to_its_last_question(f
     """An outside review's probes: read alone, the question would lose the warning sign before it."""
     reply = Bot.load(PROJECT / folder).reply(message)
     assert reply.type == "handoff" or (reply.match and reply.match["id"] == entry), (reply.type, reply.match)
-
-
-@pytest.mark.parametrize(("folder", "message", "own_words"), [
-    ("examples/hearing-aids", "I have sudden deafness in my right ear", "is a medical emergency"),
-    ("examples/thread-veins", "My calf is swollen and tender", "seek urgent medical help straight away"),
-    ("examples/physio-back-pain", "I can't pee properly since my back went", "Go to A&E or call 999"),
-])
-def test_an_urgent_hand_off_gives_the_clinics_own_urgent_instruction(folder, message, own_words):
-    reply = Bot.load(PROJECT / folder).reply(message)
-    assert reply.type == "handoff" and reply.answer.startswith(URGENT_OPENING)
-    assert own_words in reply.answer
-
-
-def test_a_hand_off_that_is_not_urgent_adds_no_instruction(shipped_bot):
-    reply = shipped_bot.reply("my skin has been a bit red since my session")
-    assert reply.type == "handoff" and "The clinic's information says" not in reply.answer
