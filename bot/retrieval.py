@@ -313,8 +313,8 @@ class Index:
         share = len(foreign) / len(content) if content else 0.0
         specified = self._specified(text)
         # A word no English dictionary knows, left after spelling correction, is a name: "is BOTOX safe".
-        names = tuple(stem(w) for w in text.split() if stem(w) in foreign and w.isalpha() and not is_word(w))
-        specified = specified + tuple(n for n in names if n not in specified)
+        unheard = tuple(stem(w) for w in text.split() if stem(w) in foreign and w.isalpha() and not is_word(w))
+        specified = specified + tuple(n for n in unheard if n not in specified)
         if len(content) >= LONG and len(foreign) <= LONG_FOREIGN_SHARE * len(content):
             # A long message mostly in our words: its few unknown ones are
             # chit-chat ("I've got a holiday in three months"), so the match is

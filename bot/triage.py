@@ -168,7 +168,7 @@ CONDITION = _words(
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
     r"(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
     r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ ){0,2}?"
-    r"(?:surgery|operation|fusion|replacement|transplant|bypass|amputation|\w+oscopy|caesarean|c section)",
+    r"(?:surgery|operation|fusion|replacement|transplant|bypass|amputation|\w+oscopy)",
     # a cosmetic operation is the person's own only said so ("my friend had a facelift, is laser less dramatic?")
     r"i (?:had|have had|'?ve had|recently had) (?:an? |my )?(?:\w+ ){0,2}?"
     r"(?:face ?lift|tummy tuck|liposuction|breast (?:reduction|enlargement|augmentation|lift))",
@@ -242,14 +242,15 @@ class Safety:
         if _OWN.search(text):
             if _PREGNANCY.search(text):
                 return Triage("pregnancy", False)
-            if self.medicine.search(text) or self.condition.search(text):
+            medicine, condition = self.medicine.search(text), self.condition.search(text)
+            if medicine or condition:
                 # "I've had breathlessness since my injections": the urgent sign is what the reply must lead with
                 urgent = self._symptoms(folded, text)
                 if urgent is not None and urgent.severe:
                     return urgent
-            if self.medicine.search(text):
+            if medicine:
                 return Triage("medicine", False)
-            if self.condition.search(text):
+            if condition:
                 return Triage("condition", self.severe.search(text) is not None)
         if self.my_condition.search(text):
             return Triage("condition", self.severe.search(text) is not None)
