@@ -55,6 +55,17 @@ SHORTHAND: dict[str, str] = {
     "wot": "what", "wats": "what is", "wots": "what is", "str8": "straight", "2nite": "tonight",
     "wil": "will", "wrk": "work", "wrks": "works", "thy": "they", "dnt": "do not", "cnt": "can not",
     "preggo": "pregnant", "preggers": "pregnant",
+    "bk": "back", "2gether": "together", "2moro": "tomorrow", "2mrw": "tomorrow", "2morow": "tomorrow",
+    "2moz": "tomorrow", "tomoz": "tomorrow", "wn": "when", "whn": "when", "wiv": "with", "wid": "with",
+    "afta": "after", "nt": "not", "juz": "just", "jst": "just", "sumthin": "something", "ull": "you will",
+    "dunno": "do not know", "gimme": "give me", "lemme": "let me", "kinda": "kind of", "sorta": "sort of",
+    "outta": "out of", "wkend": "weekend", "wknd": "weekend", "yday": "yesterday", "ystrday": "yesterday",
+    "op": "operation", "ops": "operations", "neva": "never", "sumone": "someone",
+    "sum1": "someone", "tk": "take", "tkn": "taken", "takin": "taking", "bcos": "because", "becoz": "because",
+    "bcuz": "because", "enuf": "enough", "gona": "going to", "gna": "going to", "shudnt": "should not",
+    "cudnt": "could not", "wudnt": "would not", "isit": "is it", "tym": "time", "tyme": "time", "lyk": "like",
+    "luk": "look", "luks": "looks", "alot": "a lot", "rlly": "really", "defo": "definitely", "l8": "late",
+    "m8": "mate", "iz": "is", "woz": "was", "pics": "pictures",
 }
 
 # Misspellings that are also English words are read as the word meant only
@@ -68,8 +79,18 @@ _REAL_WORD_SLIPS = (
     # "when will i c results", "c you soon", but "vitamin c", "hepatitis c".
     (re.compile(r"\b(i|you|we|they|to|will|can|would|should|could|might|not) c\b"), r"\1 see"),
     (re.compile(r"^c (?=you\b)"), "see "),
+    # "wen can i swim" but a "wen" (a cyst) elsewhere; "will it b sore" but "hepatitis b".
+    (re.compile(r"\bwen (?=(?:i|you|we|they|he|she|it|can|do|does|did|will|would|should|is|are|was|"
+                r"were|could|might|shall|am|my|your|the|to)\b)"), "when "),
+    (re.compile(r"\b(to|2|will|can|would|should|could|might|must|may|not|shall|it|i|you|they|we|eyes?|ears?) b\b"),
+     r"\1 be"),
+    (re.compile(r"\bb (?=(?:done|able|ok|fine|safe|allowed|needed|put|seen|treated|awake|asleep|sore|painful|"
+                r"possible|better|worse|there|here|ready|back)\b)"), "be "),
+    # "go back 2 work", "how long 2 wait", but "2 weeks".
+    (re.compile(r"\b2 (?=(?:be|the|my|your|go|get|see|do|wait|work|have|take|come|drive|eat|drink|wear|use|stop|"
+                r"start|swim|fly|shower|wash|sleep|bed|school|know|ask|book|pay|make|put|keep|avoid|help)\b)"), "to "),
 )
-_SLIP_WORDS = ("dose", "id ", "c ", " c")
+_SLIP_WORDS = ("dose", "id ", "c ", " c", "wen ", " b", "b ", "2 ")
 
 # Suffix contractions ("doesn't", "it'll") expanded before punctuation goes.
 _CONTRACTIONS = [

@@ -15,11 +15,29 @@ from bot.text import normalize, stem
     ("sooooo saggy", "soo saggy"),
     ("w/ my skin", "with my skin"),
     ("redness post-treatment", "redness after treatment"),
-    ("pre-op checks for non-smokers", "before op checks for not smokers"),
+    ("pre-op checks for non-smokers", "before operation checks for not smokers"),
     ("a well-known post office", "a well known post office"),
 ])
 def test_normalize_folds_case_punctuation_and_text_speak(raw, expected):
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("hw long til i can go bk 2 work", "how long until i can go back to work"),
+    ("can both eyes b done 2gether", "can both eyes be done together"),
+    ("do u hav 2 wait 4 it 2 b ripe", "do you have to wait for it to be ripe"),
+    ("wen can i swim afta my op", "when can i swim after my operation"),
+    ("dunno if its gona b sore 2moro", "do not know if its going to be sore tomorrow"),
+])
+def test_sms_spellings_are_read_as_the_words_meant(raw, expected):
+    assert normalize(raw) == expected
+
+
+# A real word stays itself wherever it can stand: these are not text-speak.
+@pytest.mark.parametrize("plain", ["a wen on my neck", "hepatitis b and c", "plan b", "2 weeks after",
+                                   "take 2 a day", "vitamin b to help"])
+def test_real_words_that_look_like_sms_stay_as_written(plain):
+    assert normalize(plain) == plain
 
 
 def test_synonyms_map_variants_to_one_term():
