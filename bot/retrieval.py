@@ -55,6 +55,8 @@ LONG_WORDS = 12
 STORY_FOREIGN = 1
 # How alike a misspelling and the word it was meant to be are (OSA similarity).
 SPELLING, SPELLING_SHORT = 0.77, 0.74
+# The shortest word a split one is joined into: "a wake" is "awake", but "a bout" stays.
+REJOINED = 5
 # The same for a word that is no English word at all: (up to four letters, longer).
 NOT_A_WORD = (0.74, 0.70)
 # Endings that make another form of the same word: a real word is corrected only into such a form.
@@ -298,7 +300,31 @@ class Index:
 
     def corrected(self, plain: str, names: frozenset[str] = frozenset()) -> str:
         """A normalised message with its misspellings corrected ("swolen" -> "swollen"), but not `names`."""
-        return " ".join(w if w in names else self._correct(w) for w in plain.split())
+        words, out, i = plain.split(), [], 0
+        while i < len(words):
+            joined, taken = self._rejoined(words, i, names)
+            out.append(joined or (words[i] if words[i] in names else self._correct(words[i])))
+            i += taken
+        return " ".join(out)
+
+    def _rejoined(self, words: list[str], i: int, names: frozenset[str]) -> tuple[str, int]:
+        """Speech recognition writes a long word it does not know as short ones it does ("cat a rack",
+        "micro suction"): pieces not all of which the knowledge uses, that together spell, or nearly, one of
+        its words. The word and how many pieces it takes, or ("", 1)."""
+        for n in (3, 2):
+            pieces = words[i : i + n]
+            if len(pieces) < n or any(p in names or not p.isalpha() for p in pieces):
+                continue
+            if all(p in STOPWORDS or stem(p) in self.known for p in pieces):
+                continue
+            joined = "".join(pieces)
+            word = joined if joined in self._spelling_set else self._correct(joined)
+            # "catarack" is "cataract"; but two pieces, one of them a short word, must spell it exactly:
+            # "a wart" is not "aware".
+            near = word == joined or (OSA.distance(word, joined) <= 1 and (n == 3 or min(map(len, pieces)) >= 3))
+            if near and word not in STOPWORDS and stem(word) in self.known and len(word) >= REJOINED:
+                return word, n
+        return "", 1
 
     def query(self, plain: str, names: frozenset[str] = frozenset()) -> Query:
         """From a normalised message: correct spelling (never `names`, see written_names), map synonyms,

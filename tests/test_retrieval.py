@@ -286,3 +286,18 @@ def test_a_written_name_is_never_corrected_into_one_of_our_words(shipped_bot):
 def test_entail_asks_what_it_involves(folder, message, entry):
     reply = Bot.load(PROJECT / folder).reply(message)
     assert reply.type == "answer" and reply.match["id"] == entry
+
+
+@pytest.mark.parametrize(("folder", "message", "entry"), [
+    ("examples/cataract-surgery", "what is a cat or act", "what_is"),
+    ("examples/ear-wax-microsuction", "how long does micro suction take", "duration"),
+])
+def test_a_word_speech_recognition_split_is_read_whole(folder, message, entry):
+    reply = Bot.load(PROJECT / folder).reply(message)
+    assert reply.type == "answer" and reply.match["id"] == entry
+
+
+@pytest.mark.parametrize("plain", ["i have a cat and a dog", "is a bout of flu a problem", "can i wear a hat"])
+def test_words_are_joined_only_into_one_the_knowledge_uses(plain):
+    index = Bot.load(PROJECT / "examples/cataract-surgery").dialogue.index
+    assert index.corrected(plain) == plain
