@@ -40,6 +40,28 @@ def test_real_words_that_look_like_sms_stay_as_written(plain):
     assert normalize(plain) == plain
 
 
+# Speech recognition writes a homophone; it is read as the word meant only where the written one cannot stand.
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("weather or not it works", "whether or not it works"),
+    ("does smoking effect weather an implant works", "does smoking affect whether an implant works"),
+    ("when do i sea you again", "when do i see you again"),
+    ("what to eat the first weak after", "what to eat the first week after"),
+    ("i can not get threw to the clinic and my i is worse", "i can not get through to the clinic and my eye is worse"),
+    ("will i be a wake", "will i be awake"),
+    ("do i half to wear it at knight", "do i have to wear it at night"),
+    ("how long do i have to weight for it", "how long do i have to wait for it"),
+])
+def test_voice_homophones_are_read_as_the_words_meant(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("plain", ["in the hot weather i sweat", "what effect my diet has", "a side effect",
+                                   "can i swim in the sea", "my legs feel weak", "how long to weight bear",
+                                   "lose weight for my wedding", "half the time", "the i think"])
+def test_homophones_stay_as_written_where_they_can_stand(plain):
+    assert normalize(plain) == plain
+
+
 def test_synonyms_map_variants_to_one_term():
     table = {"tummy": "abdomen", "time off": "downtime"}
     assert normalize("Tummy and time off?", table) == "abdomen and downtime"
