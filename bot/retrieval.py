@@ -301,6 +301,8 @@ class Index:
     def corrected(self, plain: str, names: frozenset[str] = frozenset()) -> str:
         """A normalised message with its misspellings corrected ("swolen" -> "swollen"), but not `names`."""
         words, out, i = plain.split(), [], 0
+        if all(w in self._spelling_set for w in words):
+            return plain  # every word is one of the knowledge's own, or a common word
         while i < len(words):
             joined, taken = self._rejoined(words, i, names)
             out.append(joined or (words[i] if words[i] in names else self._correct(words[i])))

@@ -71,49 +71,54 @@ SHORTHAND: dict[str, str] = {
 # Misspellings that are also English words are read as the word meant only
 # where the real word cannot stand: "dose it work" but "what dose of anaesthetic",
 # "id like to know" but "do I need my ID" (and single letters: "hepatitis b").
+# Each rule runs only when its word is in the message.
 _REAL_WORD_SLIPS = (
-    (re.compile(r"\bdose (?=(?:it|i|you|he|she|we|they|this|that|these|those|my|your|anyone|everyone|someone|"
+    ("dose", re.compile(r"\bdose (?=(?:it|i|you|he|she|we|they|this|that|these|those|my|your|anyone|everyone|someone|"
                 r"there)\b)"), "does "),
-    (re.compile(r"^dose (?!of\b)"), "does "),
-    (re.compile(r"\bid (?=(?:like|love|prefer|rather|want|be|need|have|hate|think|say|guess)\b)"), "i would "),
+    ("dose", re.compile(r"^dose (?!of\b)"), "does "),
+    ("id", re.compile(r"\bid (?=(?:like|love|prefer|rather|want|be|need|have|hate|think|say|guess)\b)"), "i would "),
     # "when will i c results", "c you soon", but "vitamin c", "hepatitis c".
-    (re.compile(r"\b(i|you|we|they|to|will|can|would|should|could|might|not) c\b"), r"\1 see"),
-    (re.compile(r"^c (?=you\b)"), "see "),
+    ("c", re.compile(r"\b(i|you|we|they|to|will|can|would|should|could|might|not) c\b"), r"\1 see"),
+    ("c", re.compile(r"^c (?=you\b)"), "see "),
     # "wen can i swim" but a "wen" (a cyst) elsewhere; "will it b sore" but "hepatitis b".
-    (re.compile(r"\bwen (?=(?:i|you|we|they|he|she|it|can|do|does|did|will|would|should|is|are|was|"
+    ("wen", re.compile(r"\bwen (?=(?:i|you|we|they|he|she|it|can|do|does|did|will|would|should|is|are|was|"
                 r"were|could|might|shall|am|my|your|the|to)\b)"), "when "),
-    (re.compile(r"\b(to|2|will|can|would|should|could|might|must|may|not|shall|it|i|you|they|we|eyes?|ears?) b\b"),
+    ("b", re.compile(r"\b(to|2|will|can|would|should|could|might|must|may|not|shall|it|i|you|they|we|eyes?|ears?) b\b"),
      r"\1 be"),
-    (re.compile(r"\bb (?=(?:done|able|ok|fine|safe|allowed|needed|put|seen|treated|awake|asleep|sore|painful|"
+    ("b", re.compile(r"\bb (?=(?:done|able|ok|fine|safe|allowed|needed|put|seen|treated|awake|asleep|sore|painful|"
                 r"possible|better|worse|there|here|ready|back)\b)"), "be "),
     # Speech recognition's homophones, read as the word meant only where the written one cannot stand:
     # "weather it works" but "in hot weather", "does it effect" but "a side effect", "stay a wake".
-    (re.compile(r"(?<!the )(?<!this )(?<!that )(?<!hot )(?<!cold )(?<!warm )(?<!wet )(?<!bad )(?<!good )(?<!nice )"
+    ("weather",
+     re.compile(r"(?<!the )(?<!this )(?<!that )(?<!hot )(?<!cold )(?<!warm )(?<!wet )(?<!bad )(?<!good )(?<!nice )"
                 r"\bweather (?=(?:or|it|its|i|you|he|she|we|they|my|your|an|there|this|that|to)\b)"), "whether "),
-    (re.compile(r"\b(does|do|did|will|would|can|could|might|may|it|this|that|not) effect\b"), r"\1 affect"),
-    (re.compile(r"(?<!what )(?<!an )(?<!the )(?<!any )(?<!no )(?<!side )(?<!little )"
+    ("effect", re.compile(r"\b(does|do|did|will|would|can|could|might|may|it|this|that|not) effect\b"), r"\1 affect"),
+    ("effect", re.compile(r"(?<!what )(?<!an )(?<!the )(?<!any )(?<!no )(?<!side )(?<!little )"
                 r"\beffect (?=(?:whether|how|my|your|me|him|her|them|us)\b)"), "affect "),
-    (re.compile(r"\b(i|you|we|they|will|can|could|would|should|not|and|come) sea\b"), r"\1 see"),
-    (re.compile(r"\b(first|one|per|each|next|last|this|second|third|every|a few|couple of) weak\b"), r"\1 week"),
-    (re.compile(r"\b(get|got|getting|go|going|went|gone|come|came|put|been|all|half|way|pass|passed|sleep|slept) "
+    ("sea", re.compile(r"\b(i|you|we|they|will|can|could|would|should|not|and|come) sea\b"), r"\1 see"),
+    ("weak",
+     re.compile(r"\b(first|one|per|each|next|last|this|second|third|every|a few|couple of) weak\b"), r"\1 week"),
+    ("threw",
+     re.compile(r"\b(get|got|getting|go|going|went|gone|come|came|put|been|all|half|way|pass|passed|sleep|slept) "
                 r"threw\b"), r"\1 through"),
-    (re.compile(r"\b(be|am|is|are|was|were|being|stay|stayed|staying|keep|kept|wide|fully|remain|remained) a wake\b"),
+    ("wake",
+     re.compile(r"\b(be|am|is|are|was|were|being|stay|stayed|staying|keep|kept|wide|fully|remain|remained) a wake\b"),
      r"\1 awake"),
-    (re.compile(r"\bafter words\b"), "afterwards"),
-    (re.compile(r"\bbefore hand\b"), "beforehand"),
-    (re.compile(r"\b(my|your|his|her|their|other|each|the) i\b(?! (?:am|was|have|had|will|would|can|could|do|did|think|"
+    ("words", re.compile(r"\bafter words\b"), "afterwards"),
+    ("hand", re.compile(r"\bbefore hand\b"), "beforehand"),
+    ("i",
+     re.compile(r"\b(my|your|his|her|their|other|each|the) i\b(?! (?:am|was|have|had|will|would|can|could|do|did|think|"
                 r"feel|know|need|want|get|got)\b)"), r"\1 eye"),
-    (re.compile(r"\b(i|we|they) knead\b"), r"\1 need"),
-    (re.compile(r"\bdew (?=(?:the|it|i|you|this|that|my|your)\b)"), "do "),
-    (re.compile(r"\b(i|you|we|they|do|does|did|will|would|not) half to\b"), r"\1 have to"),
-    (re.compile(r"\b(at|last|every|each|over|per) knight\b"), r"\1 night"),
-    (re.compile(r"\b(to|should|must|will|i|you|we|they) weight (?=(?:for|until|till|long|longer)\b)"), r"\1 wait "),
+    ("knead", re.compile(r"\b(i|we|they) knead\b"), r"\1 need"),
+    ("dew", re.compile(r"\bdew (?=(?:the|it|i|you|this|that|my|your)\b)"), "do "),
+    ("half", re.compile(r"\b(i|you|we|they|do|does|did|will|would|not) half to\b"), r"\1 have to"),
+    ("knight", re.compile(r"\b(at|last|every|each|over|per) knight\b"), r"\1 night"),
+    ("weight",
+     re.compile(r"\b(to|should|must|will|i|you|we|they) weight (?=(?:for|until|till|long|longer)\b)"), r"\1 wait "),
     # "go back 2 work", "how long 2 wait", but "2 weeks".
-    (re.compile(r"\b2 (?=(?:be|the|my|your|go|get|see|do|wait|work|have|take|come|drive|eat|drink|wear|use|stop|"
+    ("2", re.compile(r"\b2 (?=(?:be|the|my|your|go|get|see|do|wait|work|have|take|come|drive|eat|drink|wear|use|stop|"
                 r"start|swim|fly|shower|wash|sleep|bed|school|know|ask|book|pay|make|put|keep|avoid|help)\b)"), "to "),
 )
-_SLIP_WORDS = ("dose", "id ", "c ", " c", "wen ", " b", "b ", "2 ", "weather", "effect", "sea", "weak", "threw",
-               "wake", "words", "hand", " i", "knead", "dew", "weight", "half", "knight")
 
 # Suffix contractions ("doesn't", "it'll") expanded before punctuation goes.
 _CONTRACTIONS = [
@@ -237,8 +242,9 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
     text = " ".join([SHORTHAND.get(word, word) for word in text.replace("'", " ").split()])
-    if any(word in text for word in _SLIP_WORDS):
-        for pattern, repl in _REAL_WORD_SLIPS:
+    said = set(text.split())
+    for word, pattern, repl in _REAL_WORD_SLIPS:
+        if word in said:
             text = pattern.sub(repl, text)
     if _DIGIT.search(text):
         text = _AGE.sub(_age, text)
