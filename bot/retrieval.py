@@ -317,7 +317,7 @@ class Index:
             pieces = words[i : i + n]
             if len(pieces) < n or any(p in names or not p.isalpha() for p in pieces):
                 continue
-            if all(p in STOPWORDS or stem(p) in self.known for p in pieces):
+            if all(p in self._spelling_set or stem(p) in self.known for p in pieces):
                 continue
             joined = "".join(pieces)
             word = joined if joined in self._spelling_set else self._correct(joined)
