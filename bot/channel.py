@@ -19,7 +19,7 @@ from limits import RateLimitItem, parse_many
 from limits.strategies import RateLimiter
 
 from bot.engine import MAX_MESSAGE, Bot, Reply
-from bot.gsm import menu_text
+from bot.gsm import menu, menu_text
 from bot.sessions import Store, StoreError, opt_out_statement
 from bot.settings import SettingsError
 
@@ -35,6 +35,11 @@ RETRY_SECONDS = 5.0  # while the database fails, how often an unstored opt-out i
 def render(reply: Reply) -> str:
     """The reply as one plain GSM-7 text, suggestions as a numbered menu."""
     return menu_text(reply.sms, reply.suggestions, clarify=reply.type == "clarify")
+
+
+def shown(reply: Reply) -> int:
+    """How many of the reply's suggestions its text shows: a number texted back picks only from those."""
+    return menu(reply.sms, reply.suggestions, clarify=reply.type == "clarify")[1]
 
 
 def _fingerprint(salt: str) -> str:
@@ -134,7 +139,7 @@ class SmsChannel:
             return f"Sorry, I can only read text messages. Please text your question about {clinic.treatment}."
         if not self._allowed(key):  # keywords above always work; past the limit a question gets no text back
             return None
-        return render(bot.reply(body[:MAX_MESSAGE], key, channel=self.channel))
+        return render(bot.reply(body[:MAX_MESSAGE], key, channel=self.channel, shown=shown))
 
     def answer_once(self, message_id: str, phone: str, body: str) -> str:
         """The reply to a message; a gateway's retry of the same id gets the same reply, recorded once."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,13 +64,18 @@ class Bot:
     def entries(self) -> int:
         return len(self.knowledge.entries)
 
-    def reply(self, message: str, session_id: str | None = None, channel: str = "api") -> Reply:
-        """Answer one message in a conversation (a new one when session_id is None)."""
+    def reply(self, message: str, session_id: str | None = None, channel: str = "api",
+              shown: Callable[[Reply], int] | None = None) -> Reply:
+        """Answer one message in a conversation (a new one when session_id is None). `shown` says how
+        many of the reply's suggestions the channel can show (a text message's menu): a number sent
+        next picks only from those."""
         message = " ".join(readable(str(message)).split())[:MAX_MESSAGE]
         # A conversation the bot starts has no history to read.
         session = self.store.session(session_id) if session_id else Session(secrets.token_hex(16))
         outcome = self.dialogue.respond(message, session)
         reply = self._render(outcome, session.id)
+        if shown is not None:
+            session.options = session.options[: shown(reply)]
         turn = Turn(reply.reply_id, channel, session.id, message, reply.type,
                     outcome.entry.id if outcome.entry else None, reply.confidence)
         self.store.record(session, turn)

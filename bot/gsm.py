@@ -77,12 +77,17 @@ MENU_LIMIT = 306  # two GSM-7 segments
 
 def menu_text(text: str, options: list[str], clarify: bool = False) -> str:
     """An SMS reply with its options as a numbered menu, kept to two segments."""
+    return menu(text, options, clarify)[0]
+
+
+def menu(text: str, options: list[str], clarify: bool = False) -> tuple[str, int]:
+    """The SMS reply (see menu_text) and how many of the options its menu shows: as many as fit."""
     text = "Did you mean:" if clarify else to_gsm(text)
     for count in range(len(options), 0, -1):
-        menu = " ".join(f"{n}) {to_gsm(o)}" for n, o in enumerate(options[:count], 1))
+        numbered = " ".join(f"{n}) {to_gsm(o)}" for n, o in enumerate(options[:count], 1))
         numbers = "1" if count == 1 else ", ".join(str(n) for n in range(1, count)) + f" or {count}"
         lead = "Reply a number:" if clarify else f"Reply {numbers} for:"
-        full = f"{text} {lead} {menu}"
+        full = f"{text} {lead} {numbered}"
         if len(full) <= MENU_LIMIT:
-            return full
-    return shorten(text, MENU_LIMIT)
+            return full, count
+    return shorten(text, MENU_LIMIT), 0

@@ -125,6 +125,18 @@ def test_numbered_menu_across_turns(sms_client):
     assert "few days" in second
 
 
+def test_a_number_picks_only_from_the_menu_the_text_showed(sms_client):
+    # "What is laser skin tightening?" has three follow-ups, but its answer leaves room for one in the menu.
+    first = text_in(send(sms_client, "What is laser skin tightening?"))
+    assert "Reply 1 for:" in first and "2)" not in first
+    picked = text_in(send(sms_client, "1"))
+    assert "collagen" in picked.lower() and picked != first
+    # A number the menu never offered picks nothing hidden: it is read as a message of its own.
+    text_in(send(sms_client, "What is laser skin tightening?", sid="SMagain"))
+    unoffered = text_in(send(sms_client, "2"))
+    assert "Good candidates" not in unoffered  # the hidden second follow-up's answer
+
+
 def test_replies_stay_within_two_segments(sms_client):
     for question in ("is it better than a facelift", "what is it", "who is it for", "how much is it", "hi"):
         text = text_in(send(sms_client, question))
