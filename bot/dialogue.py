@@ -82,7 +82,7 @@ class Dialogue:
         self.index = Index(knowledge, cache)
         asked = frozenset(w for row in self.index.rows for w in row.split())
         self.intents = IntentMatcher(knowledge.intents, self.index.topical, asked, knowledge.clinic.clinician)
-        self.safety = Safety(knowledge.safety, knowledge.clinic.treatment)
+        self.safety = Safety(knowledge.safety, knowledge.clinic.treatment, knowledge.document)
         self.clinic = knowledge.clinic
         self._position = {e.id: i for i, e in enumerate(knowledge.entries)}
         self._plain_questions = {e.id: normalize(e.question) for e in knowledge.entries}

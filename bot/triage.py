@@ -215,8 +215,11 @@ class Triage:
 class Safety:
     """Triage for one clinic: the general layer above, plus its treatment's own contraindications."""
 
-    def __init__(self, words: SafetyWords | None = None, treatment: str = "") -> None:
+    def __init__(self, words: SafetyWords | None = None, treatment: str = "", leaflet: str = "") -> None:
+        """`leaflet` is the clinic's document: a medicine it names may be asked about in general."""
         words = words or SafetyWords()
+        self.stated = frozenset(_clean(fold(leaflet)).split())
+        self.any_medicine = re.compile(r"\b(?:" + _with(MEDICINE, words.medicines).pattern + "|" + DRUG + r")\b")
         self.medicine = _with(MEDICINE, words.medicines)
         self.condition = _with(CONDITION, words.conditions)
         # "is my slipped disc any different": a condition that is the person's own, however asked
@@ -238,7 +241,7 @@ class Safety:
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None."""
         folded = fold(message)
-        text = _clean(folded)
+        text = self._asked(_clean(folded))
         if _OWN.search(text):
             if _PREGNANCY.search(text):
                 return Triage("pregnancy", False)
@@ -259,6 +262,16 @@ class Safety:
         if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
         return self._symptoms(folded, text)
+
+    def _asked(self, text: str) -> str:
+        """'can I take paracetamol after' asks what the leaflet says when it names paracetamol: the
+        asking is no sign of the person's own medicine ('I'm on warfarin, can I take aspirin' still is)."""
+        if not _ASKING.search(text):
+            return text
+        named = [m.group(0) for m in self.any_medicine.finditer(text)]
+        if named and all(set(n.split()) <= self.stated for n in named):
+            return _ASKING.sub(r"\1", text)
+        return text
 
     def _symptoms(self, folded: str, text: str) -> Triage | None:
         """A Triage when the message tells of the person's own symptoms (`text` is `folded` cleaned)."""
@@ -315,3 +328,5 @@ _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a su
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
+# Asking leave to take or use something: "can I take", "is it ok to take", "should I use".
+_ASKING = re.compile(r"\b(can|could|may|should|shall|do|will|am) i (?:be )?(?:allowed to )?(?=(?:take|use|have)\b)")

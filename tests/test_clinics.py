@@ -387,6 +387,24 @@ def test_a_treatments_own_contraindications_come_from_its_folder(shipped_bot, he
     assert hearing_bot.dialogue.safety.assess("I have rosacea") is None
 
 
+LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take blood thinners such as warfarin."
+
+
+@pytest.mark.parametrize(("message", "topic"), [
+    # asking whether a medicine the leaflet names may be taken: the leaflet answers it
+    ("can i take paracetamol after", None),
+    ("Should I use paracetamol for the pain?", None),
+    # a medicine the leaflet does not name, or the person's own medicine, is still the clinic's to advise on
+    ("can I take ibuprofen after", "medicine"),
+    ("I'm on warfarin, can I take paracetamol?", "medicine"),
+    ("can I take my warfarin as usual", "medicine"),
+    ("I'm breastfeeding, can I take paracetamol", "pregnancy"),
+])
+def test_a_medicine_the_leaflet_names_may_be_asked_about(message, topic):
+    found = Safety(leaflet=LEAFLET).assess(message)
+    assert (found.topic if found else None) == topic
+
+
 @pytest.mark.parametrize(("text", "plain"), [
     ("I sat in the sun", "i sat in the sun"),
     ("what dose of laser do you use", "what dose of laser do you use"),
