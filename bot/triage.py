@@ -95,6 +95,12 @@ HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
     r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|\bif (?:i|my)\b|\bchance\b"
 )
+# Asking how to care for something ("how do I look after my scar", "how can I keep the swelling down")
+# asks what everyone is told: a general question, unless the message says it is happening now.
+HOW_TO = re.compile(
+    r"^how (?:do|can|should|could|would|will|does one|do you|do people) (?:i |we )?(?:best )?(?:look after|care for|"
+    r"take care of|clean|keep|reduce|prevent|avoid|protect|massage|wash|dry|dress|ease|manage|bring|get)\b"
+)
 # A worry about what might happen is a general question...
 WORRY = re.compile(
     r"\bworried\b[^.?!]*\b(?:will|might|could|would|may)\b"
@@ -291,7 +297,7 @@ class Safety:
     def _personal(self, text: str) -> bool:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
         'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
-        general = HYPOTHETICAL.search(text) or WORRY.search(text)
+        general = HYPOTHETICAL.search(text) or WORRY.search(text) or HOW_TO.search(text)
         return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
 
 

@@ -387,6 +387,17 @@ def test_a_treatments_own_contraindications_come_from_its_folder(shipped_bot, he
     assert hearing_bot.dialogue.safety.assess("I have rosacea") is None
 
 
+@pytest.mark.parametrize(("message", "topic"), [
+    ("How do I look after my scar?", None),
+    ("how do i keep the swelling down", None),
+    ("how do I stop my scar bleeding, it started this morning", "symptoms"),
+    ("how can I reduce the swelling in my hand since yesterday", "symptoms"),
+])
+def test_asking_how_to_care_for_something_is_a_general_question(message, topic):
+    found = Safety().assess(message)
+    assert (found.topic if found else None) == topic
+
+
 LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take blood thinners such as warfarin."
 
 
