@@ -233,6 +233,8 @@ class Safety:
         self.my_medicine = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.medicine.pattern + ")")  # "stop my warfarin"
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
         self.severe = _with(SEVERE, words.urgent)
+        # The clinic's own warning signs ("bandage too tight"), said of oneself in any words: urgent.
+        self.warning = re.compile(_words(*(_phrase(p) for p in words.urgent if p.strip()))) if words.urgent else None
         # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
         named = [rf"my (?:new )?{re.escape(w.removesuffix('s'))}s?" for w in fold(treatment).split() if len(w) > 2]
         self.personal_now = _with(PERSONAL_NOW, [], named)
@@ -282,7 +284,7 @@ class Safety:
     def _symptoms(self, folded: str, text: str) -> Triage | None:
         """A Triage when the message tells of the person's own symptoms (`text` is `folded` cleaned)."""
         sentences = [_clean(sentence) for sentence in _SENTENCE.split(folded)]
-        if any(_sudden_loss(sentence) for sentence in sentences):
+        if any(_sudden_loss(sentence) or self._warned(sentence) for sentence in sentences):
             return Triage("symptoms", True)
         if self.treated is not None and not self.severe.search(text):
             text = self.treated.sub(" ", text)
@@ -293,6 +295,12 @@ class Safety:
                 self._personal(sentence) for sentence in sentences):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None
+
+    def _warned(self, sentence: str) -> bool:
+        """One of the clinic's warning signs, of the person's own ("my bandage is too tight"), not asked
+        about as a maybe ("what if my bandage feels too tight?")."""
+        return bool(self.warning is not None and self.warning.search(sentence) and _FIRST_PERSON.search(sentence)
+                    and not (HYPOTHETICAL.search(sentence) or WORRY.search(sentence)))
 
     def _personal(self, text: str) -> bool:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
@@ -313,9 +321,16 @@ def _clean(text: str) -> str:
 
 def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str] | None = None) -> re.Pattern[str]:
     """A general pattern with a clinic's own phrases (plurals included) added."""
-    extra = [re.escape(" ".join(fold(p).split())) + r"(?:s|es)?" for p in phrases if p.strip()]
+    extra = [_phrase(p) for p in phrases if p.strip()]
     extra += patterns or []
     return re.compile(f"{general}|{_words(*extra)}" if extra else general)
+
+
+def _phrase(phrase: str) -> str:
+    """A clinic's phrase as a pattern: its words in order, one more word allowed between two of them
+    but never a negation ("fingers gone blue" is said "my fingers HAVE gone blue"), plurals included."""
+    words = [re.escape(w) for w in fold(phrase).split()]
+    return r"(?: (?!not\b|never\b|no\b|n't\b)\w+)? ".join(words) + r"(?:s|es)?"
 
 
 def _sudden_loss(text: str) -> bool:
@@ -334,5 +349,6 @@ _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a su
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|my|me)\b")
 # Asking leave to take or use something: "can I take", "is it ok to take", "should I use".
 _ASKING = re.compile(r"\b(can|could|may|should|shall|do|will|am) i (?:be )?(?:allowed to )?(?=(?:take|use|have)\b)")

@@ -398,6 +398,20 @@ def test_asking_how_to_care_for_something_is_a_general_question(message, topic):
     assert (found.topic if found else None) == topic
 
 
+@pytest.mark.parametrize(("message", "urgent"), [
+    ("my bandage is too tight", True),
+    ("my fingers have gone blue", True),
+    ("Help! My fingers have gone white and cold", True),
+    ("what if my bandage feels too tight?", False),
+    ("my bandage is not too tight, is that ok?", False),
+    ("is it normal for fingers to go blue", False),
+])
+def test_a_clinics_warning_signs_are_urgent_however_they_are_said(message, urgent):
+    warning_signs = SafetyWords(urgent=("bandage too tight", "fingers gone blue", "fingers gone white"))
+    found = Safety(warning_signs).assess(message)
+    assert (found is not None and found.severe) is urgent
+
+
 LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take blood thinners such as warfarin."
 
 
