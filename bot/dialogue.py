@@ -13,7 +13,7 @@ from bot.knowledge import Entry, Knowledge
 from bot.retrieval import LONG_WORDS, Candidate, Index, Query, written_names
 from bot.sessions import Session
 from bot.settings import Thresholds
-from bot.text import clauses, normalize
+from bot.text import clauses, normalize, stem
 from bot.triage import Safety, Triage, sentences
 
 # Logistic calibration of the top candidate's features (see `features`) into
@@ -29,6 +29,7 @@ FOLLOW_UP_BOOST = 0.08
 # topic, so related entries gain and unrelated ones lose.
 ANAPHORA_BOOST = 0.10
 ANAPHORA = re.compile(r"\b(?:that|those|them|they|these)\b")
+HOW = re.compile(r"\bhow (long|often|soon|much|many|far|quickly|early|late)\b")
 # A bare "why?" asks for the reason behind the previous answer: one of its follow-ups.
 WHY = re.compile(r"^(?:but |and |ok |so )?(?:why|why not|why so|why is that|how come|how so)$")
 REPEAT_PENALTY = 0.10
@@ -171,8 +172,9 @@ class Dialogue:
         candidates = self.index.rank(query, limit=6)
         if session.last_entry is None or not self._is_follow_up(query, plain):
             return candidates
-        if self.confidence(query, candidates) >= OWN_TOPIC:
-            return candidates  # "so no cuts?" names its own topic clearly enough
+        pointing = ANAPHORA.search(plain) is not None
+        if self.confidence(query, candidates) >= OWN_TOPIC and (not pointing or self._names_topic(query, plain)):
+            return candidates  # "so no cuts?" names its own topic clearly enough, "how long does THAT last" not
         previous = self.knowledge.entry(session.last_entry)
         expanded = self.index.expand(query, previous)
         merged: dict[str, Candidate] = {c.entry.id: c for c in candidates}
@@ -188,7 +190,6 @@ class Dialogue:
         if WHY.match(plain):
             merged = {i: c for i, c in merged.items() if i in previous.follow_ups}
         adjusted = []
-        pointing = ANAPHORA.search(plain) is not None
         boost = ANAPHORA_BOOST if pointing else FOLLOW_UP_BOOST
         uncovered = self.index.uncovered(query, [self._position[i] for i in merged], self._position[previous.id])
         for c, left in zip(merged.values(), uncovered):
@@ -197,6 +198,12 @@ class Dialogue:
             bonus -= REPEAT_PENALTY if c.entry.id == previous.id else 0.0
             adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), left, c.phrasing))
         return sorted(adjusted, key=lambda c: -c.score)
+
+    def _names_topic(self, query: Query, plain: str) -> bool:
+        """Whether a message names something of its own, beyond the words every entry leans on and
+        its question words ("how LONG does that last")."""
+        asked = {stem(m.group(1)) for m in HOW.finditer(plain)}
+        return bool(set(query.content) - self.index.generic - asked)
 
     @staticmethod
     def _is_follow_up(query: Query, plain: str) -> bool:

@@ -36,6 +36,13 @@ def test_follow_up_uses_the_previous_turn(shipped_bot, first, follow_up, expecte
     assert replies[1].match["id"] == expected
 
 
+def test_how_long_does_that_last_asks_about_the_previous_topic():
+    # Alone, "how long does that last" fits the procedure's length surely; after the anaesthetic, it is the numbness.
+    podiatry = Bot.load(PROJECT / "examples" / "ingrown-toenail")
+    replies = ask_in_turn(podiatry, "do I need an anaesthetic", "how long does that last")
+    assert replies[1].type == "answer" and replies[1].match["id"] == "numbness"
+
+
 def test_clear_new_question_is_not_bent_towards_the_old_topic(shipped_bot):
     replies = ask_in_turn(shipped_bot, "what are the side effects", "can men have laser skin tightening too")
     assert replies[1].match["id"] == "men"
