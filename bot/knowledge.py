@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from bot.clinic import Clinic, read_clinic
 from bot.defaults import Intent, SafetyWords, read_intents, read_safety, read_synonyms
 from bot.gsm import SMS_LIMIT, sms_form, to_gsm
@@ -74,12 +76,20 @@ def split_sentences(document: str) -> list[str]:
 
 
 def same_sentence(text: str) -> str:
-    """A sentence as compared with the leaflet's: case, accents, spacing and a list item's mark aside
-    (a source copied with its "- " or without it is the same sentence)."""
-    return " ".join(_LIST_MARK.sub("", fold(text).strip()).split())
+    """A sentence as compared with the leaflet's: case, accents, spacing, a list item's mark and a closing
+    full stop aside (a source copied with its "- " or without it, with its "." or without, is the same)."""
+    return " ".join(_LIST_MARK.sub("", fold(text).strip()).split()).rstrip(" .")
 
 
 _LIST_MARK = re.compile(r"^(?:[-*+\u2022]|\d{1,2}[.)])\s+")
+# A source this alike a sentence of the document is shown that sentence to copy (rapidfuzz's ratio, 0-100).
+NEAREST = 60
+
+
+def _nearest(source: str, sentences: dict[str, str]) -> str:
+    """The document's sentence nearest a source that is none of them, to show where it differs."""
+    found = process.extractOne(same_sentence(source), list(sentences), scorer=fuzz.ratio, score_cutoff=NEAREST)
+    return f'; nearest: "{sentences[found[0]]}"' if found else ""
 
 
 def _read_entries(folder: Path, check: Checker, clinic: Clinic,
@@ -131,7 +141,8 @@ def _entry(path: Path, item: LineDict, check: Checker, clinic: Clinic, sentences
         original = sentences.get(same_sentence(source))
         if original is None:
             line = item["sources"].item_lines[i]
-            check.add(path, line, "source is not a sentence of the document (copy it exactly)")
+            nearest = _nearest(source, sentences)
+            check.add(path, line, f"source is not a sentence of the document (copy it exactly){nearest}")
         else:
             sources.append(original)
     if kind == "answer" and not sources:

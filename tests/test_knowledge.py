@@ -90,7 +90,17 @@ def test_source_not_in_document(knowledge_dir):
     old = "      - It is appropriate for both men and women"
     _edit(knowledge_dir, old, "      - It is appropriate for everyone and women")
     line = _line_of(knowledge_dir, "It is appropriate for everyone")
-    assert f"faq.yaml:{line}: source is not a sentence of the document (copy it exactly)" in _problems(knowledge_dir)
+    problem = next(p for p in _problems(knowledge_dir) if p.startswith(f"faq.yaml:{line}: "))
+    assert "source is not a sentence of the document (copy it exactly)" in problem
+    # the sentence it was meant to be, to copy
+    assert 'nearest: "It is appropriate for both men and women' in problem
+
+
+def test_a_source_with_or_without_its_closing_full_stop_is_the_same_sentence(knowledge_dir):
+    sentence = "It is appropriate for both men and women and can be used on people of various skin types and tones."
+    _edit(knowledge_dir, "      - " + sentence, "      - " + sentence.rstrip("."))
+    entry = next(e for e in load_knowledge(knowledge_dir).entries if sentence in e.sources)
+    assert entry.id == "candidates"
 
 
 def test_a_list_item_of_the_leaflet_is_a_source_with_or_without_its_mark(knowledge_dir):
