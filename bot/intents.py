@@ -44,6 +44,9 @@ CONTACT_FORMS = [
     r"\bhow (?:can|do|should|could|would) (?:i|we) (?:contact|reach|get hold of|get in touch with)\b",
 ]
 # Every CONTACT match has one of these words: a message without any is not searched.
+# "when should I call the clinic after surgery" asks when, and the leaflet may say: not a request for a person.
+WHEN_TO_CONTACT = re.compile(r"^(?:so |and |but )?(?:when|why|at what point|how soon|how quickly|in what cases?|"
+                             r"under what circumstances)\b(?: \w+){0,3} (?:should|do|would|must|need to|have to)\b")
 CONTACT_WORDS = frozenset("speak talk chat phone contact telephone email put transfer connect forward real get give "
                           "find fetch call callback ring human reach e text message proper actual live member pass "
                           "send number how".split())
@@ -250,6 +253,7 @@ class IntentMatcher:
         squeezed = _squeeze(text) or text
         # (as typed and squeezed: "contact THE clinic", "talk to A robot")
         contact = not CONTACT_WORDS.isdisjoint(text.split()) and any(self.contact.search(t) for t in (text, squeezed))
+        contact = contact and not WHEN_TO_CONTACT.search(text)
         text = squeezed
         found = self.patterns.get(text)
         if found is None and len(text) >= 4:

@@ -274,6 +274,17 @@ def test_small_talk_and_contact(shipped_bot, message, kind):
     assert shipped_bot.reply(message).type == kind
 
 
+@pytest.mark.parametrize(("message", "asks_when"), [
+    ("when should i call the clinic after surgery", True), ("When should I contact you after the operation?", True),
+    ("when can someone call me back", False), ("can someone from the clinic call me", False),
+])
+def test_asking_when_to_call_is_a_question_not_a_request_for_a_person(message, asks_when):
+    cataract = Bot.load(PROJECT / "examples" / "cataract-surgery")
+    reply = cataract.reply(message)
+    assert (reply.type == "answer" and reply.match["id"] == "warning_signs") is asks_when
+    assert (reply.type == "handoff") is not asks_when
+
+
 @pytest.mark.parametrize("message", ["how much are you", "hw much r u", "how much is it"])
 def test_how_much_asks_the_price_never_how_i_am(shipped_bot, message):
     reply = shipped_bot.reply(message)
