@@ -20,7 +20,7 @@ from bot.leaflet import LeafletError
 from bot.scaffold import FolderExists, init_folder
 from bot.sessions import Store, StoreError, is_url, open_store
 from bot.settings import SettingsError, cache_folder, read_settings, thresholds
-from bot.staff import export, parse_since, purge, review, stats, write_review_csv
+from bot.staff import export, intercepted, parse_since, purge, review, stats, write_review_csv
 from bot.text import readable
 from bot.yamlfile import KnowledgeError
 
@@ -136,9 +136,24 @@ def check(knowledge: str | None) -> None:
     if uncovered:
         click.echo(f"{uncovered} sentence(s) of the leaflet are in no entry's sources: the bot answers them as the "
                    "leaflet words them; an entry of your own words them for visitors")
+    taken = intercepted(Bot(loaded))
+    for found in taken:
+        wording, by = found.wordings[0]
+        more = f" and {len(found.wordings) - 1} more" if len(found.wordings) > 1 else ""
+        click.echo(f"warning: entry '{found.entry}': \"{wording}\"{more} never reach it: {TAKEN_BY[by]}")
     drafts = sum(e.draft for e in loaded.entries)
     if drafts:
         click.echo(f"{drafts} entries still marked 'draft: true' (warnings only: the bot serves them)")
+
+
+# Why an entry's wording never reaches it, and what to do (see `faqbot check`).
+TAKEN_BY = {
+    "safety": "the safety checks read them as the visitor's own situation and hand them to the clinic; word them "
+              "as a general question (\"how long does the redness last?\", not \"my redness...\") unless a "
+              "hand-off is right",
+    "handoff": "they read as asking for a person; reword them",
+    "smalltalk": "they read as small talk (a greeting, thanks, goodbye); reword them",
+}
 
 
 @main.command()

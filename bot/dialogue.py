@@ -117,10 +117,21 @@ class Dialogue:
         if intent is not None:
             starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
+        triage = self._triaged(message)
+        return self._triage(triage) if triage is not None else None
+
+    def taken_by(self, message: str) -> str | None:
+        """What takes a message before any entry is matched: "smalltalk", "handoff" (asking for a
+        person), "safety" (the person's own situation), or None."""
+        intent = self.intents.recognise(normalize(message), clauses(message), self.index.corrected)
+        if intent is not None:
+            return intent.type
+        return "safety" if self._triaged(message) is not None else None
+
+    def _triaged(self, message: str) -> Triage | None:
         # Triage reads the message as written and with its misspellings corrected, sentence by sentence.
         corrected = ". ".join(self.index.corrected(normalize(part)) for part in sentences(message))
-        triage = self.safety.assess(message) or self.safety.assess(corrected)
-        return self._triage(triage) if triage is not None else None
+        return self.safety.assess(message) or self.safety.assess(corrected)
 
     def retrieve(self, message: str, plain: str, session: Session) -> tuple[Query, list[Candidate]]:
         """The question as matched (a long message's clearest part) and its best entries."""

@@ -168,3 +168,28 @@ def purge(store: Store, days: int, now: float | None = None) -> int:
     """Delete turns (and their feedback) older than `days`; return how many turns went."""
     now = time.time() if now is None else now
     return store.purge(now - days * 86400)
+
+
+@dataclass(frozen=True)
+class Intercepted:
+    """An answer entry's wordings that never reach it: small talk, a request for a person or the safety
+    checks take them first, so a visitor who asks that way is not given the entry's answer."""
+
+    entry: str
+    wordings: list[tuple[str, str]]  # (wording, what takes it: "safety", "handoff", "smalltalk")
+
+
+def intercepted(bot: Bot) -> list[Intercepted]:
+    """Every answer entry with wordings taken before the entry is ever matched (`faqbot check` lists them)."""
+    found = []
+    for entry in bot.knowledge.entries:
+        if entry.type != "answer":
+            continue
+        taken = []
+        for wording in entry.phrasings:
+            by = bot.dialogue.taken_by(wording)
+            if by is not None:
+                taken.append((wording, by))
+        if taken:
+            found.append(Intercepted(entry.id, taken))
+    return found

@@ -298,9 +298,9 @@ class Safety:
 
     def _warned(self, sentence: str) -> bool:
         """One of the clinic's warning signs, of the person's own ("my bandage is too tight"), not asked
-        about as a maybe ("what if my bandage feels too tight?")."""
+        about as a maybe ("what should I do if the bandage feels too tight?")."""
         return bool(self.warning is not None and self.warning.search(sentence) and _FIRST_PERSON.search(sentence)
-                    and not (HYPOTHETICAL.search(sentence) or WORRY.search(sentence)))
+                    and not (HYPOTHETICAL.search(sentence) or WORRY.search(sentence) or _IF.search(sentence)))
 
     def _personal(self, text: str) -> bool:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
@@ -350,5 +350,6 @@ _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
 _FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|my|me)\b")
+_IF = re.compile(r"\b(?:if|in case|supposing)\b")
 # Asking leave to take or use something: "can I take", "is it ok to take", "should I use".
 _ASKING = re.compile(r"\b(can|could|may|should|shall|do|will|am) i (?:be )?(?:allowed to )?(?=(?:take|use|have)\b)")
