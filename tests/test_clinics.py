@@ -403,6 +403,7 @@ def test_asking_how_to_care_for_something_is_a_general_question(message, topic):
     ("my fingers have gone blue", True),
     ("Help! My fingers have gone white and cold", True),
     ("what if my bandage feels too tight?", False),
+    ("what should I do if the bandage is too tight", False),
     ("my bandage is not too tight, is that ok?", False),
     ("is it normal for fingers to go blue", False),
 ])
