@@ -55,7 +55,7 @@ SHORTHAND: dict[str, str] = {
     "wot": "what", "wats": "what is", "wots": "what is", "str8": "straight", "2nite": "tonight",
     "wil": "will", "wrk": "work", "wrks": "works", "thy": "they", "dnt": "do not", "cnt": "can not",
     "preggo": "pregnant", "preggers": "pregnant",
-    "bk": "back", "2gether": "together", "2moro": "tomorrow", "2mrw": "tomorrow", "2morow": "tomorrow",
+    "2gether": "together", "2moro": "tomorrow", "2mrw": "tomorrow", "2morow": "tomorrow",
     "2moz": "tomorrow", "tomoz": "tomorrow", "wn": "when", "whn": "when", "wiv": "with", "wid": "with",
     "afta": "after", "nt": "not", "juz": "just", "jst": "just", "sumthin": "something", "ull": "you will",
     "dunno": "do not know", "gimme": "give me", "lemme": "let me", "kinda": "kind of", "sorta": "sort of",
@@ -115,6 +115,9 @@ _REAL_WORD_SLIPS = (
     ("knight", re.compile(r"\b(at|last|every|each|over|per) knight\b"), r"\1 night"),
     ("weight",
      re.compile(r"\b(to|should|must|will|i|you|we|they) weight (?=(?:for|until|till|long|longer)\b)"), r"\1 wait "),
+    # "bk" is "book" where someone does it ("can i bk", "how do i bk in"), else "back" ("bk pain", "go bk").
+    ("bk", re.compile(r"\b(i|to|wanna|gonna|please|pls|plz) bk\b"), r"\1 book"),
+    ("bk", re.compile(r"\bbk\b"), "back"),
     # "go back 2 work", "how long 2 wait", but "2 weeks".
     ("2", re.compile(r"\b2 (?=(?:be|the|my|your|go|get|see|do|wait|work|have|take|come|drive|eat|drink|wear|use|stop|"
                 r"start|swim|fly|shower|wash|sleep|bed|school|know|ask|book|pay|make|put|keep|avoid|help)\b)"), "to "),

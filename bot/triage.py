@@ -82,7 +82,9 @@ MY_BODY = (
 )
 PERSONAL_NOW = _words(
     MY_BODY,
-    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|keep|can'?t)", r"i'?ve (?:got|had|been|gone)",
+    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|can'?t)", r"i'?ve (?:got|had|been|gone)",
+    # "I keep getting headaches", not "how do I keep the swelling down"
+    r"i keep(?! (?:the|it|them|this|that|a|an|your)\b)",
     r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday",
     r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
@@ -94,12 +96,6 @@ PERSONAL_NOW = _words(
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
     r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|\bif (?:i|my)\b|\bchance\b"
-)
-# Asking how to care for something ("how do I look after my scar", "how can I keep the swelling down")
-# asks what everyone is told: a general question, unless the message says it is happening now.
-HOW_TO = re.compile(
-    r"^how (?:do|can|should|could|would|will|does one|do you|do people) (?:i |we )?(?:best )?(?:look after|care for|"
-    r"take care of|clean|keep|reduce|prevent|avoid|protect|massage|wash|dry|dress|ease|manage|bring|get)\b"
 )
 # A worry about what might happen is a general question...
 WORRY = re.compile(
@@ -234,7 +230,9 @@ class Safety:
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
         self.severe = _with(SEVERE, words.urgent)
         # The clinic's own warning signs ("bandage too tight"), said of oneself in any words: urgent.
-        self.warning = re.compile(_words(*(_phrase(p) for p in words.urgent if p.strip()))) if words.urgent else None
+        # (one word, "pus" or "curtains", is no sign on its own: the general checks know the words that are)
+        signs = [_phrase(p) for p in words.urgent if len(p.split()) > 1]
+        self.warning = re.compile(_words(*signs)) if signs else None
         # "since my whitening", "after my hearing aid fitting": the treatment's own words mean a session of it.
         named = [rf"my (?:new )?{re.escape(w.removesuffix('s'))}s?" for w in fold(treatment).split() if len(w) > 2]
         self.personal_now = _with(PERSONAL_NOW, [], named)
@@ -274,11 +272,14 @@ class Safety:
     def _asked(self, text: str) -> str:
         """'can I take paracetamol after' asks what the leaflet says when it names paracetamol: the
         asking is no sign of the person's own medicine ('I'm on warfarin, can I take aspirin' still is)."""
-        if not _ASKING.search(text):
-            return text
+        own = _DOSING.search(text) or self.symptoms.search(text) or self.condition.search(text)
+        if own or not _ASKING.search(text):
+            return text  # "can I take paracetamol, the pain in my palm is really bad": the person's own
         named = [m.group(0) for m in self.any_medicine.finditer(text)]
-        if named and all(set(n.split()) <= self.stated for n in named):
-            return _ASKING.sub(r"\1", text)
+        # (a drug's own name: "medicines", "antibiotics" or "steroids" in the leaflet say nothing of which)
+        if named and all(_DRUG.fullmatch(n) and set(n.split()) <= self.stated for n in named):
+            asked = _ASKING.sub(r"\1", text)
+            return text if _OWN.search(asked) or _TAKING.search(asked) else asked
         return text
 
     def _symptoms(self, folded: str, text: str) -> Triage | None:
@@ -299,13 +300,14 @@ class Safety:
     def _warned(self, sentence: str) -> bool:
         """One of the clinic's warning signs, of the person's own ("my bandage is too tight"), not asked
         about as a maybe ("what should I do if the bandage feels too tight?")."""
-        return bool(self.warning is not None and self.warning.search(sentence) and _FIRST_PERSON.search(sentence)
-                    and not (HYPOTHETICAL.search(sentence) or WORRY.search(sentence) or _IF.search(sentence)))
+        return bool(self.warning is not None and self.warning.search(sentence) and _SAID_OF_ME.search(sentence)
+                    and not (HYPOTHETICAL.search(sentence) or WORRY.search(sentence) or _IF.search(sentence)
+                             or _ABOUT_SIGNS.search(sentence)))
 
     def _personal(self, text: str) -> bool:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
         'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
-        general = HYPOTHETICAL.search(text) or WORRY.search(text) or HOW_TO.search(text)
+        general = HYPOTHETICAL.search(text) or WORRY.search(text)
         return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
 
 
@@ -349,7 +351,13 @@ _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a su
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
-_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|my|me)\b")
 _IF = re.compile(r"\b(?:if|in case|supposing)\b")
+# Said of oneself: "my", "I'm", "I've", "I have", "I feel" (not "I'd like to know the warning signs").
+_SAID_OF_ME = re.compile(r"\b(?:my|i'?m|im|i am|i'?ve|ive|i have|i feel|i think)\b")
+_ABOUT_SIGNS = re.compile(r"\b(?:like|want|need|wish|wanted|trying) to (?:know|understand|check|learn)\b"
+                          r"|\bsigns?\b|\bsymptoms? (?:of|like|such)\b|\bwhat to do\b|\bi work\b|\bfor a living\b")
+_DRUG = re.compile(DRUG)
+# How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").
+_DOSING = re.compile(r"\b(?:more|extra|double|another|how (?:much|many|often)|every \d|dose|doses)\b")
 # Asking leave to take or use something: "can I take", "is it ok to take", "should I use".
 _ASKING = re.compile(r"\b(can|could|may|should|shall|do|will|am) i (?:be )?(?:allowed to )?(?=(?:take|use|have)\b)")

@@ -388,12 +388,14 @@ def test_a_treatments_own_contraindications_come_from_its_folder(shipped_bot, he
 
 
 @pytest.mark.parametrize(("message", "topic"), [
-    ("How do I look after my scar?", None),
     ("how do i keep the swelling down", None),
-    ("how do I stop my scar bleeding, it started this morning", "symptoms"),
+    ("I keep getting swelling in my hand", "symptoms"),
+    # asked as a how-to, but of the person's own body now
+    ("How do I look after my wound, it's hot and red", "symptoms"),
+    ("How do I reduce the swelling on my face? It's really puffy", "symptoms"),
     ("how can I reduce the swelling in my hand since yesterday", "symptoms"),
 ])
-def test_asking_how_to_care_for_something_is_a_general_question(message, topic):
+def test_keeping_something_down_is_no_sign_of_ones_own_symptom(message, topic):
     found = Safety().assess(message)
     assert (found.topic if found else None) == topic
 
@@ -404,6 +406,9 @@ def test_asking_how_to_care_for_something_is_a_general_question(message, topic):
     ("Help! My fingers have gone white and cold", True),
     ("what if my bandage feels too tight?", False),
     ("what should I do if the bandage is too tight", False),
+    # knowing the signs, or the words of a sign in another sense, is no sign of one's own
+    ("I want to know the warning signs, like fingers gone blue", False),
+    ("I work with bandage too tight machines all day, when can I go back?", False),
     ("my bandage is not too tight, is that ok?", False),
     ("is it normal for fingers to go blue", False),
 ])
@@ -419,7 +424,12 @@ LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take bloo
 @pytest.mark.parametrize(("message", "topic"), [
     # asking whether a medicine the leaflet names may be taken: the leaflet answers it
     ("can i take paracetamol after", None),
-    ("Should I use paracetamol for the pain?", None),
+    ("should I take paracetamol after the operation?", None),
+    # the person's own pain, a dose, a general word for medicines, another medicine of their own
+    ("Can I take paracetamol, the pain in my palm is really bad", "medicine"),
+    ("Can I take more paracetamol than it says", "medicine"),
+    ("Can I use medicines on the bruises after?", "medicine"),
+    ("Can I take paracetamol while taking medicines for epilepsy", "medicine"),
     # a medicine the leaflet does not name, or the person's own medicine, is still the clinic's to advise on
     ("can I take ibuprofen after", "medicine"),
     ("I'm on warfarin, can I take paracetamol?", "medicine"),

@@ -23,7 +23,8 @@ def test_normalize_folds_case_punctuation_and_text_speak(raw, expected):
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    ("hw long til i can go bk 2 work", "how long until i can go back to work"),
+    ("hw long til i can go bk 2 wrk 2moro", "how long until i can go back to work tomorrow"),
+    ("can i bk online", "can i book online"),  # "bk" is "book" where someone does it
     ("can both eyes b done 2gether", "can both eyes be done together"),
     ("do u hav 2 wait 4 it 2 b ripe", "do you have to wait for it to be ripe"),
     ("wen can i swim afta my op", "when can i swim after my operation"),
