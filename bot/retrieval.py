@@ -234,12 +234,14 @@ class Index:
         return {stem(w) for w in content_words(self.normalize(self.knowledge.document), self.keep)}
 
     def _spelling_vocab(self) -> set[str]:
-        words = set(STOPWORDS)
-        texts = [self.knowledge.document, *self.synonyms, *self.synonyms.values()]
-        for entry in self.entries:
-            texts += [*entry.phrasings, entry.answer]
-        for text in texts:
-            words.update(normalize(text).split())
+        """The words a misspelling may be corrected into: the knowledge's own, the common ones, and the
+        variants the synonyms read ("convalesence" is "convalescence"). A built-in plain word this
+        knowledge never uses is none of them: "brusing" is "bruising" here, not "brushing"."""
+        texts = [self.knowledge.document, *(t for e in self.entries for t in (*e.phrasings, e.answer))]
+        own = {w for text in texts for w in normalize(text).split()}
+        words = set(STOPWORDS) | own
+        words.update(w for variant in self.synonyms for w in normalize(variant).split())
+        words.update(w for term in set(self.synonyms.values()) for w in normalize(term).split() if w in own)
         return {w for w in words if w.isalpha()}
 
     def _correct_word(self, word: str) -> str:
@@ -262,7 +264,7 @@ class Index:
         # from four letters ("wrok") and two from seven ("childern").
         real = is_word(word)
         base = _comparative_base(word)
-        if real and base in self._spelling_set:
+        if real and base:
             return base  # "longer" recovery is a long one; "darker" skin is dark
         cutoff = (SPELLING if len(word) > 3 else SPELLING_SHORT) if real else NOT_A_WORD[len(word) > 4]
         topic = self._topic_words.get(word[0], [])

@@ -139,6 +139,11 @@ def test_a_real_word_is_read_as_itself_or_its_plain_form(shipped_bot, typed, rea
     assert shipped_bot.dialogue.index.corrected(typed) == read
 
 
+def test_a_misspelling_is_never_corrected_into_a_built_in_word_this_clinic_never_uses(shipped_bot):
+    # "brushing" is a plain word of the built-in formal English (for "oral hygiene"), not of this leaflet.
+    assert shipped_bot.dialogue.index.corrected("wil i get brusing") == "will i get bruising"
+
+
 def test_a_real_word_is_never_corrected_loosely():
     assert is_word("cars") and is_word("patchier") and is_word("dose") and not is_word("wrok")
     # (rare dictionary words are words too: "loosing" is never read as "looking", nor a name as another word)
