@@ -10,9 +10,10 @@ import yaml
 
 from bot.clinic import treatment_from_title
 from bot.contraindications import contraindications, safety_yaml
-from bot.drafting import Draft, draft_entries
+from bot.drafting import MIN_ALTERNATES, Draft, draft_entries
 from bot.leaflet import read_leaflet
 from bot.questions import rules
+from bot.yamlfile import KnowledgeError
 
 CLINIC_TEMPLATE = """\
 # {name}'s details, used in hand-off replies, the widget and SMS.
@@ -109,4 +110,29 @@ def init_folder(folder: Path, document: Path, clinic_name: str | None, treatment
         (folder / "safety.yaml").write_text(safety_yaml(conditions, f"{leaflet_name}.txt"), encoding="utf-8")
     else:
         (folder / "safety.yaml").unlink(missing_ok=True)  # --force: not the old leaflet's
+    if _reachable(folder, drafts):
+        (folder / "faq.yaml").write_text(faq_yaml(drafts, f"{leaflet_name}.txt"), encoding="utf-8")
     return drafts
+
+
+def _reachable(folder: Path, drafts: list[Draft]) -> bool:
+    """Take out the drafted wordings that would never reach their entry (the safety checks, small talk or
+    a request for a person answer them first: see `faqbot check`); whether any were."""
+    from bot.engine import Bot  # (a bot is only built once the folder is written)
+    from bot.knowledge import load_knowledge
+    from bot.staff import intercepted
+
+    try:
+        taken = {found.entry: {w for w, _ in found.wordings} for found in intercepted(Bot(load_knowledge(folder)))}
+    except KnowledgeError:
+        return False  # `init` says what does not load
+    for draft in drafts:
+        lost = taken.get(draft.id, set())
+        kept = [a for a in draft.alternates if a not in lost]
+        if not lost or len(kept) < MIN_ALTERNATES + (draft.question in lost):
+            continue  # (an entry keeps its minimum of wordings; `faqbot check` warns of the rest)
+        if draft.question in lost:
+            first = kept.pop(0)
+            draft.question = first[:1].upper() + first[1:] + "?"
+        draft.alternates = kept
+    return bool(taken)
