@@ -95,9 +95,7 @@ PERSONAL_NOW = _words(
 )
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
-    r"|\b(?:will|would|could|might) (?:i|it|you|my|there|the)\b|\bif (?:i|my)\b|\bchance\b"
-    # "when my fingers will stop being numb?", a learner's word order for "when will my fingers ..."
-    r"|^(?:when|how long|how soon)\b[^.?!]*\b(?:will|would)\b"
+    r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|\bif (?:i|my)\b|\bchance\b"
 )
 # A worry about what might happen is a general question...
 WORRY = re.compile(
@@ -249,8 +247,7 @@ class Safety:
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None."""
         folded = fold(message)
-        # "the (numbing) injections" are the treatment's, not a medicine of the person's ("I'm on injections")
-        text = self._asked(_THE_INJECTIONS.sub("the treatment", _clean(folded)))
+        text = self._asked(_clean(folded))
         if _OWN.search(text):
             if _PREGNANCY.search(text):
                 return Triage("pregnancy", False)
@@ -360,7 +357,6 @@ _SAID_OF_ME = re.compile(r"\b(?:my|i'?m|im|i am|i'?ve|ive|i have|i feel|i think)
 _ABOUT_SIGNS = re.compile(r"\b(?:like|want|need|wish|wanted|trying) to (?:know|understand|check|learn)\b"
                           r"|\bsigns?\b|\bsymptoms? (?:of|like|such)\b|\bwhat to do\b|\bi work\b|\bfor a living\b")
 _DRUG = re.compile(DRUG)
-_THE_INJECTIONS = re.compile(r"(?<!\bon )(?<!\btaking )\bthe (?:\w+ )?injections?\b")  # (not "I'm on the injections")
 # How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").
 _DOSING = re.compile(r"\b(?:more|extra|double|another|how (?:much|many|often)|every \d|dose|doses)\b")
 # Asking leave to take or use something: "can I take", "is it ok to take", "should I use".

@@ -400,21 +400,6 @@ def test_keeping_something_down_is_no_sign_of_ones_own_symptom(message, topic):
     assert (found.topic if found else None) == topic
 
 
-@pytest.mark.parametrize(("message", "topic"), [
-    # the treatment's injections, and a question about later, even in a learner's word order
-    ("I'm a bit nervous that the numbing injections will hurt.", None),
-    ("When my fingers will stop to be numb?", None),
-    ("when will the numbness in my fingers go away", None),
-    # a medicine of one's own, and what is happening now, still are the person's own
-    ("I'm on injections for my diabetes", "medicine"),
-    ("My wound is bleeding, will the bleeding stop?", "symptoms"),
-    ("My fingers have been numb since the op, when will they stop?", "symptoms"),
-])
-def test_the_treatments_injections_and_questions_about_later_are_general(message, topic):
-    found = Safety().assess(message)
-    assert (found.topic if found else None) == topic
-
-
 @pytest.mark.parametrize(("message", "urgent"), [
     ("my bandage is too tight", True),
     ("my fingers have gone blue", True),
