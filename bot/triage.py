@@ -33,6 +33,7 @@ SYMPTOMS = _words(
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
     r"vomit\w*", r"sick", r"unwell", r"breath\w*", r"wheez\w*", r"allerg\w*", r"reaction\w*",
+    r"shaky", r"shivery", r"palpitations?", r"heart (?:is )?(?:racing|pounding)", r"racing heart",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
     r"(?:can'?t|cannot|can not|unable to) feel", r"(?:a|high|running a) temperature",
@@ -346,7 +347,10 @@ _SENSE_LOST = re.compile(
     r"(?:my|the|one|either|both)\b|\blost (?:the |my |all )?(?:hearing|sight|vision)\b"
     r"|\b(?:went|gone|going|go) (?:deaf|blind)\b|\b(?:deaf|blind)(?:ness)? in (?:my|one|the|both)\b"
     r"|\b(?:hearing|sight|vision) (?:went|has gone|disappeared)\b"
-    r"|\bno (?:hearing|sight|vision) in\b")
+    r"|\bno (?:hearing|sight|vision) in\b"
+    # "how soon will my hearing come back, it went suddenly this morning"
+    r"|\bmy (?:hearing|sight|vision)\b[^.?!]*\b(?:come|comes|coming) back\b"
+    r"|\bmy (?:hearing|sight|vision)\b[^.?!]*\bit (?:went|has gone|disappeared|stopped)\b")
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")

@@ -418,6 +418,22 @@ def test_a_clinics_warning_signs_are_urgent_however_they_are_said(message, urgen
     assert (found is not None and found.severe) is urgent
 
 
+@pytest.mark.parametrize(("message", "urgent"), [
+    ("how soon will my hearing come back, it went suddenly this morning", True),
+    ("my heart is racing and I feel shaky since the injection", False),
+    ("I feel shivery and hot since the op", False),
+])
+def test_more_of_ones_own_symptoms_are_handed_off(message, urgent):
+    found = Safety().assess(message)
+    assert found is not None and found.topic == "symptoms" and found.severe is urgent
+
+
+@pytest.mark.parametrize("message", ["will my hearing come back after microsuction?",
+                                     "will I feel shaky after the anaesthetic?"])
+def test_asking_about_them_in_general_is_still_answered(message):
+    assert Safety().assess(message) is None
+
+
 LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take blood thinners such as warfarin."
 
 
