@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.calibration import load_calibration
+from bot.defaults import Intent
 from bot.gaps import Leaflet
 from bot.intents import IntentMatcher, strip_preamble
 from bot.knowledge import Entry, Knowledge
@@ -113,7 +114,7 @@ class Dialogue:
         picked = self._picked(plain, session)
         if picked is not None:
             return self._answer(picked, 1.0, [])
-        intent = self.intents.recognise(plain, clauses(message), self.index.corrected)
+        intent = self._intent(message, plain)
         if intent is not None:
             starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
@@ -123,10 +124,13 @@ class Dialogue:
     def taken_by(self, message: str) -> str | None:
         """What takes a message before any entry is matched: "smalltalk", "handoff" (asking for a
         person), "safety" (the person's own situation), or None."""
-        intent = self.intents.recognise(normalize(message), clauses(message), self.index.corrected)
+        intent = self._intent(message, normalize(message))
         if intent is not None:
             return intent.type
         return "safety" if self._triaged(message) is not None else None
+
+    def _intent(self, message: str, plain: str) -> Intent | None:
+        return self.intents.recognise(plain, clauses(message), self.index.corrected)
 
     def _triaged(self, message: str) -> Triage | None:
         # Triage reads the message as written and with its misspellings corrected, sentence by sentence.

@@ -222,8 +222,8 @@ class Safety:
         """`leaflet` is the clinic's document: a medicine it names may be asked about in general."""
         words = words or SafetyWords()
         self.stated = frozenset(_clean(fold(leaflet)).split())
-        self.any_medicine = re.compile(r"\b(?:" + _with(MEDICINE, words.medicines).pattern + "|" + DRUG + r")\b")
         self.medicine = _with(MEDICINE, words.medicines)
+        self.any_medicine = re.compile(r"\b(?:" + self.medicine.pattern + "|" + DRUG + r")\b")
         self.condition = _with(CONDITION, words.conditions)
         # "is my slipped disc any different": a condition that is the person's own, however asked
         self.my_condition = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.condition.pattern + ")")
