@@ -42,6 +42,8 @@ MAX_PARTS = 8
 # A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
 OWN_TOPIC = 0.8
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
+KINDS = frozenset("kind kinds sort sorts type types".split())
+COPULAS = frozenset("is are was were am be been".split())
 # The leaflet's own sentences answer only this surely: a wrong answer is worse than none.
 LEAFLET_AT = 0.8
 EXPANDED_DISCOUNT = 0.05
@@ -161,7 +163,7 @@ class Dialogue:
         for window in windows:
             plain = normalize(window)
             query = self.index.part(strip_preamble(plain), whole, names)
-            if not query.content or (whole.foreign and POINTING.search(plain)):
+            if not query.content or (whole.foreign and self._points_away(plain)):
                 continue
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)
@@ -170,6 +172,20 @@ class Dialogue:
             if topical and confidence > best[0]:
                 best = (confidence, query, ranked)
         return best[1], best[2]
+
+    def _points_away(self, plain: str) -> bool:
+        """A part that speaks of something said before it ("how long to fix THAT", "will THEY last",
+        "are THESE machines safe"), not one that names what it asks about: "can THIS treatment help",
+        "THIS KIND OF laser" (this and a word the knowledge is about). After "is", "this" is what
+        something is said of ("is THIS safe"), and points back."""
+        for found in POINTING.finditer(plain):
+            before, after = plain[:found.start()].split()[-1:], plain[found.end():].split()
+            if after[1:2] == ["of"] and after[0] in KINDS:
+                after = after[2:]
+            if found.group() == "this" and after and stem(after[0]) in self.index.topical and not set(before) & COPULAS:
+                continue
+            return True
+        return False
 
     def _picked(self, plain: str, session: Session) -> Entry | None:
         """A numbered or named pick from the options the bot just offered."""

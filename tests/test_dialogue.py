@@ -299,6 +299,18 @@ def test_a_question_after_a_story_that_asks_about_something_else_is_refused(ship
     assert shipped_bot.reply(message).type in ("fallback", "handoff")
 
 
+def test_a_question_after_a_story_that_names_the_treatment_with_this_is_answered(shipped_bot):
+    # "this laser" names what is asked about; the story's yoga and creams are only context.
+    reply = shipped_bot.reply("My neighbour swears by facial yoga and my sister reckons pricey creams do the job. "
+                              "Can this laser actually tighten loose skin on the jaw?")
+    assert reply.type == "answer" and reply.match["id"] == "sagging"
+
+
+def test_this_after_a_story_about_something_else_is_still_refused(shipped_bot):
+    message = "Our printer at work keeps jamming and it is a laser printer. Can this laser printer be fixed at home?"
+    assert shipped_bot.reply(message).type in ("fallback", "handoff")
+
+
 # An outside review's probes: a person's own symptoms, told with worry, with what they read,
 # with what they want, or over several sentences, are always the clinic's to answer.
 @pytest.mark.parametrize(("folder", "message"), [
