@@ -15,11 +15,17 @@ from bot.text import STOPWORDS, content_words, normalize, stem
 # composed of word classes: who can be asked for, and the ways of asking.
 PEOPLE = (r"human|human being|person|people|someone|somebody|staff|member of (?:the |your )?(?:staff|team)|nurse|"
           r"doctor|receptionist|agent|operator|clinic|team|manager|practitioner|therapist|clinician|specialist|"
-          r"consultant|adviser|advisor|expert|professional|one|a real one")
+          r"consultant|adviser|advisor|expert|professional|secretary|one|a real one")
 # Whom the clinic can be reached at (not "a doctor": "when should I call a doctor" asks when).
 CLINIC = (r"you|the clinic|the team|your team|someone|somebody|a person|reception|the office|a human|"
           r"(?:the |a |one of the |one of your |your )(?:staff|receptionist|practitioner|therapist|clinician|team)")
-DETERMINER = r"(?:a |an |the |your |some |one of (?:the |your )?)?(?:real |actual |proper |live |qualified )?"
+DETERMINER = r"(?:a |an |the |your |my |some |one of (?:the |your )?)?(?:real |actual |proper |live |qualified )?"
+# Asking for an appointment, or to change one: the clinic's staff book, not the bot.
+APPOINTMENT = r"(?:appointments?|appt|consultations?|consult|assessments?|slots?|sessions?|availability)"
+BOOKING_VERB = r"(?:book|make|arrange|schedule|reschedule|rearrange|move|change|cancel|postpone|get)"
+# ("do I need to make an appointment with the optician" asks what the leaflet may say, and "how much
+# time off I would need to book" is no request)
+ASKING = r"(?<!do i )(?<!did i )(?<!will i )(?<!would i )(?<!should i )(?<!do we )(?<!will we )\b"
 CONTACT_FORMS = [
     r"\b(?:speak|talk|chat) (?:to|with) {det}(?:{people})s?\b",
     # the person first: "is there a real person I can talk to", "someone I could speak with"
@@ -42,6 +48,16 @@ CONTACT_FORMS = [
     # "what number do I call", "which number should I ring", "a number to text"
     r"\bnumber (?:do |should |can |could |would )?(?:i |we )?(?:to )?(?:call|ring|phone|text|use|dial)\b",
     r"\bhow (?:can|do|should|could|would) (?:i|we) (?:contact|reach|get hold of|get in touch with)\b",
+    # "can you book me in", "I'd like to arrange a consultation", "can I move my appointment", "want 2 book"
+    r"\b(?:can|could|would|will) you (?:please )?(?:book|fit|squeeze) (?:me|us) in\b|\bbook (?:me|us) in\b",
+    ASKING + r"(?:want|like|(?<!would )need|wanna|wish|hoping) (?:to )?(?:" + BOOKING_VERB + r" (?:(?:a|an|my|the|our|in|me|"
+    r"one|another|new|follow up|first) )*" + APPOINTMENT + r"|book)\b",
+    ASKING + r"(?:want|like|need) (?:a|an|another) (?:new |first |follow up )?" + APPOINTMENT + r"\b",
+    r"\b(?:can|could|may) (?:i|we) (?:please )?(?:just )?" + BOOKING_VERB + r" (?:(?:a|an|my|the|our|in|for|one|"
+    r"another|new) )*" + APPOINTMENT + r"\b",
+    r"\b(?:have|got) (?:you )?(?:any )?(?:free )?(?:appointments|availability|slots|space) (?:on|next|this|for|in)\b",
+    # "I'd rather discuss my legs with the practitioner directly"
+    r"\bdiscuss (?:\w+ ){{0,4}}with {det}(?:{people})s?\b",
 ]
 # Every CONTACT match has one of these words: a message without any is not searched.
 # "when should I call the clinic after surgery" asks when, and the leaflet may say: not a request for a person.
@@ -49,12 +65,15 @@ WHEN_TO_CONTACT = re.compile(r"^(?:so |and |but )?(?:when|why|at what point|how 
                              r"under what circumstances)\b(?: \w+){0,3} (?:should|do|would|must|need to|have to)\b")
 CONTACT_WORDS = frozenset("speak talk chat phone contact telephone email put transfer connect forward real get give "
                           "find fetch call callback ring human reach e text message proper actual live member pass "
-                          "send number how".split())
+                          "send number how book make arrange schedule reschedule rearrange move change cancel "
+                          "postpone fit squeeze have got discuss want like need wanna".split())
 
 
 def contact_pattern(clinician: str = "") -> re.Pattern[str]:
     """The requests for a person, the clinic's own clinicians among the people ("the physiotherapist")."""
-    people = PEOPLE + (f"|{re.escape(clinician.lower())}" if clinician.strip() else "")
+    # ("eye surgeon": "my surgeon" asks for one too)
+    named = {clinician.lower().strip(), *clinician.lower().split()[-1:]} - {""}
+    people = PEOPLE + "".join(f"|{re.escape(n)}" for n in sorted(named))
     # ("your physiotherapist", not "a doctor": "when should I call a doctor" asks when)
     clinic = CLINIC + (f"|(?:one of the |one of your |your ){re.escape(clinician.lower())}"
                        if clinician.strip() else "")
@@ -176,7 +195,8 @@ class IntentMatcher:
         """A message made only of small-talk words ("Sorry for bothering you, thank you so much"), at least
         one of them never used in a question to the knowledge, and none of the knowledge's topics."""
         words = plain.split()
-        if len(words) > ONE_BREATH_WORDS or any(stem(w) in self.topics for w in words):
+        # (A topic's word said in small talk's own words is small talk: "thanks for your HELP".)
+        if len(words) > ONE_BREATH_WORDS or any(stem(w) in self.topics and w not in self.social for w in words):
             return None
         if any(w not in self.social and w not in STOPWORDS and w not in GLUE for w in words):
             return None

@@ -274,6 +274,27 @@ def test_small_talk_and_contact(shipped_bot, message, kind):
     assert shipped_bot.reply(message).type == kind
 
 
+@pytest.mark.parametrize("message", [
+    "could you book me in for friday morning", "I'd like to arrange an assessment please", "can I change my appt",
+    "i want to book", "I need to cancel my appointment tomorrow", "have you got any slots next week",
+    "I'd like an appointment with the surgeon", "I want to talk to my surgeon", "can I discuss my results with the "
+    "eye surgeon", "thanks so much for all your help, very helpful",
+])
+def test_booking_and_asking_for_ones_own_clinician_are_for_the_clinic(message):
+    cataract = Bot.load(PROJECT / "examples" / "cataract-surgery")
+    reply = cataract.reply(message)
+    assert reply.type == ("smalltalk" if message.startswith("thanks") else "handoff")
+
+
+@pytest.mark.parametrize("message", [
+    "Do I need to make an appointment with the optician afterwards?",
+    "How much time off would I need to book?",
+])
+def test_asking_whether_to_book_something_is_a_question(message):
+    cataract = Bot.load(PROJECT / "examples" / "cataract-surgery")
+    assert cataract.reply(message).type != "handoff"
+
+
 @pytest.mark.parametrize(("message", "asks_when"), [
     ("when should i call the clinic after surgery", True), ("When should I contact you after the operation?", True),
     ("when can someone call me back", False), ("can someone from the clinic call me", False),
