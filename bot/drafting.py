@@ -178,17 +178,21 @@ def _left_out(alternate: str, said: frozenset[str]) -> bool:
 
 
 def handoff_drafts(treatment: str, taken: set[str], document: str = "") -> list[Draft]:
-    """The built-in hand-offs for what leaflets leave out, worded for this treatment."""
+    """The built-in hand-offs for what leaflets leave out, worded for this treatment: not those whose
+    topic the leaflet covers (`covered_by`), which would tell visitors it says nothing of it."""
     said = _leaflet_words(document, treatment)
     data = yaml.safe_load((DATA / "handoffs.yaml").read_text(encoding="utf-8"))["handoffs"]
     drafts = []
+    data = [item for item in data if not any(re.search(p, document, re.I) for p in item.get("covered_by", []))]
+    kept = {item["id"] for item in data}
     for item in data:
         fill = {"treatment": treatment}
         taken.add(item["id"])
         drafts.append(Draft(
             id=item["id"], type="handoff", question=item["question"].format(**fill),
             alternates=[a.format(**fill) for a in item["alternates"] if _left_out(a.format(**fill), said)],
-            answer=item["answer"].replace("{treatment}", _literal(treatment)), follow_ups=list(item["follow_ups"]),
+            answer=item["answer"].replace("{treatment}", _literal(treatment)),
+            follow_ups=[i for i in item["follow_ups"] if i in kept],
         ))
     return drafts
 

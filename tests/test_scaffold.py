@@ -95,6 +95,19 @@ def test_hand_offs_name_the_treatment_and_the_clinic(drafted):
     assert knowledge.clinic.phone in price.answer
 
 
+def test_no_hand_off_says_the_leaflet_is_silent_on_what_it_covers(drafted, tmp_path):
+    # The whitening leaflet says nothing of pain or appointment length; a second one says both.
+    assert {"pain", "session_length"} <= {e.id for e in load_knowledge(drafted).entries}
+    told = tmp_path / "told.txt"
+    told.write_text("Teeth Whitening\n\nMost people find whitening uncomfortable rather than painful. "
+                    "The appointment takes about 60 minutes.\n", encoding="utf-8")
+    folder = tmp_path / "told"
+    assert run("init", str(folder), "--document", str(told)).exit_code == 0
+    knowledge = load_knowledge(folder)
+    assert not {"pain", "session_length"} & {e.id for e in knowledge.entries}
+    assert not [e.id for e in knowledge.entries if "doesn't say" in e.answer and "feel" in e.answer]
+
+
 def test_a_served_bot_answers_from_the_drafted_entries(drafted, tmp_path):
     app = create_app({"FAQBOT_KNOWLEDGE": str(drafted), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
                       "FAQBOT_RATE_LIMIT": "off", "TWILIO_AUTH_TOKEN": ""})
