@@ -360,6 +360,33 @@ def test_general_safety_hands_off_the_person_not_the_words(message, topic, sever
     assert (found.topic, found.severe) == (topic, severe) if topic else found is None
 
 
+# What a person heard, wonders or fears about the treatment, a question ("can I have", "should I feel") and
+# medicines asked about as a kind are no situation of their own; what they say they have now still is.
+@pytest.mark.parametrize(("message", "topic", "severe"), [
+    ("What pain relief can I have?", None, False),
+    ("I've heard colonoscopies are really painful", None, False),
+    ("i have heard these tests are really painful", None, False),
+    ("I'm curious whether the procedure is painful", None, False),
+    ("i am scared it will hurt", None, False),
+    ("I'm a bit concerned the sedation might affect my breathing.", None, False),
+    ("It's not going to be more painful than a smear test, is it?", None, False),
+    ("Can I keep taking my usual medicines?", None, False),
+    ("Do I have to stop all my tablets before the test?", None, False),
+    ("My sister had a colonoscopy last year, why does the prep taste so bad?", None, False),
+    ("I'm worried, I have a fever and it will get worse", "symptoms", True),
+    ("i am scared because i am in a lot of pain since the test", "symptoms", False),
+    ("the pain is not going away", "symptoms", False),
+    ("can i keep taking my blood pressure tablets", "medicine", False),
+    ("should I stop my tablets", "medicine", False),
+    ("I take warfarin and my usual tablets", "medicine", False),
+    ("I had heart surgery last year, can I have sedation?", "condition", False),
+    ("my sister had a hip replacement, can she have it?", "condition", False),
+])
+def test_what_is_heard_wondered_or_feared_is_no_situation_of_ones_own(message, topic, severe):
+    found = Safety(treatment="colonoscopy").assess(message)
+    assert (found.topic, found.severe) == (topic, severe) if topic else found is None
+
+
 def test_a_clinic_names_its_own_emergencies(knowledge_dir, tmp_path):
     folder = tmp_path / "hearing"
     shutil.copytree(EXAMPLE, folder)
