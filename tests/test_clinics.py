@@ -71,7 +71,7 @@ def podiatry_bot() -> Bot:
 @pytest.fixture(scope="module")
 def other_bots(hearing_bot, dental_bot, podiatry_bot) -> list[Bot]:
     # (not the cataract clinic: its leaflet has a laser of its own)
-    later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction", "carpal-tunnel-release")
+    later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction", "carpal-tunnel-release", "colonoscopy")
     return [hearing_bot, dental_bot, podiatry_bot, *(Bot.load(PROJECT / "examples" / name) for name in later)]
 
 
