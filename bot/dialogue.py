@@ -44,6 +44,15 @@ OWN_TOPIC = 0.8
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
 KINDS = frozenset("kind kinds sort sorts type types".split())
 COPULAS = frozenset("is are was were am be been".split())
+# "this OPERATION" after a story of another operation points back to it ("keyhole surgery ... this operation").
+PROCEDURES = frozenset("treatment treatments procedure procedures operation operations surgery surgeries op therapy"
+                       .split())
+# A story about someone or something else: "this laser" is then theirs ("my son went to laser tag ... this laser").
+SOMEONE_ELSE = re.compile(
+    r"\b(?:he|she|his|her|him|they|their|my (?:\w+ )?(?:neighbour|neighbor|friend|sister|brother|mum|mom|mother|dad|"
+    r"father|son|daughter|wife|husband|partner|grandson|granddaughter|grandma|grandmother|grandad|grandfather|gran|"
+    r"granny|nan|aunt|auntie|uncle|cousin|colleague|boss|child|children|kids?|baby|toddler|niece|nephew|dog|cat|"
+    r"horse|rabbit|pet|vet))\b")
 # The leaflet's own sentences answer only this surely: a wrong answer is worse than none.
 LEAFLET_AT = 0.8
 EXPANDED_DISCOUNT = 0.05
@@ -74,6 +83,17 @@ class Outcome:
     suggestions: list[Entry] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     sms: str = ""
+
+
+def _named_before(word: str, rest: str) -> bool:
+    """The rest of the message names what "this" points to: the same thing ("laser tag ... this laser"),
+    another procedure ("keyhole surgery ... this operation"), or it is about someone else ("my sister ...")."""
+    said = {stem(w) for w in rest.split()}
+    if stem(word) in said:
+        return True
+    if word in PROCEDURES and said & {stem(w) for w in PROCEDURES}:
+        return True
+    return bool(SOMEONE_ELSE.search(rest))
 
 
 class Dialogue:
@@ -117,6 +137,12 @@ class Dialogue:
         if picked is not None:
             return self._answer(picked, 1.0, [])
         intent = self._intent(message, plain)
+        if intent is not None and intent.type == "handoff":
+            # A request for the clinic that tells of symptoms, medicines or pregnancy gets triage's reply:
+            # "I have chest pain since my injections, can you book me in" needs the urgent advice first.
+            triage = self._triaged(message)
+            if triage is not None:
+                return self._triage(triage)
         if intent is not None:
             starters = [] if intent.type == "handoff" else self.starters()
             return Outcome(intent.type, intent.answer, 1.0, suggestions=starters, sms=intent.answer)
@@ -163,7 +189,7 @@ class Dialogue:
         for window in windows:
             plain = normalize(window)
             query = self.index.part(strip_preamble(plain), whole, names)
-            if not query.content or (whole.foreign and self._points_away(plain)):
+            if not query.content or (whole.foreign and self._points_away(plain, normalize(message).replace(plain, " "))):
                 continue
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)
@@ -173,7 +199,7 @@ class Dialogue:
                 best = (confidence, query, ranked)
         return best[1], best[2]
 
-    def _points_away(self, plain: str) -> bool:
+    def _points_away(self, plain: str, rest: str = "") -> bool:
         """A part that speaks of something said before it ("how long to fix THAT", "will THEY last",
         "are THESE machines safe"), not one that names what it asks about: "can THIS treatment help",
         "THIS KIND OF laser" (this and a word the knowledge is about). After "is", "this" is what
@@ -182,7 +208,8 @@ class Dialogue:
             before, after = plain[:found.start()].split()[-1:], plain[found.end():].split()
             if after[1:2] == ["of"] and after[0] in KINDS:
                 after = after[2:]
-            if found.group() == "this" and after and stem(after[0]) in self.index.topical and not set(before) & COPULAS:
+            if (found.group() == "this" and after and stem(after[0]) in self.index.topical and not set(before) & COPULAS
+                    and not _named_before(after[0], rest)):
                 continue
             return True
         return False

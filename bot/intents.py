@@ -48,14 +48,6 @@ CONTACT_FORMS = [
     # "what number do I call", "which number should I ring", "a number to text"
     r"\bnumber (?:do |should |can |could |would )?(?:i |we )?(?:to )?(?:call|ring|phone|text|use|dial)\b",
     r"\bhow (?:can|do|should|could|would) (?:i|we) (?:contact|reach|get hold of|get in touch with)\b",
-    # "can you book me in", "I'd like to arrange a consultation", "can I move my appointment", "want 2 book"
-    r"\b(?:can|could|would|will) you (?:please )?(?:book|fit|squeeze) (?:me|us) in\b|\bbook (?:me|us) in\b",
-    ASKING + r"(?:want|like|(?<!would )need|wanna|wish|hoping) (?:to )?(?:" + BOOKING_VERB + r" (?:(?:a|an|my|the|our|in|me|"
-    r"one|another|new|follow up|first) )*" + APPOINTMENT + r"|book)\b",
-    ASKING + r"(?:want|like|need) (?:a|an|another) (?:new |first |follow up )?" + APPOINTMENT + r"\b",
-    r"\b(?:can|could|may) (?:i|we) (?:please )?(?:just )?" + BOOKING_VERB + r" (?:(?:a|an|my|the|our|in|for|one|"
-    r"another|new) )*" + APPOINTMENT + r"\b",
-    r"\b(?:have|got) (?:you )?(?:any )?(?:free )?(?:appointments|availability|slots|space) (?:on|next|this|for|in)\b",
     # "I'd rather discuss my legs with the practitioner directly"
     r"\bdiscuss (?:\w+ ){{0,4}}with {det}(?:{people})s?\b",
 ]
@@ -81,6 +73,38 @@ def contact_pattern(clinician: str = "") -> re.Pattern[str]:
 
 
 CONTACT = contact_pattern()
+# Asking to book, move or cancel an appointment: the clinic's staff do that, not the bot.
+BOOKING_FORMS = [
+    # "can you book me in", "I'd like to arrange a consultation", "can I move my appointment", "want 2 book"
+    r"\b(?:can|could|would|will) you (?:please )?(?:book|fit|squeeze) (?:me|us) in\b|\bbook (?:me|us) in\b",
+    ASKING + r"(?:want|like|(?<!would )need|wanna|wish|hoping) (?:to )?(?:" + BOOKING_VERB + r" (?:(?:a|an|my|the|our|in|me|"
+    r"one|another|new|follow up|first) )*" + APPOINTMENT + r"|book(?= in\b| please\b| next\b| tomorrow\b| today\b|$))\b",
+    ASKING + r"(?:want|like|need) (?:a|an|another) (?:new |first |follow up )?" + APPOINTMENT + r"\b",
+    r"\b(?:can|could|may) (?:i|we) (?:please )?(?:just )?" + BOOKING_VERB + r" (?:(?:a|an|my|the|our|in|for|one|"
+    r"another|new) )*" + APPOINTMENT + r"\b",
+    r"\b(?:have|got) (?:you )?(?:any )?(?:free )?(?:appointments|availability|slots|space) (?:on|next|this|for|in)\b",
+]
+BOOKING = re.compile("|".join(BOOKING_FORMS))
+# A message that asks about appointments ("do patients need an assessment", "I'd like to know if I need
+# an appointment") rather than for one; an appointment elsewhere ("with my optician"); a question after it.
+ASKS_ABOUT = re.compile(r"^(?:do|does|did|is|are|will|would|when|how|what|why|where|should|which)\b"
+                        r"|\b(?:know|wondering|ask|asking) (?:if|whether)\b")
+ELSEWHERE = re.compile(r"^ (?:with|at) (?:my|an?|the|your) (?:own )?(?:optician|gp|pharmacist|family doctor|hospital)")
+LATER_QUESTION = re.compile(r"\b(?:how|when|what|why|where|which)\b")
+
+
+def books(text: str, whole: str = "") -> bool:
+    """A request to book, move or cancel an appointment (a normalised message, part of `whole`), not a
+    question about one."""
+    asks = ASKS_ABOUT.search(whole or text)
+    for found in BOOKING.finditer(text):
+        rest = text[found.end():]
+        if asks and found.group().split()[0] in ("want", "like", "need", "wanna", "wish", "hoping"):
+            continue
+        if ELSEWHERE.search(rest) or LATER_QUESTION.search(rest):
+            continue
+        return True
+    return False
 # Asking what the bot is, in any words: "you're not a real person, are you", "is this automated".
 WHAT_ARE_YOU = re.compile(
     r"\b(?:are you|is this|this is|you are|(?:am i|i am) (?:talking|chatting|speaking|corresponding|texting|messaging) "
@@ -259,21 +283,23 @@ class IntentMatcher:
             stripped = GREETING_PREFIX.sub("", previous, count=1).strip()
             if stripped == previous:
                 break
-            found = self._match(stripped)
+            found = self._match(stripped, text)
             previous = stripped
         if found is None:  # "perfect, thank you": a trailing thanks too
             stripped = strip_preamble(text)
             if stripped != previous:
-                found = self._match(stripped)
+                found = self._match(stripped, text)
         return found
 
-    def _match(self, text: str) -> Intent | None:
+    def _match(self, text: str, whole: str = "") -> Intent | None:
+        """The intent of `text`, all or part of the message `whole`."""
         if not text:
             return None
         squeezed = _squeeze(text) or text
         # (as typed and squeezed: "contact THE clinic", "talk to A robot")
         contact = not CONTACT_WORDS.isdisjoint(text.split()) and any(self.contact.search(t) for t in (text, squeezed))
-        contact = contact and not WHEN_TO_CONTACT.search(text)
+        booking = not CONTACT_WORDS.isdisjoint(text.split()) and books(text, whole)
+        contact = (contact or booking) and not WHEN_TO_CONTACT.search(text)
         text = squeezed
         found = self.patterns.get(text)
         if found is None and len(text) >= 4:
@@ -283,7 +309,9 @@ class IntentMatcher:
             best = process.extractOne(text, self._choices[low:high], scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
             found = self.patterns[best[0]] if best else None
         if found is None and contact:
-            found = next((i.id for i in self.intents.values() if i.type == "handoff"), None)
+            asked = "booking" if booking and "booking" in self.intents else "contact"
+            found = asked if asked in self.intents else next((i.id for i in self.intents.values()
+                                                              if i.type == "handoff"), None)
         return self.intents.get(found) if found else None
 
 

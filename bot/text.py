@@ -183,6 +183,7 @@ true truly totally completely fully almost nearly enough mean means meant try tr
 go goes going went come comes coming came put puts keep keeps kept feel feels felt
 find found show shows showed shown happen happens happened normal normally usual
 quite fairly somewhat pretty heritage background currently getting around
+lol lmao haha hahaha hehe xx xxx tbh imo ngl omg
 overall properly proper simple simply terms basically option options choice idea general
 everyone everybody everything nobody nothing anywhere somewhere anything
 affect affects affected final end ends ended ending

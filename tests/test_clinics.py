@@ -47,7 +47,7 @@ def test_the_example_folder_is_only_the_three_needed_files():
     assert sorted(p.name for p in EXAMPLE.iterdir()) == ["clinic.yaml", "faq.yaml", "hearing-aids.txt"]
     result = CliRunner().invoke(main, ["check", "--knowledge", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
-    assert "7 small-talk intents" in result.output
+    assert "8 small-talk intents" in result.output
 
 
 MESSAGES = [

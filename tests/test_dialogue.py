@@ -274,6 +274,16 @@ def test_small_talk_and_contact(shipped_bot, message, kind):
     assert shipped_bot.reply(message).type == kind
 
 
+# An outside review's probes: a request that tells of an urgent sign gets the urgent advice first.
+@pytest.mark.parametrize("message", [
+    "I have sudden loss of vision in my operated eye, can you fit me in?",
+    "My eye is really painful and red since the operation, I want to speak to my surgeon",
+])
+def test_a_request_for_the_clinic_with_an_urgent_sign_gets_the_urgent_advice(message):
+    reply = Bot.load(PROJECT / "examples" / "cataract-surgery").reply(message)
+    assert reply.type == "handoff" and "urgent" in reply.answer
+
+
 @pytest.mark.parametrize("message", [
     "could you book me in for friday morning", "I'd like to arrange an assessment please", "can I change my appt",
     "i want to book", "I need to cancel my appointment tomorrow", "have you got any slots next week",
@@ -289,6 +299,9 @@ def test_booking_and_asking_for_ones_own_clinician_are_for_the_clinic(message):
 @pytest.mark.parametrize("message", [
     "Do I need to make an appointment with the optician afterwards?",
     "How much time off would I need to book?",
+    "I'd like to know if I need an appointment to get my stitches removed",
+    "Do patients need an assessment before the operation?",
+    "I need to book time off work, how long will I need?",
 ])
 def test_asking_whether_to_book_something_is_a_question(message):
     cataract = Bot.load(PROJECT / "examples" / "cataract-surgery")
@@ -322,14 +335,21 @@ def test_a_question_after_a_story_that_asks_about_something_else_is_refused(ship
 
 def test_a_question_after_a_story_that_names_the_treatment_with_this_is_answered(shipped_bot):
     # "this laser" names what is asked about; the story's yoga and creams are only context.
-    reply = shipped_bot.reply("My neighbour swears by facial yoga and my sister reckons pricey creams do the job. "
+    reply = shipped_bot.reply("I've tried facial yoga and pricey creams for months and nothing shifts. "
                               "Can this laser actually tighten loose skin on the jaw?")
     assert reply.type == "answer" and reply.match["id"] == "sagging"
 
 
-def test_this_after_a_story_about_something_else_is_still_refused(shipped_bot):
-    message = "Our printer at work keeps jamming and it is a laser printer. Can this laser printer be fixed at home?"
-    assert shipped_bot.reply(message).type in ("fallback", "handoff")
+# An outside review's probes: "this" points back to the story's own thing, or to someone else's.
+@pytest.mark.parametrize(("folder", "message"), [
+    ("knowledge", "Our printer at work keeps jamming and it is a laser printer. Can this laser printer be fixed at home?"),
+    ("knowledge", "My son went to laser tag for his birthday and loved it. Can this laser burn your skin?"),
+    ("knowledge", "My neighbour swears by facial yoga and pricey creams. Can this treatment tighten her jaw?"),
+    ("examples/carpal-tunnel-release", "My wife had her gallbladder out by keyhole surgery last year. "
+                                       "How long does this operation take?"),
+])
+def test_this_after_a_story_about_something_else_is_still_refused(folder, message):
+    assert Bot.load(PROJECT / folder).reply(message).type in ("fallback", "handoff")
 
 
 # An outside review's probes: a person's own symptoms, told with worry, with what they read,
