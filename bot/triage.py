@@ -78,7 +78,7 @@ MY_BODY = (
     r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
     r"nails?|joints?|muscles?|calf|calves|shins?|heels?|soles?|groin|buttocks?|bottom|armpits?|forehead|temples?|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
-    r"stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|soreness|tenderness|"
+    r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|soreness|tenderness|"
     r"numbness|symptoms)"
 )
 # "I've HEARD they are painful", "I am CURIOUS whether it hurts": what the person heard or wonders, not
@@ -128,7 +128,7 @@ ONGOING = _words(
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
 SEVERE = _words(
     r"pus", r"fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
-    r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"i'?m bleeding", r"i am bleeding",
+    r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)", r"i'?m bleeding", r"i am bleeding",
     r"bleed\w* (?:\w+ ){0,3}?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",

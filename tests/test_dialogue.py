@@ -275,12 +275,13 @@ def test_small_talk_and_contact(shipped_bot, message, kind):
 
 
 # An outside review's probes: a request that tells of an urgent sign gets the urgent advice first.
-@pytest.mark.parametrize("message", [
-    "I have sudden loss of vision in my operated eye, can you fit me in?",
-    "My eye is really painful and red since the operation, I want to speak to my surgeon",
+@pytest.mark.parametrize(("folder", "message"), [
+    ("cataract-surgery", "I have sudden loss of vision in my operated eye, can you fit me in?"),
+    ("cataract-surgery", "My eye is really painful and red since the operation, I want to speak to my surgeon"),
+    ("ingrown-toenail", "Bleeding has soaked through my bandage, I need to make an appointment"),
 ])
-def test_a_request_for_the_clinic_with_an_urgent_sign_gets_the_urgent_advice(message):
-    reply = Bot.load(PROJECT / "examples" / "cataract-surgery").reply(message)
+def test_a_request_for_the_clinic_with_an_urgent_sign_gets_the_urgent_advice(folder, message):
+    reply = Bot.load(PROJECT / "examples" / folder).reply(message)
     assert reply.type == "handoff" and "urgent" in reply.answer
 
 
