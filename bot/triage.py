@@ -81,21 +81,15 @@ MY_BODY = (
     r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|soreness|tenderness|"
     r"numbness|symptoms)"
 )
-# "I've HEARD they are painful", "I am CURIOUS whether it hurts": what the person heard or wonders, not
-# what they have; and "can I have", "should I feel" ask.
-FRAMING = (r"(?!(?:heard|read|seen|been reading|been wondering|been thinking|been looking|curious|wondering|"
-           r"interested|thinking|considering|planning|hoping|reading|looking into)\b)")
-QUESTION_AUX = r"(?<!can )(?<!could )(?<!may )(?<!should )(?<!will )(?<!would )(?<!shall )(?<!do )(?<!did )"
 PERSONAL_NOW = _words(
     MY_BODY,
-    QUESTION_AUX + r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|can'?t)\b " + FRAMING,
-    r"i'?ve (?:got|had|been(?! (?:reading|wondering|thinking|looking)\b)|gone)",
+    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|can'?t)", r"i'?ve (?:got|had|been|gone)",
     # "I keep getting headaches", not "how do I keep the swelling down"
     r"i keep(?! (?:the|it|them|this|that|a|an|your)\b)",
     r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday",
     r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
-    WORSENING, r"won'?t go", r"hasn'?t gone", r"not going(?! to\b)", r"this morning", r"today", r"now",
+    WORSENING, r"won'?t go", r"hasn'?t gone", r"not going(?! to be\b)", r"this morning", r"today", r"now",
     r"covered in", r"wrong with me", r"without (?:\w+ )?trying",
     # a relative's now ("my grandson just swallowed"), not their story ("my sister had it done")
     FAMILY_WHO + r"(?:'?s)? (?:just |has just )?(?:swallowed|has|is|can'?t|won'?t)",
@@ -106,8 +100,7 @@ HYPOTHETICAL = re.compile(
 )
 # A worry about what might happen is a general question...
 WORRY = re.compile(
-    r"\b(?:worried|scared|afraid|nervous|anxious|frightened|terrified|concerned)\b[^.?!]*"
-    r"\b(?:will|might|could|would|may|going to)\b"
+    r"\bworried\b[^.?!]*\b(?:will|might|could|would|may)\b"
     r"|\b(?:does|do|did|can|could|would|will) (?:that|this|it) (?:ever )?happen"
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
     r"|\b(?:can|could|may|might) cause\b|\bread (?:online|that|about)\b|\bheard (?:that|about)\b"
@@ -122,7 +115,7 @@ ONGOING = _words(
     r"(?:has|have|it'?s|its) been",
     WORSENING, r"(?:won'?t|will not) (?:go|heal|stop|settle)",
     r"(?:hasn'?t|has not|haven'?t|have not) (?:gone|healed|stopped|settled|improved|eased|cleared)",
-    r"not (?:going(?! to\b)|healing|stopping)",
+    r"not (?:going(?! to be\b)|healing|stopping)",
     r"woke up",
 )
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
@@ -236,9 +229,6 @@ class Safety:
         self.my_condition = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.condition.pattern + ")")
         self.my_medicine = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.medicine.pattern + ")")  # "stop my warfarin"
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
-        # "I'm worried, I HAVE A FEVER and it will get worse": said to be so now, whatever the worry
-        self.said_now = re.compile(r"\b(?:i have|i'?ve got|i got|i'?m|im|i am) (?:\w+ ){0,2}?(?:"
-                                 + self.symptoms.pattern + ")")
         self.severe = _with(SEVERE, words.urgent)
         # The clinic's own warning signs ("bandage too tight"), said of oneself in any words: urgent.
         # (one word, "pus" or "curtains", is no sign on its own: the general checks know the words that are)
@@ -288,7 +278,9 @@ class Safety:
     def _untreated(self, text: str) -> str:
         """Without the treatment's own name: at a colonoscopy clinic, "my sister had a colonoscopy" is
         no past operation of hers to hand off, but what the leaflet is about."""
-        return self.treatment.sub(" ", text) if self.treatment is not None else text
+        if self.treatment is None or _COMPLICATION.search(text):
+            return text  # "I had a colonoscopy and reacted badly to the sedation" is the person's own
+        return self.treatment.sub(" ", text)
 
     def _asked(self, text: str) -> str:
         """'can I take paracetamol after' asks what the leaflet says when it names paracetamol: the
@@ -328,7 +320,7 @@ class Safety:
     def _personal(self, text: str) -> bool:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
         'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
-        general = (HYPOTHETICAL.search(text) or WORRY.search(text)) and not self.said_now.search(text)
+        general = HYPOTHETICAL.search(text) or WORRY.search(text)
         return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
 
 
@@ -387,9 +379,12 @@ _SAID_OF_ME = re.compile(r"\b(?:my|i'?m|im|i am|i'?ve|ive|i have|i feel|i think)
 _ABOUT_SIGNS = re.compile(r"\b(?:like|want|need|wish|wanted|trying) to (?:know|understand|check|learn)\b"
                           r"|\bsigns?\b|\bsymptoms? (?:of|like|such)\b|\bwhat to do\b|\bi work\b|\bfor a living\b")
 _DRUG = re.compile(DRUG)
-_KINDS = r"(?:medications?|medicines?|meds|tablets|pills)"
+_KINDS = r"(?:medications?|medicines?|meds|tablets)"
+# (not "regular tablets FOR MY HEART", "other medicines, LIKE METFORMIN": those name what they are)
+_NAMED_AFTER = r"\b(?! (?:for|like|such as|including|eg|e g)\b)"
 _UNNAMED = re.compile(r"\b(?:(?:my|your|the|any|all|all my|all of my|any of my|other) )?(?:usual|normal|regular|other|"
-                      r"everyday|daily|routine) " + _KINDS + r"\b|\ball (?:of )?my " + _KINDS + r"\b")
+                      r"everyday|daily|routine) " + _KINDS + _NAMED_AFTER + r"|\ball (?:of )?my " + _KINDS + _NAMED_AFTER)
+_COMPLICATION = re.compile(r"\b(?:react(?:ed|ion)|perforat\w*|went wrong|complications?|tore|torn)\b")
 # How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").
 _DOSING = re.compile(r"\b(?:more|extra|double|another|how (?:much|many|often)|every \d|dose|doses)\b")
 # Asking leave to take or use something: "can I take", "is it ok to take", "should I use".

@@ -360,29 +360,25 @@ def test_general_safety_hands_off_the_person_not_the_words(message, topic, sever
     assert (found.topic, found.severe) == (topic, severe) if topic else found is None
 
 
-# What a person heard, wonders or fears about the treatment, a question ("can I have", "should I feel") and
-# medicines asked about as a kind are no situation of their own; what they say they have now still is.
+# Medicines asked about as a kind, the clinic's own treatment and "not going to be" are no situation of one's
+# own; a named medicine, a condition's tablets, a complication and "not going away" still are.
 @pytest.mark.parametrize(("message", "topic", "severe"), [
-    ("What pain relief can I have?", None, False),
-    ("I've heard colonoscopies are really painful", None, False),
-    ("i have heard these tests are really painful", None, False),
-    ("I'm curious whether the procedure is painful", None, False),
-    ("i am scared it will hurt", None, False),
-    ("I'm a bit concerned the sedation might affect my breathing.", None, False),
     ("It's not going to be more painful than a smear test, is it?", None, False),
     ("Can I keep taking my usual medicines?", None, False),
     ("Do I have to stop all my tablets before the test?", None, False),
     ("My sister had a colonoscopy last year, why does the prep taste so bad?", None, False),
-    ("I'm worried, I have a fever and it will get worse", "symptoms", True),
-    ("i am scared because i am in a lot of pain since the test", "symptoms", False),
     ("the pain is not going away", "symptoms", False),
+    ("the bleeding is not going to stop", "symptoms", False),
     ("can i keep taking my blood pressure tablets", "medicine", False),
     ("should I stop my tablets", "medicine", False),
     ("I take warfarin and my usual tablets", "medicine", False),
+    ("I take regular tablets for my heart", "medicine", False),
+    ("Should I stop my other medicines, like metformin?", "medicine", False),
     ("I had heart surgery last year, can I have sedation?", "condition", False),
+    ("I had a colonoscopy last time and reacted badly to the sedation", "condition", False),
     ("my sister had a hip replacement, can she have it?", "condition", False),
 ])
-def test_what_is_heard_wondered_or_feared_is_no_situation_of_ones_own(message, topic, severe):
+def test_medicines_as_a_kind_and_the_clinics_own_treatment_are_no_situation_of_ones_own(message, topic, severe):
     found = Safety(treatment="colonoscopy").assess(message)
     assert (found.topic, found.severe) == (topic, severe) if topic else found is None
 
