@@ -384,7 +384,7 @@ _KINDS = r"(?:medications?|medicines?|meds|tablets)"
 _NAMED_AFTER = r"\b(?! (?:for|like|such as|including|eg|e g)\b)"
 _UNNAMED = re.compile(r"\b(?:(?:my|your|the|any|all|all my|all of my|any of my|other) )?(?:usual|normal|regular|other|"
                       r"everyday|daily|routine) " + _KINDS + _NAMED_AFTER + r"|\ball (?:of )?my " + _KINDS + _NAMED_AFTER)
-_COMPLICATION = re.compile(r"\b(?:react(?:ed|ion)|perforat\w*|went wrong|complications?|tore|torn)\b")
+_COMPLICATION = re.compile(r"\b(?:react(?:ed|ion)|perforat\w*|went wrong|complications?|tore|torn|found)\b")
 # How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").
 _DOSING = re.compile(r"\b(?:more|extra|double|another|how (?:much|many|often)|every \d|dose|doses)\b")
 # Asking leave to take or use something: "can I take", "is it ok to take", "should I use".

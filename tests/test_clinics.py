@@ -376,6 +376,7 @@ def test_general_safety_hands_off_the_person_not_the_words(message, topic, sever
     ("Should I stop my other medicines, like metformin?", "medicine", False),
     ("I had heart surgery last year, can I have sedation?", "condition", False),
     ("I had a colonoscopy last time and reacted badly to the sedation", "condition", False),
+    ("I had a colonoscopy last year and they found polyps, what happens now?", "condition", False),
     ("my sister had a hip replacement, can she have it?", "condition", False),
 ])
 def test_medicines_as_a_kind_and_the_clinics_own_treatment_are_no_situation_of_ones_own(message, topic, severe):
