@@ -47,7 +47,8 @@ COPULAS = frozenset("is are was were am be been".split())
 # "this OPERATION" after a story of another operation points back to it ("keyhole surgery ... this operation").
 PROCEDURES = frozenset("treatment treatments procedure procedures operation operations surgery surgeries op therapy"
                        .split())
-# A story about someone or something else: "this laser" is then theirs ("my son went to laser tag ... this laser").
+# A story about someone or something else: "this treatment" is then theirs
+# ("my neighbour had a peel ... this treatment").
 SOMEONE_ELSE = re.compile(
     r"\b(?:he|she|his|her|him|they|their|my (?:\w+ )?(?:neighbour|neighbor|friend|sister|brother|mum|mom|mother|dad|"
     r"father|son|daughter|wife|husband|partner|grandson|granddaughter|grandma|grandmother|grandad|grandfather|gran|"
@@ -86,8 +87,9 @@ class Outcome:
 
 
 def _named_before(word: str, rest: str) -> bool:
-    """The rest of the message names what "this" points to: the same thing ("laser tag ... this laser"),
-    another procedure ("keyhole surgery ... this operation"), or it is about someone else ("my sister ...")."""
+    """The rest of the message names what "this" points to: the same thing ("my tattoo artist uses fine
+    needles ... this needle"), another procedure ("keyhole surgery ... this operation"), or it is about
+    someone else ("my sister ...")."""
     said = {stem(w) for w in rest.split()}
     if stem(word) in said:
         return True
@@ -189,7 +191,8 @@ class Dialogue:
         for window in windows:
             plain = normalize(window)
             query = self.index.part(strip_preamble(plain), whole, names)
-            if not query.content or (whole.foreign and self._points_away(plain, normalize(message).replace(plain, " "))):
+            rest = normalize(message).replace(plain, " ")
+            if not query.content or (whole.foreign and self._points_away(plain, rest)):
                 continue
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)
@@ -202,7 +205,7 @@ class Dialogue:
     def _points_away(self, plain: str, rest: str = "") -> bool:
         """A part that speaks of something said before it ("how long to fix THAT", "will THEY last",
         "are THESE machines safe"), not one that names what it asks about: "can THIS treatment help",
-        "THIS KIND OF laser" (this and a word the knowledge is about). After "is", "this" is what
+        "THIS KIND OF procedure" (this and a word the knowledge is about). After "is", "this" is what
         something is said of ("is THIS safe"), and points back."""
         for found in POINTING.finditer(plain):
             before, after = plain[:found.start()].split()[-1:], plain[found.end():].split()

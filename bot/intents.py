@@ -77,8 +77,9 @@ CONTACT = contact_pattern()
 BOOKING_FORMS = [
     # "can you book me in", "I'd like to arrange a consultation", "can I move my appointment", "want 2 book"
     r"\b(?:can|could|would|will) you (?:please )?(?:book|fit|squeeze) (?:me|us) in\b|\bbook (?:me|us) in\b",
-    ASKING + r"(?:want|like|(?<!would )need|wanna|wish|hoping) (?:to )?(?:" + BOOKING_VERB + r" (?:(?:a|an|my|the|our|in|me|"
-    r"one|another|new|follow up|first) )*" + APPOINTMENT + r"|book(?= in\b| please\b| next\b| tomorrow\b| today\b|$))\b",
+    ASKING + r"(?:want|like|(?<!would )need|wanna|wish|hoping) (?:to )?(?:" + BOOKING_VERB
+    + r" (?:(?:a|an|my|the|our|in|me|one|another|new|follow up|first) )*" + APPOINTMENT
+    + r"|book(?= in\b| please\b| next\b| tomorrow\b| today\b|$))\b",
     ASKING + r"(?:want|like|need) (?:a|an|another) (?:new |first |follow up )?" + APPOINTMENT + r"\b",
     r"\b(?:can|could|may) (?:i|we) (?:please )?(?:just )?" + BOOKING_VERB + r" (?:(?:a|an|my|the|our|in|for|one|"
     r"another|new) )*" + APPOINTMENT + r"\b",

@@ -78,8 +78,8 @@ MY_BODY = (
     r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
     r"nails?|joints?|muscles?|calf|calves|shins?|heels?|soles?|groin|buttocks?|bottom|armpits?|forehead|temples?|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
-    r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|soreness|tenderness|"
-    r"numbness|symptoms)"
+    r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|"
+    r"soreness|tenderness|numbness|symptoms)"
 )
 PERSONAL_NOW = _words(
     MY_BODY,
@@ -121,7 +121,8 @@ ONGOING = _words(
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
 SEVERE = _words(
     r"pus", r"fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
-    r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)", r"i'?m bleeding", r"i am bleeding",
+    r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)",
+    r"i'?m bleeding", r"i am bleeding",
     r"bleed\w* (?:\w+ ){0,3}?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
@@ -383,7 +384,8 @@ _KINDS = r"(?:medications?|medicines?|meds|tablets)"
 # (not "regular tablets FOR MY HEART", "other medicines, LIKE METFORMIN": those name what they are)
 _NAMED_AFTER = r"\b(?! (?:for|like|such as|including|eg|e g)\b)"
 _UNNAMED = re.compile(r"\b(?:(?:my|your|the|any|all|all my|all of my|any of my|other) )?(?:usual|normal|regular|other|"
-                      r"everyday|daily|routine) " + _KINDS + _NAMED_AFTER + r"|\ball (?:of )?my " + _KINDS + _NAMED_AFTER)
+                      r"everyday|daily|routine) " + _KINDS + _NAMED_AFTER
+                      + r"|\ball (?:of )?my " + _KINDS + _NAMED_AFTER)
 _COMPLICATION = re.compile(r"\b(?:react(?:ed|ion)|perforat\w*|went wrong|complications?|tore|torn|found)\b")
 # How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").
 _DOSING = re.compile(r"\b(?:more|extra|double|another|how (?:much|many|often)|every \d|dose|doses)\b")

@@ -343,7 +343,8 @@ def test_a_question_after_a_story_that_names_the_treatment_with_this_is_answered
 
 # An outside review's probes: "this" points back to the story's own thing, or to someone else's.
 @pytest.mark.parametrize(("folder", "message"), [
-    ("knowledge", "Our printer at work keeps jamming and it is a laser printer. Can this laser printer be fixed at home?"),
+    ("knowledge", "Our printer at work keeps jamming and it is a laser printer. "
+                  "Can this laser printer be fixed at home?"),
     ("knowledge", "My son went to laser tag for his birthday and loved it. Can this laser burn your skin?"),
     ("knowledge", "My neighbour swears by facial yoga and pricey creams. Can this treatment tighten her jaw?"),
     ("examples/carpal-tunnel-release", "My wife had her gallbladder out by keyhole surgery last year. "
