@@ -75,6 +75,8 @@ SHORTHAND: dict[str, str] = {
 _REAL_WORD_SLIPS = (
     ("dose", re.compile(r"\bdose (?=(?:it|i|you|he|she|we|they|this|that|these|those|my|your|anyone|everyone|someone|"
                 r"there)\b)"), "does "),
+    # "how long dose the test take", but "what dose the nurse gives", "the dose the doctor gave"
+    ("dose", re.compile(r"\b(how long|how much|how often|why|when|where|how) dose (?=(?:the|a|an)\b)"), r"\1 does "),
     ("dose", re.compile(r"^dose (?!of\b)"), "does "),
     ("id", re.compile(r"\bid (?=(?:like|love|prefer|rather|want|be|need|have|hate|think|say|guess)\b)"), "i would "),
     # "when will i c results", "c you soon", but "vitamin c", "hepatitis c".
