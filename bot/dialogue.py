@@ -188,11 +188,11 @@ class Dialogue:
         parts = clauses(message)[-MAX_PARTS:]  # the question is near the end, and each part costs a ranking
         windows = parts + [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 1 else []
         best = (self.confidence(whole, candidates), whole, candidates)
+        said = normalize(message)
         for window in windows:
             plain = normalize(window)
             query = self.index.part(strip_preamble(plain), whole, names)
-            rest = normalize(message).replace(plain, " ")
-            if not query.content or (whole.foreign and self._points_away(plain, rest)):
+            if not query.content or (whole.foreign and self._points_away(plain, said.replace(plain, " "))):
                 continue
             ranked = self._rank(query, plain, session)
             confidence = self.confidence(query, ranked)
@@ -202,7 +202,7 @@ class Dialogue:
                 best = (confidence, query, ranked)
         return best[1], best[2]
 
-    def _points_away(self, plain: str, rest: str = "") -> bool:
+    def _points_away(self, plain: str, rest: str) -> bool:
         """A part that speaks of something said before it ("how long to fix THAT", "will THEY last",
         "are THESE machines safe"), not one that names what it asks about: "can THIS treatment help",
         "THIS KIND OF procedure" (this and a word the knowledge is about). After "is", "this" is what

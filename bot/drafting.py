@@ -181,10 +181,10 @@ def handoff_drafts(treatment: str, taken: set[str], document: str = "") -> list[
     """The built-in hand-offs for what leaflets leave out, worded for this treatment: not those whose
     topic the leaflet covers (`covered_by`), which would tell visitors it says nothing of it."""
     said = _leaflet_words(document, treatment)
-    data = yaml.safe_load((DATA / "handoffs.yaml").read_text(encoding="utf-8"))["handoffs"]
-    drafts = []
-    data = [item for item in data if not any(re.search(p, document, re.I) for p in item.get("covered_by", []))]
+    data = [item for item in yaml.safe_load((DATA / "handoffs.yaml").read_text(encoding="utf-8"))["handoffs"]
+            if not any(re.search(p, document, re.I) for p in item.get("covered_by", []))]
     kept = {item["id"] for item in data}
+    drafts = []
     for item in data:
         fill = {"treatment": treatment}
         taken.add(item["id"])

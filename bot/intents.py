@@ -298,9 +298,10 @@ class IntentMatcher:
             return None
         squeezed = _squeeze(text) or text
         # (as typed and squeezed: "contact THE clinic", "talk to A robot")
-        contact = not CONTACT_WORDS.isdisjoint(text.split()) and any(self.contact.search(t) for t in (text, squeezed))
-        booking = not CONTACT_WORDS.isdisjoint(text.split()) and books(text, whole)
-        contact = (contact or booking) and not WHEN_TO_CONTACT.search(text)
+        asks_us = not CONTACT_WORDS.isdisjoint(text.split())
+        booking = asks_us and books(text, whole)
+        contact = asks_us and (booking or any(self.contact.search(t) for t in (text, squeezed)))
+        contact = contact and not WHEN_TO_CONTACT.search(text)
         text = squeezed
         found = self.patterns.get(text)
         if found is None and len(text) >= 4:
@@ -310,9 +311,8 @@ class IntentMatcher:
             best = process.extractOne(text, self._choices[low:high], scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
             found = self.patterns[best[0]] if best else None
         if found is None and contact:
-            asked = "booking" if booking and "booking" in self.intents else "contact"
-            found = asked if asked in self.intents else next((i.id for i in self.intents.values()
-                                                              if i.type == "handoff"), None)
+            found = "booking" if booking and "booking" in self.intents else next(
+                (i.id for i in self.intents.values() if i.type == "handoff"), None)
         return self.intents.get(found) if found else None
 
 
