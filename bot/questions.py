@@ -157,8 +157,8 @@ def _inverted(tokens: list[str]) -> str:
         return f"What {verb} " + " ".join(lower(w) for w in speak_as_visitor(subject, 0)) + "?"
     negated = bool(rest) and rest[0].lower() == "not"
     rest = rest[1:] if negated else rest
-    if verb in ("may", "might", "could"):
-        verb = "can"
+    if verb in ("may", "might", "could") or (negated and verb in ("must", "should", "need", "shall")):
+        verb = "can"  # "You must not drive for 24 hours" is asked "Can I drive ...?", not "Must I drive ...?"
     if verb in AUXILIARIES - {"has", "have"}:
         return _as_question(verb, subject, rest)
     plural = subject[-1].lower().endswith("s") or subject[-1].lower() in ("you", "people", "they", "we")
