@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -95,6 +96,58 @@ def _general_forms(drafts: list[Draft], treatment: str) -> None:
             continue
         best = drafts[strengths.index(max(strengths))]
         best.alternates += [f.format(treatment=treatment) for f in cue["forms"] if "{phrase}" not in f]
+
+
+@cache
+def question_bank() -> list[dict]:
+    """bot/data/questionbank.yaml: the everyday questions visitors ask about any treatment, by topic."""
+    return yaml.safe_load((DATA / "questionbank.yaml").read_text(encoding="utf-8"))["topics"]
+
+
+def _anchored(text: str, anchors: list[str]) -> int:
+    """How often a text uses a topic's anchors, as whole words or phrases."""
+    low = _spaced(text)
+    return sum(low.count(_spaced(anchor)) for anchor in anchors)
+
+
+def _spaced(text: str) -> str:
+    return " " + " ".join(w.lower() for w in words(text)) + " "
+
+
+def _speaks_of(text: str, anchors: list[str]) -> tuple[int, float]:
+    """How much a text is about a topic: how often it uses the anchors, then how early (a sentence that
+    opens with "Sedation ..." is about sedation more than one that ends "... after sedation")."""
+    low = _spaced(text)
+    found = [low.find(_spaced(anchor)) for anchor in anchors]
+    first = min((i for i in found if i >= 0), default=len(low))
+    return _anchored(text, anchors), -first / len(low)
+
+
+def _written(question: str) -> str:
+    """A bank question as a visitor reads it: "do i need to fast" -> "Do I need to fast?"."""
+    text = re.sub(r"\bi(?=$|\s|')", "I", question)
+    return text[0].upper() + text[1:] + "?"
+
+
+def _bank_forms(drafts: list[Draft], treatment: str) -> None:
+    """A topic's everyday questions ("when can i drive again") go to the entry whose sentences speak
+    of it most (its anchors: "drive", "driving"); a topic the leaflet never speaks of asks nothing.
+    A question about something in particular ("can i wear nail polish") only where those sentences
+    name it (its `needs`): the entry answers it. An entry whose question was only made of a key phrase
+    ("What should I know about ...?") is asked the topic's first question instead."""
+    for topic in question_bank():
+        strengths = [_speaks_of(" ".join(d.sources), topic["anchors"]) for d in drafts]
+        if not strengths or max(strengths)[0] == 0:
+            continue
+        best = drafts[strengths.index(max(strengths))]
+        told = " ".join(best.sources)
+        asked = [*topic["questions"], *(item["ask"] for item in topic.get("specific") or []
+                                        if _anchored(told, item["needs"]))]
+        asked = [q.format(treatment=treatment) for q in asked]
+        if not best.well_asked:
+            best.alternates.append(best.question)
+            best.question, best.well_asked = _written(asked[0]), True
+        best.alternates += asked
 
 
 def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
@@ -235,6 +288,7 @@ def draft_entries(document: str, treatment: str) -> list[Draft]:
     handoffs = handoff_drafts(treatment, taken, document)
     drafts = [d for section in sections(document) for d in section_drafts(section, treatment, taken)]
     _general_forms(drafts, treatment)
+    _bank_forms(drafts, treatment)
     everything = drafts + handoffs
     _unique(everything)
     for draft in everything:

@@ -1,7 +1,10 @@
 """The questions `faqbot init` drafts from a leaflet's sentences and headings, as a table."""
 
+import re
+
 import pytest
 
+from bot.drafting import question_bank
 from bot.questions import heading_question, key_phrases, people_question, statement_question
 
 TREATMENT = "teeth whitening"
@@ -13,6 +16,8 @@ TREATMENT = "teeth whitening"
     ("The gel may cause some sensitivity, which soon settles.", "Can the gel cause some sensitivity?"),
     ("The dentist checks your gums before treatment.", "Does the dentist check my gums before treatment?"),
     ("You do not usually need an X-ray first.", "Do I usually need an X-ray first?"),
+    ("You must not drink coffee for two days afterwards.", "Can I drink coffee for two days afterwards?"),
+    ("You should not eat for an hour.", "Can I eat for an hour?"),
     ("Wear the trays for an hour each evening.", "Should I wear the trays for an hour each evening?"),
     ("If your teeth hurt, stop using the gel.", "What if my teeth hurt?"),
     ("It is normal to feel some sensitivity afterwards.", "Is it normal to feel some sensitivity afterwards?"),
@@ -63,3 +68,16 @@ def test_key_phrases_leave_out_the_treatment_and_filler():
     phrases = key_phrases(sentence, TREATMENT, limit=6)
     assert phrases[0] == "bleaching gel"
     assert "enamel" in phrases and all("whitening" not in p for p in phrases)
+
+
+def test_the_question_bank_is_general_and_complete():
+    """bot/data/questionbank.yaml: every topic has anchors and general questions; a question about
+    something in particular says what the leaflet must name; nothing names one clinic's treatment."""
+    bank = question_bank()
+    assert len(bank) >= 40
+    for topic in bank:
+        assert topic["anchors"] and len(topic["questions"]) >= 3, topic["name"]
+        for item in topic.get("specific") or []:
+            assert item["ask"] and item["needs"], (topic["name"], item)
+        said = " ".join([*topic["anchors"], *topic["questions"], *(i["ask"] for i in topic.get("specific") or [])])
+        assert not re.search(r"laser|skin tighten|whitening|implant|hearing aid", said), topic["name"]

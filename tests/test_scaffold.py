@@ -204,3 +204,57 @@ def test_the_starters_are_questions_that_read_well(tmp_path):
     knowledge = load_knowledge(folder)
     starters = [knowledge.entry(i).question for i in knowledge.starters]
     assert starters == ["What is microsuction?", "What should I do before my appointment?", "What happens on the day?"]
+
+
+EVERYDAY = """Minor Skin Surgery
+
+You must not drive for 24 hours after sedation.
+
+Do not get the wound wet for two days.
+
+Wear loose clothing on the day.
+
+Sedation, given through a small needle in your hand, makes most people sleepy and relaxed.
+"""
+
+
+@pytest.fixture
+def everyday(tmp_path: Path) -> Path:
+    leaflet = tmp_path / "surgery.txt"
+    leaflet.write_text(EVERYDAY, encoding="utf-8")
+    folder = tmp_path / "clinic"
+    assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
+    return folder
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    # Words the leaflet never uses: visitors' own ("behind the wheel", "shower", "asleep").
+    ("when is it safe to get behind the wheel?", "You must not drive for 24 hours after sedation."),
+    ("can I have a shower afterwards?", "Do not get the wound wet for two days."),
+    ("will I be asleep?", "Sedation, given through a small needle in your hand, makes most people sleepy and relaxed."),
+    ("what should I wear", "Wear loose clothing on the day."),
+])
+def test_everyday_questions_in_visitors_words_reach_the_sentence_that_answers_them(everyday, question, sentence):
+    reply = Bot.load(everyday).reply(question)
+    assert reply.type == "answer" and sentence in reply.sources, reply.answer
+
+
+def test_a_question_about_something_in_particular_is_drafted_only_where_the_leaflet_names_it(everyday, tmp_path):
+    def wordings(folder: Path, source: str) -> list[str]:
+        entry = next(e for e in load_knowledge(folder).entries if source in e.sources)
+        return [p.lower() for p in entry.phrasings]
+
+    assert "what should i wear" in wordings(everyday, "Wear loose clothing on the day.")
+    assert "can i wear nail polish" not in wordings(everyday, "Wear loose clothing on the day.")
+    leaflet = tmp_path / "varnish.txt"
+    leaflet.write_text(EVERYDAY.replace("Wear loose clothing", "Remove any nail varnish"), encoding="utf-8")
+    assert run("init", str(tmp_path / "varnish"), "--document", str(leaflet)).exit_code == 0
+    assert "can i wear nail polish" in wordings(tmp_path / "varnish", "Remove any nail varnish on the day.")
+
+
+def test_drafted_questions_read_as_a_visitor_asks(everyday):
+    questions = {e.sources[0]: e.question for e in load_knowledge(everyday).entries if e.type == "answer"}
+    assert questions["You must not drive for 24 hours after sedation."] == "Can I drive for 24 hours after sedation?"
+    # (made only of a key phrase, "What should I know about sedation given?", it is asked as the topic is)
+    assert questions["Sedation, given through a small needle in your hand, makes most people sleepy and relaxed."] \
+        == "Will I be asleep?"
