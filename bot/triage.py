@@ -23,6 +23,9 @@ def _words(*alternatives: str) -> str:
 # Not being able to pass urine: urgent at any clinic.
 URINE_HELD = (r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|(?:haven'?t|have not|hasn'?t|has not) been "
               r"able to) (?:pass urine|pass water|pee|wee|urinate)")
+# "my temperature is 38.5", "a temperature of 39": a fever, measured.
+MEASURED_TEMPERATURE = (r"temperature (?:is |was |of |has been |reached |hit |went up to |keeps going up to )?"
+                        r"(?:about |around |over |above |nearly |almost |at least )?\d\d")
 # "getting worse", "getting much worse"
 WORSENING = r"getting (?:much |a lot |so |really |even |far )?worse"
 SYMPTOMS = _words(
@@ -36,7 +39,7 @@ SYMPTOMS = _words(
     r"shaky", r"shivery", r"palpitations?", r"heart (?:is )?(?:racing|pounding)", r"racing heart",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
-    r"(?:can'?t|cannot|can not|unable to) feel", r"(?:a|high|running a) temperature",
+    r"(?:can'?t|cannot|can not|unable to) feel", r"(?:a|high|running a) temperature", MEASURED_TEMPERATURE,
     r"(?:lost|losing) weight without", r"unexplained weight loss",
     r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
     r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)", URINE_HELD,
@@ -79,7 +82,7 @@ MY_BODY = (
     r"nails?|joints?|muscles?|calf|calves|shins?|heels?|soles?|groin|buttocks?|bottom|armpits?|forehead|temples?|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
     r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|"
-    r"soreness|tenderness|numbness|symptoms)"
+    r"soreness|tenderness|numbness|symptoms|temperature)"
 )
 PERSONAL_NOW = _words(
     MY_BODY,
@@ -128,8 +131,8 @@ SEVERE = _words(
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",
     *NERVE_SIGNS,
-    r"(?:a|high|running a) temperature", r"(?:lost|losing) weight without", r"unexplained weight loss",
-    r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats",
+    r"(?:a|high|running a) temperature", MEASURED_TEMPERATURE, r"(?:lost|losing) weight without",
+    r"unexplained weight loss", r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats",
     r"(?:lost|losing) (?:\w+ ){0,5}?without (?:\w+ )?trying",
     r"hurts? (?:loads|so much|a lot|badly)", r"fell (?:off|down)", r"accident",
     r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",

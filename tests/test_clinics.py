@@ -119,6 +119,9 @@ def test_pages_widget_and_sms_name_this_clinics_treatment(hearing_client):
     ("TMJ Treatment", "TMJ treatment"),
     ("Sclerotherapy for Thread Veins on the Legs - Patient Information", "sclerotherapy for thread veins on the legs"),
     ("Patient information: Ear Wax Removal", "ear wax removal"),
+    # Who publishes it and what kind of paper it is are not the treatment.
+    ("Riverside Endoscopy Unit: Your Colonoscopy - Patient Information", "colonoscopy"),
+    ("Northgate NHS Trust | Having your cataract operation", "cataract operation"),
     ("Thank you for choosing our clinic for your treatment today, we hope you enjoy it", "our treatment"),
 ])
 def test_the_treatment_is_read_from_the_leaflets_title(title, treatment):
@@ -296,6 +299,8 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("my sister had it done last year and her face was puffy for a while, how long does that last?", None),
     ("my husband keeps saying lasers burn the skin, is that true?", None),
     ("What's the worst I'm likely to get afterwards, more than a bit of redness?", None),
+    ("can I check my temperature at home?", None),
+    ("my temperature is normal, can I still come in?", None),
 ])
 def test_personal_situations_in_other_words(message, topic):
     found = Safety().assess(message)
@@ -309,6 +314,8 @@ def test_personal_situations_in_other_words(message, topic):
     "I haven't been able to pass water since this morning",
     "My hearing went suddenly after a cold",
     "I've had breathlessness since my injections yesterday",  # the urgent sign before the medicine
+    "My temperature is 38.5 two days after the operation, should I worry?",  # a fever, measured
+    "I've had a temperature of 39 since last night",
 ])
 def test_urgent_signs_at_any_clinic(message):
     found = Safety().assess(message)
