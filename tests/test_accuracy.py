@@ -171,7 +171,9 @@ def test_personal_situations_are_handed_off_at_every_clinic(folder, name, handed
 # them (tests/data/drafted/): the untouched draft, with only clinic.yaml's contact
 # details filled in, keeps its figures, refuses what the leaflet does not say and
 # hands every personal situation to the clinic.
-DRAFTED = [("ear-wax-microsuction", 0.53), ("thread-veins", 0.55)]
+# (The last two: before-figures 41.0% and 47.6% with the drafts of the day, 53.7% and 54.5% with the
+# everyday question bank, measured before anything was changed for them; see docs/accuracy.md.)
+DRAFTED = [("ear-wax-microsuction", 0.61), ("thread-veins", 0.66), ("hernia-repair", 0.52), ("mole-removal", 0.52)]
 
 
 @pytest.mark.parametrize(("name", "floor"), DRAFTED)
