@@ -15,12 +15,13 @@ DEFAULT_CLINICIAN = "doctor"
 # A leaflet's title asks or announces its subject: "What is Laser Skin
 # Tightening?", "Hearing Aids: What to Expect", "About dental implants".
 _TITLE_ASKS = re.compile(r"^(?:what (?:is|are)|what's|about|all about|introducing|understanding|your guide to|"
-                         r"a guide to|guide to|information (?:about|on)|your|having your|having an?)\s+(?:an? |the )?",
+                         r"a guide to|guide to|information (?:about|on)|your)\s+(?:an? |the )?",
                          re.I)
 _TITLE_PARTS = re.compile(r"\s*(?:[:|\u2013\u2014]| - )\s*")
 # A title part that names who publishes the leaflet ("Riverside Endoscopy Unit", "Northgate NHS Trust").
 _PUBLISHER = re.compile(r"\b(?:unit|clinic|hospital|centre|center|practice|trust|department|nhs|ltd|limited|"
                         r"partnership|associates|infirmary|medical group|health board)$", re.I)
+_AT_PUBLISHER = re.compile(r"\s+(?:at|from|by)\s+(?:the\s+)?[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*$")
 # ... or names the kind of paper first: "Patient information: Sclerotherapy".
 _TITLE_LABEL = re.compile(r"^(?:patient |clinic )?(?:information(?: leaflet| sheet)?|leaflet|factsheet|fact sheet)"
                           r"\s*(?:[:|\u2013\u2014]| - )\s*", re.I)
@@ -58,6 +59,7 @@ def treatment_from_title(document: str) -> str:
     # "Riverside Endoscopy Unit: Your Colonoscopy - Patient Information": the part that is neither
     # who publishes it nor what kind of paper it is.
     parts = [p.strip() for p in _TITLE_PARTS.split(_TITLE_LABEL.sub("", title)) if p.strip()]
+    parts = [_AT_PUBLISHER.sub("", p) if _PUBLISHER.search(p) else p for p in parts]  # "Knee Replacement at X Hospital"
     title = next((p for p in parts if not _PUBLISHER.search(p) and not _TITLE_LABEL.match(p + ":")), "")
     title = _TITLE_ASKS.sub("", title).strip(" ?.!:")
     if not title or len(title.split()) > _TITLE_WORDS or "," in title:  # a sentence, not a title

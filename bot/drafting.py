@@ -64,7 +64,10 @@ def groups(section: Section) -> list[list[str]]:
         current: list[str] = []
         for sentence in paragraph:
             full = len(current) >= GROUP_SENTENCES and not (_links(sentence) and len(current) < GROUP_SENTENCES + 1)
-            if current and full:
+            # A list's items stay with the line that leads into it ("For 24 hours after sedation, do not:"
+            # then "drink alcohol."): an item alone says the opposite of what the leaflet means.
+            listed = any(s.rstrip().endswith(":") for s in current)
+            if current and full and not listed:
                 result.append(current)
                 current = []
             current.append(sentence)
@@ -104,10 +107,23 @@ def question_bank() -> list[dict]:
     return yaml.safe_load((DATA / "questionbank.yaml").read_text(encoding="utf-8"))["topics"]
 
 
+def _anchor_hits(text: str, anchors: list[str]) -> list[int]:
+    """Where a text uses a topic's anchors, as whole words or phrases, each place once: the longest
+    anchor first ("drive home" is one use, not "drive home" and "drive")."""
+    low, hits = _spaced(text), []
+    for anchor in sorted(anchors, key=len, reverse=True):
+        needle = _spaced(anchor)
+        at = low.find(needle)
+        while at >= 0:
+            hits.append(at)
+            low = low[: at + 1] + "#" * (len(needle) - 2) + low[at + len(needle) - 1 :]
+            at = low.find(needle, at + 1)
+    return hits
+
+
 def _anchored(text: str, anchors: list[str]) -> int:
-    """How often a text uses a topic's anchors, as whole words or phrases."""
-    low = _spaced(text)
-    return sum(low.count(_spaced(anchor)) for anchor in anchors)
+    """How often a text uses a topic's anchors."""
+    return len(_anchor_hits(text, anchors))
 
 
 def _spaced(text: str) -> str:
@@ -117,10 +133,11 @@ def _spaced(text: str) -> str:
 def _speaks_of(text: str, anchors: list[str]) -> tuple[int, float]:
     """How much a text is about a topic: how often it uses the anchors, then how early (a sentence that
     opens with "Sedation ..." is about sedation more than one that ends "... after sedation")."""
-    low = _spaced(text)
-    found = [low.find(_spaced(anchor)) for anchor in anchors]
-    first = min((i for i in found if i >= 0), default=len(low))
-    return _anchored(text, anchors), -first / len(low)
+    hits = _anchor_hits(text, anchors)
+    return len(hits), -min(hits, default=0) / max(len(text), 1)
+
+
+_URGENT = re.compile(r"\b(?:urgent(?:ly)?|emergency|a ?& ?e|999|911|112)\b", re.I)
 
 
 def _written(question: str) -> str:
@@ -131,14 +148,21 @@ def _written(question: str) -> str:
 
 def _bank_forms(drafts: list[Draft], treatment: str) -> None:
     """A topic's everyday questions ("when can i drive again") go to the entry whose sentences speak
-    of it most (its anchors: "drive", "driving"); a topic the leaflet never speaks of asks nothing.
+    of it most (its anchors: "drive", "driving"), when one does; a topic the leaflet never speaks of
+    asks nothing.
     A question about something in particular ("can i wear nail polish") only where those sentences
     name it (its `needs`): the entry answers it. An entry whose question was only made of a key phrase
     ("What should I know about ...?") is asked the topic's first question instead."""
     for topic in question_bank():
-        strengths = [_speaks_of(" ".join(d.sources), topic["anchors"]) for d in drafts]
+        # What tells of urgent help ("call 999 if ...") answers only the urgent topics: "is swelling
+        # normal" is no question for a list of warning signs.
+        strengths = [_speaks_of(" ".join(d.sources), topic["anchors"])
+                     if topic.get("urgent") or not _URGENT.search(" ".join(d.sources)) else (0, 0.0) for d in drafts]
         if not strengths or max(strengths)[0] == 0:
             continue
+        ranked = sorted(strengths, reverse=True)
+        if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+            continue  # two entries speak of it as much ("drive" after sedation, after gas and air): neither is asked
         best = drafts[strengths.index(max(strengths))]
         told = " ".join(best.sources)
         asked = [*topic["questions"], *(item["ask"] for item in topic.get("specific") or []

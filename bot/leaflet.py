@@ -91,16 +91,26 @@ def sections(document: str) -> list[Section]:
 
     A line is a heading when it is short, has no full stop and text follows it
     (a short closing line such as "Thank you" is text)."""
-    lines = [line.strip() for line in document.splitlines() if line.strip()]
+    raw = [line.strip() for line in document.splitlines()]
+    # Each line and whether it follows a blank one: a list runs on from the line that leads into it
+    # ("For 24 hours after sedation, do not:") to the next blank line, and is one paragraph with it.
+    lines = [(line, i > 0 and not raw[i - 1]) for i, line in enumerate(raw) if line]
     result: list[Section] = []
     heading, paragraphs = "", []
-    for i, line in enumerate(lines):
-        if is_heading(line) and i + 1 < len(lines):
+    listing = False
+    for i, (line, after_blank) in enumerate(lines):
+        if listing and not after_blank and paragraphs:
+            paragraphs[-1] = (*paragraphs[-1], *split_sentences(line))
+            continue
+        listing = False
+        leads_in = line.endswith(":") and i + 1 < len(lines) and not lines[i + 1][1]  # "Contact us if you notice:"
+        if is_heading(line) and i + 1 < len(lines) and not leads_in:
             if paragraphs:
                 result.append(Section(heading, tuple(paragraphs)))
             heading, paragraphs = ("" if i == 0 and line == title_of(document) else line), []
             continue
         paragraphs.append(tuple(split_sentences(line)))
+        listing = line.endswith(":")
     if paragraphs:
         result.append(Section(heading, tuple(paragraphs)))
     return result

@@ -24,7 +24,7 @@ def _words(*alternatives: str) -> str:
 URINE_HELD = (r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|(?:haven'?t|have not|hasn'?t|has not) been "
               r"able to) (?:pass urine|pass water|pee|wee|urinate)")
 # "my temperature is 38.5", "a temperature of 39": a fever, measured.
-MEASURED_TEMPERATURE = (r"temperature (?:is |was |of |has been |reached |hit |went up to |keeps going up to )?"
+MEASURED_TEMPERATURE = (r"(?:temperature|temp) (?:is |was |of |has been |reached |hit |went up to |keeps going up to )?"
                         r"(?:about |around |over |above |nearly |almost |at least )?\d\d")
 # "getting worse", "getting much worse"
 WORSENING = r"getting (?:much |a lot |so |really |even |far )?worse"

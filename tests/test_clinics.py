@@ -121,7 +121,9 @@ def test_pages_widget_and_sms_name_this_clinics_treatment(hearing_client):
     ("Patient information: Ear Wax Removal", "ear wax removal"),
     # Who publishes it and what kind of paper it is are not the treatment.
     ("Riverside Endoscopy Unit: Your Colonoscopy - Patient Information", "colonoscopy"),
-    ("Northgate NHS Trust | Having your cataract operation", "cataract operation"),
+    ("Northgate NHS Trust | Having your cataract operation", "having your cataract operation"),
+    ("Knee Replacement at Northgate Hospital", "knee replacement"),
+    ("Care at Home", "care at home"),
     ("Thank you for choosing our clinic for your treatment today, we hope you enjoy it", "our treatment"),
 ])
 def test_the_treatment_is_read_from_the_leaflets_title(title, treatment):

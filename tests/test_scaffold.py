@@ -208,7 +208,7 @@ def test_the_starters_are_questions_that_read_well(tmp_path):
 
 EVERYDAY = """Minor Skin Surgery
 
-You must not drive for 24 hours after sedation.
+You must not drive for 24 hours afterwards.
 
 Do not get the wound wet for two days.
 
@@ -229,7 +229,7 @@ def everyday(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("question", "sentence"), [
     # Words the leaflet never uses: visitors' own ("behind the wheel", "shower", "asleep").
-    ("when is it safe to get behind the wheel?", "You must not drive for 24 hours after sedation."),
+    ("when is it safe to get behind the wheel?", "You must not drive for 24 hours afterwards."),
     ("can I have a shower afterwards?", "Do not get the wound wet for two days."),
     ("will I be asleep?", "Sedation, given through a small needle in your hand, makes most people sleepy and relaxed."),
     ("what should I wear", "Wear loose clothing on the day."),
@@ -254,7 +254,41 @@ def test_a_question_about_something_in_particular_is_drafted_only_where_the_leaf
 
 def test_drafted_questions_read_as_a_visitor_asks(everyday):
     questions = {e.sources[0]: e.question for e in load_knowledge(everyday).entries if e.type == "answer"}
-    assert questions["You must not drive for 24 hours after sedation."] == "Can I drive for 24 hours after sedation?"
+    assert questions["You must not drive for 24 hours afterwards."] == "Can I drive for 24 hours afterwards?"
     # (made only of a key phrase, "What should I know about sedation given?", it is asked as the topic is)
     assert questions["Sedation, given through a small needle in your hand, makes most people sleepy and relaxed."] \
         == "Will I be asleep?"
+
+
+CAUTIONS = """Day Surgery
+
+Sedation makes you sleepy. For 24 hours after sedation, do not:
+drive a car.
+drink alcohol.
+sign legal documents.
+
+With gas and air you may be able to drive home after 30 minutes.
+
+Call 999 if your tummy becomes swollen and hard, or you have a high temperature.
+
+Some swelling and bruising around the wound is normal for a few days.
+"""
+
+
+def test_everyday_questions_never_reach_a_list_item_alone_a_warning_list_or_one_case_of_two(tmp_path):
+    leaflet = tmp_path / "cautions.txt"
+    leaflet.write_text(CAUTIONS, encoding="utf-8")
+    folder = tmp_path / "clinic"
+    assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
+    knowledge = load_knowledge(folder)
+    # a list stays with the line that leads into it: "drink alcohol." alone would say the opposite
+    assert not any(e.answer.lower().startswith("drink alcohol") for e in knowledge.entries)
+    by_source = {s: e for e in knowledge.entries for s in e.sources}
+    wordings = {s: {p.lower() for p in e.phrasings} for s, e in by_source.items()}
+    # driving is spoken of for sedation and for gas and air: neither is asked "can i drive home afterwards"
+    assert not any("can i drive home afterwards" in w for w in wordings.values())
+    # "is swelling normal" is no question for the signs to call 999 about, but for the sentence on swelling
+    assert "is swelling normal" not in wordings["Call 999 if your tummy becomes swollen and hard, or you have a high temperature."]
+    assert "is swelling normal" in wordings["Some swelling and bruising around the wound is normal for a few days."]
+    reply = Bot.load(folder).reply("can I have a glass of wine tonight?")
+    assert reply.type != "answer" or "do not" in reply.answer
