@@ -90,7 +90,8 @@ def sections(document: str) -> list[Section]:
     """The leaflet under its headings; text before any heading is a section without one.
 
     A line is a heading when it is short, has no full stop and text follows it
-    (a short closing line such as "Thank you" is text)."""
+    (a short closing line such as "Thank you" is text), unless it ends with a
+    colon and a list follows on the next line ("Contact us if you notice:")."""
     raw = [line.strip() for line in document.splitlines()]
     # Each line and whether it follows a blank one: a list runs on from the line that leads into it
     # ("For 24 hours after sedation, do not:") to the next blank line, and is one paragraph with it.

@@ -292,3 +292,14 @@ def test_everyday_questions_never_reach_a_list_item_alone_a_warning_list_or_one_
     assert "is swelling normal" in wordings["Some swelling and bruising around the wound is normal for a few days."]
     reply = Bot.load(folder).reply("can I have a glass of wine tonight?")
     assert reply.type != "answer" or "do not" in reply.answer
+
+
+def test_a_list_is_read_with_the_line_that_leads_into_it():
+    from bot.leaflet import plain_text, sections
+
+    found = sections(plain_text("Day Surgery\n\nAftercare\nContact us if you notice:\n- a high temperature\n- heavy bleeding\n\n"
+                                "Most people feel fine. Rest for a day.\n"))
+    assert [(s.heading, s.paragraphs) for s in found] == [
+        ("Aftercare", (("Contact us if you notice:", "a high temperature.", "heavy bleeding."),
+                       ("Most people feel fine.", "Rest for a day."))),
+    ]
