@@ -15,7 +15,7 @@ DEFAULT_CLINICIAN = "doctor"
 # A leaflet's title asks or announces its subject: "What is Laser Skin
 # Tightening?", "Hearing Aids: What to Expect", "About dental implants".
 _TITLE_ASKS = re.compile(r"^(?:what (?:is|are)|what's|about|all about|introducing|understanding|your guide to|"
-                         r"a guide to|guide to|information (?:about|on)|your)\s+(?:an? |the )?",
+                         r"a guide to|guide to|information (?:about|on)|your|having an?)\s+(?:an? |the )?",
                          re.I)
 _TITLE_PARTS = re.compile(r"\s*(?:[:|\u2013\u2014]| - )\s*")
 # A title part that names who publishes the leaflet ("Riverside Endoscopy Unit", "Northgate NHS Trust").

@@ -44,6 +44,8 @@ class Draft:
     # The question came from the heading or the sentence, not from a key phrase ("What should I know
     # about ...?"): such a question reads well enough to be offered as a starter.
     well_asked: bool = True
+    # The section heading this entry's question came from ("Risks and complications"), if any.
+    heading: str = ""
 
 
 def _links(sentence: str) -> bool:
@@ -137,7 +139,8 @@ def _speaks_of(text: str, anchors: list[str]) -> tuple[int, float]:
     return len(hits), -min(hits, default=0) / max(len(text), 1)
 
 
-_URGENT = re.compile(r"\b(?:urgent(?:ly)?|emergency|a ?& ?e|999|911|112)\b", re.I)
+# Words that send a reader for urgent help ("an emergency stop" is no such thing).
+_URGENT = re.compile(r"\b(?:urgent(?:ly)?|emergency (?:department|services|care)|a ?& ?e|999|911|112)\b", re.I)
 
 
 def _written(question: str) -> str:
@@ -147,17 +150,15 @@ def _written(question: str) -> str:
 
 
 def _bank_forms(drafts: list[Draft], treatment: str) -> None:
-    """A topic's everyday questions ("when can i drive again") go to the entry whose sentences speak
-    of it most (its anchors: "drive", "driving"), when one does; a topic the leaflet never speaks of
-    asks nothing.
+    """A topic's everyday questions ("when can i drive again") go to the entry whose sentences (and
+    the heading it was asked from) speak of it most (its anchors: "drive", "driving"), when one does;
+    a topic the leaflet never speaks of asks nothing.
     A question about something in particular ("can i wear nail polish") only where those sentences
     name it (its `needs`): the entry answers it. An entry whose question was only made of a key phrase
     ("What should I know about ...?") is asked the topic's first question instead."""
     for topic in question_bank():
-        # What tells of urgent help ("call 999 if ...") answers only the urgent topics: "is swelling
-        # normal" is no question for a list of warning signs.
-        strengths = [_speaks_of(" ".join(d.sources), topic["anchors"])
-                     if topic.get("urgent") or not _URGENT.search(" ".join(d.sources)) else (0, 0.0) for d in drafts]
+        strengths = [_speaks_of(f"{d.heading} {' '.join(d.sources)}", topic["anchors"])
+                     if _may_answer(topic, " ".join(d.sources)) else (0, 0.0) for d in drafts]
         if not strengths or max(strengths)[0] == 0:
             continue
         ranked = sorted(strengths, reverse=True)
@@ -167,11 +168,32 @@ def _bank_forms(drafts: list[Draft], treatment: str) -> None:
         told = " ".join(best.sources)
         asked = [*topic["questions"], *(item["ask"] for item in topic.get("specific") or []
                                         if _anchored(told, item["needs"]))]
+        if _URGENT.search(told):  # a warning sign is never the answer to "is some oozing normal"
+            asked = [q for q in asked if not re.search(r"\bnormal\b", q)]
         asked = [q.format(treatment=treatment) for q in asked]
+        if not asked:
+            continue
         if not best.well_asked:
             best.alternates.append(best.question)
             best.question, best.well_asked = _written(asked[0]), True
         best.alternates += asked
+
+
+def _may_answer(topic: dict, text: str) -> bool:
+    """Whether sentences may answer a topic at all: what tells of urgent help ("call 999 if ...") answers
+    only the urgent topics ("is swelling normal" is no question for a list of warning signs), and a
+    topic about before or after the treatment ("when: after") not a sentence only about the other time
+    ("The day before the test, stop eating" does not say when to eat afterwards)."""
+    if _URGENT.search(text) and not topic.get("urgent"):
+        return False
+    when = topic.get("when")
+    if when:
+        other = "before" if when == "after" else "after"
+        said = {w.lower() for w in words(text)}
+        times = {"after", "afterwards", "following"} if when == "after" else {"before", "beforehand", "prior"}
+        if other in said and not said & times:
+            return False
+    return True
 
 
 def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
@@ -232,7 +254,7 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
         drafts.append(Draft(
             id=_slug(" ".join(named), taken), question=question,
             alternates=alternates(group, heading, treatment), answer=_literal(" ".join(group)), sources=list(group),
-            well_asked=bool(asked),
+            well_asked=bool(asked), heading=heading,
         ))
     # Every entry of a section points at the others: neighbouring answers are never
     # a "did you mean" between each other, and the first three are offered next.

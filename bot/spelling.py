@@ -34,8 +34,16 @@ def warm(after: float = WARM_AFTER) -> None:
 
 
 def is_word(word: str) -> bool:
-    """An English word, however rare ("patchier" is one: it is never corrected loosely)."""
-    return word in _checker()
+    """An English word, however rare ("patchier" is one: it is never corrected loosely), also written
+    without its accents ("cafe" is "café": messages are read with accents dropped)."""
+    return word in _checker() or word in _unaccented()
+
+
+@lru_cache(maxsize=1)
+def _unaccented() -> frozenset[str]:
+    from bot.text import fold
+
+    return frozenset(fold(w) for w in _checker().word_frequency.dictionary if not w.isascii())
 
 
 @lru_cache(maxsize=8192)

@@ -49,7 +49,8 @@ SYMPTOMS = _words(
     r"(?:can'?t|cannot|can not|unable to) (?:hear|see) (?:\w+ ){0,2}?(?:out of|in|on|with|from) "
     r"(?:my|the|one|either|both)",
     r"(?:ringing|buzzing|whooshing) in (?:\w+ ){0,2}?ears?", r"tinnitus", r"vertigo",
-    r"swallowed", r"night sweats", r"(?:lost|losing) (?:\w+ ){0,5}?without (?:\w+ )?(?:trying|meaning to)",
+    r"swallowed", r"night sweats", r"(?:can'?t|cant|cannot|can not|unable to) (?:swallow|breathe)",
+    r"(?:lost|losing) (?:\w+ ){0,5}?without (?:\w+ )?(?:trying|meaning to)",
     r"what(?:'s| is) wrong with (?:me|him|her)", r"(?:i|he|she) fell", r"fell (?:off|down|over)",
     r"(?:car|road|bike) (?:accident|crash)", r"injur(?:ed|y)",
     # dizziness in everyday words: "the room keeps spinning", "I can't stand up"
@@ -126,7 +127,8 @@ SEVERE = _words(
     r"pus", r"fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
     r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)",
     r"i'?m bleeding", r"i am bleeding",
-    r"bleed\w* (?:\w+ ){0,3}?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not) stop",
+    r"bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",
+    r"(?:can'?t|cant|cannot|can not|unable to) (?:swallow|breathe)",
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",

@@ -124,6 +124,7 @@ def test_pages_widget_and_sms_name_this_clinics_treatment(hearing_client):
     ("Northgate NHS Trust | Having your cataract operation", "having your cataract operation"),
     ("Knee Replacement at Northgate Hospital", "knee replacement"),
     ("Care at Home", "care at home"),
+    ("Having a Vasectomy", "vasectomy"),
     ("Thank you for choosing our clinic for your treatment today, we hope you enjoy it", "our treatment"),
 ])
 def test_the_treatment_is_read_from_the_leaflets_title(title, treatment):
@@ -303,6 +304,7 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("What's the worst I'm likely to get afterwards, more than a bit of redness?", None),
     ("can I check my temperature at home?", None),
     ("my temperature is normal, can I still come in?", None),
+    ("can I swallow normally afterwards?", None),
 ])
 def test_personal_situations_in_other_words(message, topic):
     found = Safety().assess(message)
@@ -318,6 +320,8 @@ def test_personal_situations_in_other_words(message, topic):
     "I've had breathlessness since my injections yesterday",  # the urgent sign before the medicine
     "My temperature is 38.5 two days after the operation, should I worry?",  # a fever, measured
     "I've had a temperature of 39 since last night",
+    "i cant swallow properly since the op",
+    "the socket has been bleeding for two hours and wont stop",
 ])
 def test_urgent_signs_at_any_clinic(message):
     found = Safety().assess(message)

@@ -262,6 +262,12 @@ def test_drafted_questions_read_as_a_visitor_asks(everyday):
 
 CAUTIONS = """Day Surgery
 
+The day before the test, stop eating solid food.
+
+You can eat and drink normally afterwards.
+
+Do not drive until you could make an emergency stop.
+
 Sedation makes you sleepy. For 24 hours after sedation, do not:
 drive a car.
 drink alcohol.
@@ -288,8 +294,12 @@ def test_everyday_questions_never_reach_a_list_item_alone_a_warning_list_or_one_
     # driving is spoken of for sedation and for gas and air: neither is asked "can i drive home afterwards"
     assert not any("can i drive home afterwards" in w for w in wordings.values())
     # "is swelling normal" is no question for the signs to call 999 about, but for the sentence on swelling
-    assert "is swelling normal" not in wordings["Call 999 if your tummy becomes swollen and hard, or you have a high temperature."]
+    warning = "Call 999 if your tummy becomes swollen and hard, or you have a high temperature."
+    assert "is swelling normal" not in wordings[warning]
     assert "is swelling normal" in wordings["Some swelling and bruising around the wound is normal for a few days."]
+    # eating afterwards is not asked of the day before; "an emergency stop" is no call for urgent help
+    assert "when can i eat again" in wordings["You can eat and drink normally afterwards."]
+    assert "when can i eat again" not in wordings["The day before the test, stop eating solid food."]
     reply = Bot.load(folder).reply("can I have a glass of wine tonight?")
     assert reply.type != "answer" or "do not" in reply.answer
 
@@ -297,8 +307,8 @@ def test_everyday_questions_never_reach_a_list_item_alone_a_warning_list_or_one_
 def test_a_list_is_read_with_the_line_that_leads_into_it():
     from bot.leaflet import plain_text, sections
 
-    found = sections(plain_text("Day Surgery\n\nAftercare\nContact us if you notice:\n- a high temperature\n- heavy bleeding\n\n"
-                                "Most people feel fine. Rest for a day.\n"))
+    found = sections(plain_text("Day Surgery\n\nAftercare\nContact us if you notice:\n- a high temperature\n"
+                                "- heavy bleeding\n\nMost people feel fine. Rest for a day.\n"))
     assert [(s.heading, s.paragraphs) for s in found] == [
         ("Aftercare", (("Contact us if you notice:", "a high temperature.", "heavy bleeding."),
                        ("Most people feel fine.", "Rest for a day."))),
