@@ -139,6 +139,8 @@ def _speaks_of(text: str, anchors: list[str]) -> tuple[int, float]:
     return len(hits), -min(hits, default=0) / max(len(text), 1)
 
 
+_AFTER = frozenset(["after", "afterwards", "following", "later"])
+_BEFORE = frozenset(["before", "beforehand", "prior"])
 # Words that send a reader for urgent help ("an emergency stop" is no such thing).
 _URGENT = re.compile(r"\b(?:urgent(?:ly)?|emergency (?:department|services|care)|a ?& ?e|999|911|112)\b", re.I)
 
@@ -182,17 +184,15 @@ def _bank_forms(drafts: list[Draft], treatment: str) -> None:
 def _may_answer(topic: dict, text: str) -> bool:
     """Whether sentences may answer a topic at all: what tells of urgent help ("call 999 if ...") answers
     only the urgent topics ("is swelling normal" is no question for a list of warning signs), and a
-    topic about before or after the treatment ("when: after") not a sentence only about the other time
-    ("The day before the test, stop eating" does not say when to eat afterwards)."""
+    topic about before or after the treatment ("when: after") only one that speaks of that time and not
+    the other ("The day before the test, stop eating" does not say when to eat afterwards)."""
     if _URGENT.search(text) and not topic.get("urgent"):
         return False
     when = topic.get("when")
     if when:
-        other = "before" if when == "after" else "after"
         said = {w.lower() for w in words(text)}
-        times = {"after", "afterwards", "following"} if when == "after" else {"before", "beforehand", "prior"}
-        if other in said and not said & times:
-            return False
+        own, other = (_AFTER, _BEFORE) if when == "after" else (_BEFORE, _AFTER)
+        return bool(said & own) and not said & other
     return True
 
 
