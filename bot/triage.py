@@ -175,6 +175,7 @@ CONDITION = _words(
     r"(?:slipped|herniated|prolapsed|bulging) discs?", r"spinal stenosis", r"scoliosis", r"fractur\w*",
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
+    r"catheters?", r"stents?", r"stoma", r"\w+ostomy(?: bag)?",  # what a person lives with: "I have a catheter"
     r"(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
     r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ ){0,2}?"
     r"(?:surgery|operation|fusion|replacement|transplant|bypass|amputation|\w+oscopy)",
@@ -189,7 +190,7 @@ CONDITION = _words(
 # Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
 FAMILY = FAMILY_WHO + r"(?:'?s)? (?:is|has|takes|was|had|got|needs|uses)"
 OWN = _words(
-    r"i am", r"i'?m", r"im", r"i have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
+    r"i am", r"i'?m", r"im", r"i (?:already |still |also )?have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
     r"i suffer", r"i was diagnosed", r"i had", r"i got", r"i'?m on", r"im on", r"i am on",
     r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
     r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY, PAST_OPERATION,

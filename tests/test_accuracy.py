@@ -172,8 +172,10 @@ def test_personal_situations_are_handed_off_at_every_clinic(folder, name, handed
 # details filled in, keeps its figures, refuses what the leaflet does not say and
 # hands every personal situation to the clinic.
 # (The last two: before-figures 41.0% and 47.6% with the drafts of the day, 53.7% and 54.5% with the
-# everyday question bank, measured before anything was changed for them; see docs/accuracy.md.)
-DRAFTED = [("ear-wax-microsuction", 0.60), ("thread-veins", 0.66), ("hernia-repair", 0.56), ("mole-removal", 0.56)]
+# everyday question bank, measured before anything was changed for them; the cystoscopy set's before-figure
+# with the session's final drafts: 50.3%; see docs/accuracy.md.)
+DRAFTED = [("ear-wax-microsuction", 0.60), ("thread-veins", 0.66), ("hernia-repair", 0.56), ("mole-removal", 0.56),
+           ("cystoscopy", 0.48)]
 
 
 @pytest.mark.parametrize(("name", "floor"), DRAFTED)

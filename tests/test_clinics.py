@@ -305,6 +305,8 @@ def test_general_safety_serves_any_clinic(message, flagged):
     ("can I check my temperature at home?", None),
     ("my temperature is normal, can I still come in?", None),
     ("can I swallow normally afterwards?", None),
+    ("I already have a long-term catheter, does that change anything for my test?", "condition"),
+    ("will I need a catheter afterwards?", None),
 ])
 def test_personal_situations_in_other_words(message, topic):
     found = Safety().assess(message)
