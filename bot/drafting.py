@@ -158,16 +158,17 @@ def _bank_forms(drafts: list[Draft], treatment: str) -> None:
     A question about something in particular ("can i wear nail polish") only where those sentences
     name it (its `needs`): the entry answers it. An entry whose question was only made of a key phrase
     ("What should I know about ...?") is asked the topic's first question instead."""
+    texts = [" ".join(d.sources) for d in drafts]
     for topic in question_bank():
-        strengths = [_speaks_of(f"{d.heading} {' '.join(d.sources)}", topic["anchors"])
-                     if _may_answer(topic, " ".join(d.sources)) else (0, 0.0) for d in drafts]
+        strengths = [_speaks_of(f"{d.heading} {text}", topic["anchors"]) if _may_answer(topic, text) else (0, 0.0)
+                     for d, text in zip(drafts, texts)]
         if not strengths or max(strengths)[0] == 0:
             continue
         ranked = sorted(strengths, reverse=True)
         if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
             continue  # two entries speak of it as much ("drive" after sedation, after gas and air): neither is asked
-        best = drafts[strengths.index(max(strengths))]
-        told = " ".join(best.sources)
+        at = strengths.index(max(strengths))
+        best, told = drafts[at], texts[at]
         asked = [*topic["questions"], *(item["ask"] for item in topic.get("specific") or []
                                         if _anchored(told, item["needs"]))]
         if _URGENT.search(told):  # a warning sign is never the answer to "is some oozing normal"

@@ -28,7 +28,7 @@ def _checker() -> SpellChecker:
 def warm(after: float = WARM_AFTER) -> None:
     """Load the dictionary in the background, so that no visitor's first typo waits for it; a little
     later than the index is built, so that it does not hold up a server's start (they share the GIL)."""
-    timer = threading.Timer(after, _checker)
+    timer = threading.Timer(after, _unaccented)  # (which loads the dictionary first)
     timer.name, timer.daemon = "spelling-dictionary", True
     timer.start()
 
