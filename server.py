@@ -17,6 +17,8 @@ from bot.yamlfile import KnowledgeError
 
 # A request still running this long after SIGTERM is cut (none is begun after it).
 DRAIN_SECONDS = 10
+# A folder kept in memory (Linux), for the workers' heartbeat files.
+HEARTBEAT_FOLDER = "/dev/shm"
 
 
 def port_number(text: str, name: str) -> int:
@@ -58,6 +60,9 @@ def options(app: Any, host: str, port: int, workers: int) -> dict[str, Any]:
         # Only FAQBOT_TRUST_PROXY decides whether X-Forwarded-* are believed.
         "forwarded_allow_ips": "",
         "control_socket_disable": True,
+        # Each worker's heartbeat file is touched every second: on a disk-backed temporary folder
+        # that can stall a worker (gunicorn's own advice), so it lives in memory where it can.
+        "worker_tmp_dir": HEARTBEAT_FOLDER if os.access(HEARTBEAT_FOLDER, os.W_OK) else None,
         "post_fork": lambda arbiter, worker: watcher.forked(),
         # A worker stopping tries once more to store the STOPs its database could not take (else logs them).
         "worker_exit": lambda arbiter, worker: app.extensions["faqbot_sms"].flush(force=True),
