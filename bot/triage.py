@@ -85,12 +85,17 @@ MY_BODY = (
     r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|"
     r"soreness|tenderness|numbness|symptoms|temperature)"
 )
+# "can I have", "should I have": a question turned round, asking what is allowed.
+_NOT_ASKED = "".join(rf"(?<!\b{w} )" for w in ("can", "could", "may", "might", "should", "shall", "must", "will",
+                                                "would", "do", "did"))
 PERSONAL_NOW = _words(
     MY_BODY,
-    r"i (?:have|had|got|ve got|am|m|feel|think|noticed|woke|can'?t)", r"i'?ve (?:got|had|been|gone)",
+    # ("I'm" and "I've" are read as "I am" and "I have": see _clean) not "can I have", "should I have"
+    _NOT_ASKED + r"i (?:have|am)",
+    r"i (?:had|got|ve got|feel|think|noticed|woke|can'?t)",
     # "I keep getting headaches", not "how do I keep the swelling down"
     r"i keep(?! (?:the|it|them|this|that|a|an|your)\b)",
-    r"i'?m (?:getting|feeling|still|having|in|bleeding)", r"since", r"ago", r"yesterday",
+    r"since", r"ago", r"yesterday",
     r"last (?:week|night)",
     r"still", r"after my", r"from my", r"my (?:session|treatment|appointment|procedure|fitting|visit|operation)",
     WORSENING, r"won'?t go", r"hasn'?t gone", r"not going(?! to be\b)", r"this morning", r"today", r"now",
@@ -98,9 +103,12 @@ PERSONAL_NOW = _words(
     # a relative's now ("my grandson just swallowed"), not their story ("my sister had it done")
     FAMILY_WHO + r"(?:'?s)? (?:just |has just )?(?:swallowed|has|is|can'?t|won'?t)",
 )
+# "not sure IF my face should be this red" asks whether, of something real: no hypothetical.
+_WHETHER = "".join(rf"(?<!\b{w} )" for w in ("sure", "unsure", "wonder", "wondering", "know", "check", "ask",
+                                              "asking", "see", "curious"))
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
-    r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|\bif (?:i|my)\b|\bchance\b"
+    r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|" + _WHETHER + r"\bif (?:i|my)\b|\bchance\b"
 )
 # A worry about what might happen is a general question...
 WORRY = re.compile(
@@ -191,7 +199,8 @@ CONDITION = _words(
 FAMILY = FAMILY_WHO + r"(?:'?s)? (?:is|has|takes|was|had|got|needs|uses)"
 OWN = _words(
     r"i am", r"i'?m", r"im", r"i (?:already |still |also )?have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
-    r"i suffer", r"i was diagnosed", r"i had", r"i got", r"i'?m on", r"im on", r"i am on",
+    r"i suffer", r"i was diagnosed", r"i (?:only |just |recently |already |also )?had", r"i got", r"i'?m on",
+    r"im on", r"i am on",
     r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
     r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY, PAST_OPERATION,
     # "As someone with diabetes, would I be suitable?", "being diabetic, ..."
@@ -343,8 +352,13 @@ def sentences(message: str) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    """Folded text with punctuation gone and single spaces."""
-    return " ".join(_NOT_WORD.sub(" ", text).split())
+    """Folded text with punctuation gone and single spaces, "I'm" and "I've" read as "I am" and "I have"
+    and "'ll" as "will" (contracted, written out or in text-speak, they say the same, as the spelling-corrected
+    reading spells them)."""
+    text = " ".join(_NOT_WORD.sub(" ", text).split())
+    if "'ll" in text:  # "it'll leave a scar" says "it will"
+        text = _WILL.sub(" will", text)
+    return _SELF_HAVE.sub("i have", _SELF_AM.sub("i am", text)) if "i" in text else text
 
 
 def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str] | None = None) -> re.Pattern[str]:
@@ -367,6 +381,8 @@ def _sudden_loss(text: str) -> bool:
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+_WILL = re.compile(r"'ll\b")
+_SELF_AM, _SELF_HAVE = re.compile(r"\b(?:i'm|im)\b"), re.compile(r"\b(?:i've|ive)\b")
 _SENSE_LOST = re.compile(
     r"\b(?:can'?t|cannot|can not|unable to|barely|hardly) (?:hear|see) (?:\w+ )?(?:out of|in|with|from|on) "
     r"(?:my|the|one|either|both)\b|\blost (?:the |my |all )?(?:hearing|sight|vision)\b"

@@ -473,6 +473,23 @@ def test_asking_about_them_in_general_is_still_answered(message):
     assert Safety().assess(message) is None
 
 
+# "I am" and "I'm", "I have" and "I've" are read alike, written out, contracted or in text-speak ("im not sure
+# if im overreacting" was general where "I'm not sure if I'm" was not); "can I have" asks leave, and "not sure
+# if" asks whether, of something real.
+@pytest.mark.parametrize(("message", "personal"), [
+    ("Im not sure if im overreacting but theres a burn mark on my forehead", True),
+    ("I'm not sure if I'm overreacting but there's a burn mark on my forehead", True),
+    ("I am wondering if I should come in, the pain is awful", True),
+    ("ive come out in a rash from the drops", True),
+    ("im struggling to breathe", True),
+    ("My partner's period is late and I only had my vasectomy two months ago, could she be pregnant?", True),
+    ("What pain relief can I have afterwards?", False),
+    ("if my face swells, what do I do?", False),
+])
+def test_written_out_and_contracted_are_read_alike(message, personal):
+    assert (Safety().assess(message) is not None) is personal
+
+
 LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take blood thinners such as warfarin."
 
 
