@@ -14,7 +14,7 @@ from bot.knowledge import Entry, Knowledge
 from bot.retrieval import LONG_WORDS, Candidate, Index, Query, written_names
 from bot.sessions import Session
 from bot.settings import Thresholds
-from bot.text import STOPWORDS, clauses, normalize, stem
+from bot.text import clauses, normalize, stem
 from bot.triage import Safety, Triage, sentences
 
 # Logistic calibration of the top candidate's features (see `features`) into
@@ -44,8 +44,6 @@ OWN_TOPIC = 0.8
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
 KINDS = frozenset("kind kinds sort sorts type types".split())
 COPULAS = frozenset("is are was were am be been".split())
-# Words that open a clause: after them "that" joins two clauses ("it is likely THAT THE nerve...").
-CLAUSE_OPENERS = frozenset("the a an some my your i you it its he she we they people someone everyone there".split())
 # "this OPERATION" after a story of another operation points back to it ("keyhole surgery ... this operation").
 PROCEDURES = frozenset("treatment treatments procedure procedures operation operations surgery surgeries op therapy"
                        .split())
@@ -213,14 +211,9 @@ class Dialogue:
             before, after = plain[:found.start()].split()[-1:], plain[found.end():].split()
             if after[1:2] == ["of"] and after[0] in KINDS:
                 after = after[2:]
-            if found.group() == "that" and after[:1] and after[0] in CLAUSE_OPENERS:
-                continue  # "how likely is it THAT the nerve gets damaged": a clause follows, nothing is pointed at
-            if found.group() == "this" and not set(before) & COPULAS:
-                if after and stem(after[0]) in self.index.topical:
-                    if not _named_before(after[0], rest):
-                        continue  # "can THIS treatment help"
-                elif (not after or after[0] in STOPWORDS) and not set(rest.split()) & PROCEDURES:
-                    continue  # "would THIS do anything for cellulite", "a long recovery with THIS": the treatment
+            if (found.group() == "this" and after and stem(after[0]) in self.index.topical and not set(before) & COPULAS
+                    and not _named_before(after[0], rest)):
+                continue
             return True
         return False
 

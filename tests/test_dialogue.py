@@ -341,18 +341,6 @@ def test_a_question_after_a_story_that_names_the_treatment_with_this_is_answered
     assert reply.type == "answer" and reply.match["id"] == "sagging"
 
 
-# After a story, a bare "this" is the treatment the visitor is reading about, and "that" before a clause
-# ("is it THAT I get...") joins it: neither points back at the story.
-@pytest.mark.parametrize(("message", "expected"), [
-    ("I've spent a fortune on creams over the years and nothing has helped, it's a bit depressing. "
-     "Would this do anything for the loose skin under my chin?", "sagging"),
-    ("I always read the risks before I agree to anything. How likely is it that I get blisters?", "rare_effects"),
-])
-def test_this_and_that_after_a_story_need_not_point_back(shipped_bot, message, expected):
-    reply = shipped_bot.reply(message)
-    assert reply.type == "answer" and reply.match["id"] == expected
-
-
 # An outside review's probes: "this" points back to the story's own thing, or to someone else's.
 @pytest.mark.parametrize(("folder", "message"), [
     ("knowledge", "Our printer at work keeps jamming and it is a laser printer. "
