@@ -56,6 +56,14 @@ SYMPTOMS = _words(
     # dizziness in everyday words: "the room keeps spinning", "I can't stand up"
     r"(?:room|head|world|everything) (?:\w+ ){0,2}?spinning",
     r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",
+    # more of the body's complaints in everyday words
+    r"head ?aches?", r"migraines?", r"cramp\w*", r"diarrh?o?ea", r"inflam\w*", r"limp(?:ing|s)?",
+    r"breaking out", r"(?:came|come|coming) (?:up|out) in", r"discharge", r"leak\w* (?:\w+ )?(?:fluid|pus|blood)",
+    r"(?:difficulty|trouble|struggling|problems?) (?:\w+ )?(?:swallowing|breathing|walking|seeing|hearing|"
+    r"peeing|passing urine)", r"(?:struggling|hard|difficult) to (?:hear|see|breathe|swallow|walk|pee|wee)",
+    r"(?:throat|airway) (?:is |feels )?(?:closing|tight\w*)", r"lost (?:the |all |some )?feeling",
+    r"(?:black|bloody|tarry) (?:stools?|poos?)", r"blood in (?:\w+ )?(?:stools?|poos?|urine|pee|wee|semen)",
+    r"(?:hurt|injured|pulled|strained|twisted|ricked) (?:my|his|her) \w+",
 )
 # Loss of feeling or control where nerves from the spine serve: an emergency at any clinic.
 NERVE_SIGNS = (r"numb\w* (?:\w+ ){0,2}?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?)",
@@ -76,7 +84,9 @@ FAMILY_WHO = (r"my (?:\d+ ?(?:year|yr) old|mum|mom|mam|mother|dad|father|husband
               r"brother|sister|aunt|uncle)")
 # Anywhere on the body: whatever a clinic treats, "my gums are bleeding" is the person's own.
 MY_BODY = (
-    r"my (?:(?:left|right|lower|upper|top|bottom|front|back|inner|outer) )?"
+    r"my (?:(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|child|kid|baby|boy|girl|grandson|"
+    r"granddaughter|grandma|gran|nan|grandad|grandpa|brother|sister)(?:'?s)? )?"
+    r"(?:(?:left|right|lower|upper|top|bottom|front|back|inner|outer) )?"
     r"(?:skin|face|neck|arms?|legs?|thighs?|tummy|stomach|belly|bum|cheeks?|chin|jaw|lips?|eyes?|eyelids?|"
     r"throat|chest|body|abdomen|back|lower back|spine|shoulders?|hips?|knees?|ankles?|feet|foot|toes?|hands?|"
     r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
@@ -387,7 +397,7 @@ _SENSE_LOST = re.compile(
     r"\b(?:can'?t|cannot|can not|unable to|barely|hardly) (?:hear|see) (?:\w+ )?(?:out of|in|with|from|on) "
     r"(?:my|the|one|either|both)\b|\blost (?:the |my |all )?(?:hearing|sight|vision)\b"
     r"|\b(?:went|gone|going|go) (?:deaf|blind)\b|\b(?:deaf|blind)(?:ness)? in (?:my|one|the|both)\b"
-    r"|\b(?:hearing|sight|vision) (?:went|has gone|disappeared)\b"
+    r"|\b(?:hearing|sight|vision) (?:went|has gone|disappeared|(?:has |suddenly )?(?:dropped|got worse|gone worse))\b"
     r"|\bno (?:hearing|sight|vision) in\b"
     # "how soon will my hearing come back, it went suddenly this morning"
     r"|\bmy (?:hearing|sight|vision)\b[^.?!]*\b(?:come|comes|coming) back\b"

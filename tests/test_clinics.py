@@ -490,6 +490,25 @@ def test_written_out_and_contracted_are_read_alike(message, personal):
     assert (Safety().assess(message) is not None) is personal
 
 
+# More of the body's complaints in everyday words, and a relative's body, are the person's own when told as
+# theirs; asked about in general, they are not.
+@pytest.mark.parametrize(("message", "personal"), [
+    ("I am suffering with headaches since the treatment", True),
+    ("I have difficulty swallowing", True),
+    ("I am wondering what to do, my throat is closing up", True),
+    ("My dad's eye is red and painful after his cataract operation", True),
+    ("My son's toe is red and oozing", True),
+    ("I have read the instructions but I am passing black stools", True),
+    ("I am struggling to hear in one ear since this morning", True),
+    ("can it cause headaches?", False),
+    ("does it cause diarrhoea", False),
+    ("is there much discharge afterwards", False),
+    ("what should I do if there is pus?", False),
+])
+def test_more_of_the_body_is_ones_own(message, personal):
+    assert (Safety().assess(message) is not None) is personal
+
+
 LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take blood thinners such as warfarin."
 
 
