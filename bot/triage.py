@@ -95,9 +95,13 @@ MY_BODY = (
     r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|"
     r"soreness|tenderness|numbness|symptoms|temperature)"
 )
+def _not_after(*words: str) -> str:
+    """A pattern's start that is not right after any of these words."""
+    return "".join(rf"(?<!\b{w} )" for w in words)
+
+
 # "can I have", "should I have": a question turned round, asking what is allowed.
-_NOT_ASKED = "".join(rf"(?<!\b{w} )" for w in ("can", "could", "may", "might", "should", "shall", "must", "will",
-                                                "would", "do", "did"))
+_NOT_ASKED = _not_after("can", "could", "may", "might", "should", "shall", "must", "will", "would", "do", "did")
 PERSONAL_NOW = _words(
     MY_BODY,
     # ("I'm" and "I've" are read as "I am" and "I have": see _clean) not "can I have", "should I have"
@@ -114,8 +118,7 @@ PERSONAL_NOW = _words(
     FAMILY_WHO + r"(?:'?s)? (?:just |has just )?(?:swallowed|has|is|can'?t|won'?t)",
 )
 # "not sure IF my face should be this red" asks whether, of something real: no hypothetical.
-_WHETHER = "".join(rf"(?<!\b{w} )" for w in ("sure", "unsure", "wonder", "wondering", "know", "check", "ask",
-                                              "asking", "see", "curious"))
+_WHETHER = _not_after("sure", "unsure", "wonder", "wondering", "know", "check", "ask", "asking", "see", "curious")
 HYPOTHETICAL = re.compile(
     r"^(?:will|would|could|can|does|do|is|are|might|may|should)\b(?! (?:i|it) (?:be )?normal)"
     r"|\b(?:will|would|could|might) (?:i|it|you|my|there)\b|" + _WHETHER + r"\bif (?:i|my)\b|\bchance\b"
