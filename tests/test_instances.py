@@ -1,16 +1,19 @@
 """Several server processes on one PostgreSQL database (and one Redis for rate limits): whichever answers, the
 conversation goes on."""
 
+import contextlib
 import csv
 import hashlib
 import hmac
 import http.client
 import json
+import os
 import signal
 import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -106,6 +109,22 @@ def test_sms_state_is_shared_between_two_servers(tmp_path, pg_url):
 AFTER_KILL = 40
 
 
+def kill_server(proc):
+    """SIGKILL a server and its workers at once, as a machine that dies would: a worker whose master
+    alone was killed goes on answering until it notices, later under steady load."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # (a process that ended meanwhile)
+            continue
+        if int(fields[1]) == proc.pid:
+            children.append(int(stat.parent.name))
+    for pid in [proc.pid, *children]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def test_every_answered_turn_is_in_the_shared_log_when_a_server_is_killed(tmp_path, pg_url):
     (a, b), procs = two_servers(tmp_path, pg_url)
     answered: list[str] = []
@@ -132,7 +151,7 @@ def test_every_answered_turn_is_in_the_shared_log_when_a_server_is_killed(tmp_pa
         for t in threads:
             t.start()
         time.sleep(1.5)
-        procs[0].send_signal(signal.SIGKILL)
+        kill_server(procs[0])
         killed.set()
         for t in threads:
             t.join(timeout=40)
