@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -76,6 +77,18 @@ W_NOT_TOPICAL = 0.5
 GENERAL_WORDS = frozenset(stem(w) for w in ["treatment", "work", "help", "improve", "done", "suitable", "procedure",
                                             "device", "machine", "equipment", "instrument", "appliance"])
 EVERYWHERE = 0.4
+# A word the knowledge never uses is read as one of its own words of the same family
+# ("post-procedural" as "procedure", "the indications" as "indicated"): the Porter2 stemmer
+# finds the family. Not a person for a thing ("consultant" is no "consultation", "manager"
+# no "management"), nor an adverb, which says how, not what.
+_FAMILY = snowballstemmer.stemmer("english")
+PERSON_ENDINGS = ("ant", "ist", "or", "er", "ian")
+# A rare word that begins one of the knowledge's words is its clipped form ("physio" for
+# "physiotherapy", "sclero" for "sclerotherapy"): at least this many letters, this rare in
+# English, this many letters short of the whole word.
+CLIPPED_LETTERS = 5
+CLIPPED_USAGE = 1e-6
+CLIPPED_SHORT = 4
 
 
 @dataclass(frozen=True)
@@ -179,6 +192,11 @@ def _inflected(word: str, known: str) -> bool:
     return word.startswith(stem_of) and word[len(stem_of):] in ("ing", "ies", "ied", "ed")
 
 
+@lru_cache(maxsize=65536)
+def _family(word: str) -> str:
+    return _FAMILY.stemWord(word)
+
+
 class Index:
     """Every phrasing of every entry, ready to rank entries for a question."""
 
@@ -207,6 +225,7 @@ class Index:
         self.topical = self._topical_vocab()
         self.spelling = sorted(self._spelling_vocab())
         self._spelling_set = frozenset(self.spelling)
+        self._families = self._family_words()
         self._topic_words: dict[str, list[str]] = {}
         self._filler_words: dict[str, list[str]] = {}
         for word in self.spelling:
@@ -244,7 +263,38 @@ class Index:
         words.update(w for term in set(self.synonyms.values()) for w in normalize(term).split() if w in own)
         return {w for w in words if w.isalpha()}
 
+    def _family_words(self) -> dict[str, str]:
+        """Each family (Porter2 stem) of the knowledge's own words, and its word most used there."""
+        texts = [self.knowledge.document, *(t for e in self.entries for t in (*e.phrasings, e.answer))]
+        counts = Counter(w for text in texts for w in normalize(text).split()
+                         if w.isalpha() and len(w) >= CLIPPED_LETTERS and w not in STOPWORDS)
+        families: dict[str, str] = {}
+        for word, _ in counts.most_common():
+            families.setdefault(_family(word), word)
+        return families
+
     def _correct_word(self, word: str) -> str:
+        """The known word an unknown one was meant as: misspelt, of the same family, or clipped."""
+        spelled = self._spelled(word)
+        if spelled in self._spelling_set or not word.isalpha() or stem(word) in self.known:
+            return spelled  # ("befor" is "before", not "beforehand")
+        return self._kin(word) or self._unclipped(word) or spelled
+
+    def _kin(self, word: str) -> str:
+        """The knowledge's word of the same family ("procedural" -> "procedure"), or ''."""
+        if len(word) < CLIPPED_LETTERS or word.endswith("ly"):
+            return ""
+        found = self._families.get(_family(word), "")
+        return found if found and found.endswith(PERSON_ENDINGS) == word.endswith(PERSON_ENDINGS) else ""
+
+    def _unclipped(self, word: str) -> str:
+        """The knowledge's most used word that a rare one is the start of ("physio"), or ''."""
+        if len(word) < CLIPPED_LETTERS or usage(word) >= CLIPPED_USAGE:
+            return ""
+        return next((w for w in self._families.values()
+                     if w.startswith(word) and len(w) >= len(word) + CLIPPED_SHORT), "")
+
+    def _spelled(self, word: str) -> str:
         """The known word a misspelt one was meant to be, or the word itself.
 
         Typos keep their first letter. An unknown word becomes a filler word

@@ -5,9 +5,11 @@ from pathlib import Path
 import pytest
 
 from bot import Bot
+from bot.scaffold import init_folder
 from bot.spelling import english_correction, is_word
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hearing-aids"
+PROJECT = Path(__file__).resolve().parent.parent
+EXAMPLE = PROJECT / "examples" / "hearing-aids"
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +139,29 @@ def test_of_equally_near_words_the_most_used_wins_and_english_beats_a_worse_matc
 ])
 def test_a_real_word_is_read_as_itself_or_its_plain_form(shipped_bot, typed, read):
     assert shipped_bot.dialogue.index.corrected(typed) == read
+
+
+@pytest.mark.parametrize(("folder", "typed", "read"), [
+    # a word the knowledge never uses is read as its own word of the same family
+    ("knowledge", "does it diminish the visibility of cellulite", "does it diminish the visible of cellulite"),
+    ("examples/hearing-aids", "across what range of severity", "across what range of severe"),
+    # but a person is not a thing: the vasectomy clinic speaks of a consultation, the podiatrist of management
+    ("examples/vasectomy", "is it done by a consultant", "is it done by a consultant"),
+    ("examples/ingrown-toenail", "my manager wants to know", "my manager wants to know"),
+])
+def test_an_unknown_word_is_read_as_the_knowledge_word_of_its_family(folder, typed, read):
+    assert Bot.load(PROJECT / folder).dialogue.index.corrected(typed) == read
+
+
+def test_a_clipped_word_is_read_whole_in_a_new_clinics_draft(tmp_path):
+    # The physiotherapy leaflet never says "physio"; nor does its untouched draft.
+    folder = tmp_path / "physio"
+    init_folder(folder, PROJECT / "examples/physio-back-pain/physio-back-pain.txt", "A Clinic", None)
+    bot = Bot.load(folder)
+    assert bot.dialogue.index.corrected("what to wear for physio") == "what to wear for physiotherapy"
+    assert bot.dialogue.index.corrected("can i eat befor physio") == "can i eat before physiotherapy"  # a typo first
+    reply, plain = bot.reply("what should i wear to physio"), bot.reply("what should i wear to physiotherapy")
+    assert reply.type == plain.type == "answer" and reply.match == plain.match
 
 
 def test_a_misspelling_is_never_corrected_into_a_built_in_word_this_clinic_never_uses(shipped_bot):
