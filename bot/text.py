@@ -112,6 +112,12 @@ _REAL_WORD_SLIPS = (
      re.compile(r"\b(my|your|his|her|their|other|each|the) i\b(?! (?:am|was|have|had|will|would|can|could|do|did|think|"
                 r"feel|know|need|want|get|got)\b)"), r"\1 eye"),
     ("knead", re.compile(r"\b(i|we|they) knead\b"), r"\1 need"),
+    # "is it right four me" (a number is never followed by a pronoun or "the"), but "four weeks", "four a day".
+    ("four", re.compile(r"\bfour (?=(?:me|you|him|her|us|them|it|my|your|his|their|our|the|this|that|someone|"
+                r"anyone|everyone|people like me)\b)"), "for "),
+    ("four", re.compile(r"\b(right|suitable|suited|good|safe|ok|okay|bad|available|possible|designed|meant|used|work|"
+                r"works|worth it|able) four\b(?! (?:times|hours|days|weeks|months|years|minutes|sessions|of)\b)"),
+     r"\1 for"),
     ("dew", re.compile(r"\bdew (?=(?:the|it|i|you|this|that|my|your)\b)"), "do "),
     ("half", re.compile(r"\b(i|you|we|they|do|does|did|will|would|not) half to\b"), r"\1 have to"),
     ("knight", re.compile(r"\b(at|last|every|each|over|per) knight\b"), r"\1 night"),

@@ -51,6 +51,8 @@ def test_real_words_that_look_like_sms_stay_as_written(plain):
     ("will i be a wake", "will i be awake"),
     ("do i half to wear it at knight", "do i have to wear it at night"),
     ("how long do i have to weight for it", "how long do i have to wait for it"),
+    ("is it safe four pregnant women", "is it safe for pregnant women"),
+    ("would it work four me", "would it work for me"),
 ])
 def test_voice_homophones_are_read_as_the_words_meant(raw, expected):
     assert normalize(raw) == expected
@@ -58,7 +60,8 @@ def test_voice_homophones_are_read_as_the_words_meant(raw, expected):
 
 @pytest.mark.parametrize("plain", ["in the hot weather i sweat", "what effect my diet has", "a side effect",
                                    "can i swim in the sea", "my legs feel weak", "how long to weight bear",
-                                   "lose weight for my wedding", "half the time", "the i think"])
+                                   "lose weight for my wedding", "half the time", "the i think",
+                                   "four weeks after", "is it ok four times a day", "i take four a day"])
 def test_homophones_stay_as_written_where_they_can_stand(plain):
     assert normalize(plain) == plain
 
