@@ -64,6 +64,8 @@ SYMPTOMS = _words(
     r"(?:throat|airway) (?:is |feels )?(?:closing|tight\w*)", r"lost (?:the |all |some )?feeling",
     r"(?:black|bloody|tarry) (?:stools?|poos?)", r"blood in (?:\w+ )?(?:stools?|poos?|urine|pee|wee|semen)",
     r"(?:hurt|injured|pulled|strained|twisted|ricked) (?:my|his|her) \w+",
+    # a joint that fails: "my knee keeps giving way", "it buckled", "locks up"
+    r"(?:gives?|giving|gave|given) way", r"buckl(?:es|ed|ing)", r"(?:locks?|locking|locked) (?:up|solid|in place)",
 )
 # Loss of feeling or control where nerves from the spine serve: an emergency at any clinic.
 NERVE_SIGNS = (r"numb\w* (?:\w+ ){0,2}?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?)",
