@@ -15,7 +15,7 @@ from bot.text import STOPWORDS, content_words, normalize, stem
 # composed of word classes: who can be asked for, and the ways of asking.
 PEOPLE = (r"human|human being|person|people|someone|somebody|staff|member of (?:the |your )?(?:staff|team)|nurse|"
           r"doctor|receptionist|agent|operator|clinic|team|manager|practitioner|therapist|clinician|specialist|"
-          r"consultant|adviser|advisor|expert|professional|secretary|one|a real one")
+          r"consultant|surgeon|adviser|advisor|expert|professional|secretary|one|a real one")
 # Whom the clinic can be reached at (not "a doctor": "when should I call a doctor" asks when).
 CLINIC = (r"you|the clinic|the team|your team|someone|somebody|a person|reception|the office|a human|"
           r"(?:the |a |one of the |one of your |your )(?:staff|receptionist|practitioner|therapist|clinician|team)")
@@ -27,9 +27,11 @@ BOOKING_VERB = r"(?:book|make|arrange|schedule|reschedule|rearrange|move|change|
 # time off I would need to book" is no request)
 ASKING = r"(?<!do i )(?<!did i )(?<!will i )(?<!would i )(?<!should i )(?<!do we )(?<!will we )\b"
 CONTACT_FORMS = [
-    r"\b(?:speak|talk|chat) (?:to|with) {det}(?:{people})s?\b",
-    # the person first: "is there a real person I can talk to", "someone I could speak with"
-    r"\b{det}(?:{people})s? (?:that |who )?(?:i|we) (?:can|could|might|may) (?:speak|talk|chat) (?:to|with)\b",
+    # ("the surgeon's secretary", "the doctor's nurse")
+    r"\b(?:speak|talk|chat) (?:to|with) {det}(?:(?:{people})s? )?(?:{people})s?\b",
+    # the person first: "is there a real person I can talk to", "someone I could speak with", "someone I can ring"
+    r"\b{det}(?:{people})s? (?:that |who )?(?:i|we) (?:can|could|might|may) (?:(?:speak|talk|chat) (?:to|with)|"
+    r"ring|call|phone)\b",
     r"\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b",
     # ("put me through", not "put me to sleep")
     r"\bput me (?:through|on to|onto)\b|\b(?:transfer|connect|forward) me (?:on |over |through )?(?:to|through|with)\b",

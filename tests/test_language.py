@@ -52,6 +52,8 @@ def test_small_talk_is_recognised_by_meaning(shipped_bot, hearing_bot, message, 
     "please send my details to the team",
     "connect me with reception please",
     "how can we contact the clinic?",
+    "Is there someone I can ring to talk this through?",
+    "Can I talk to the surgeon's secretary?",
 ])
 def test_asking_for_a_person_in_other_words(shipped_bot, hearing_bot, message):
     for bot in (shipped_bot, hearing_bot):
