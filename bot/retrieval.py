@@ -73,9 +73,11 @@ W_NOT_TOPICAL = 0.5
 # words any clinic's questions lean on ("does it WORK", "will it HELP"), the
 # words of the treatment's name, and words found in this share of the answer
 # entries' phrasings.
-# (the device, machine or procedure is the treatment itself, whatever a clinic's treatment is)
+# (the device, machine, procedure or operation is the treatment itself, whatever a clinic's treatment is;
+# not "surgery", which a clinic that does none compares itself with)
 GENERAL_WORDS = frozenset(stem(w) for w in ["treatment", "work", "help", "improve", "done", "suitable", "procedure",
-                                            "device", "machine", "equipment", "instrument", "appliance"])
+                                            "operation", "op", "device", "machine", "equipment", "instrument",
+                                            "appliance"])
 EVERYWHERE = 0.4
 # A word the knowledge never uses is read as one of its own words of the same family
 # ("post-procedural" as "procedure", "the indications" as "indicated"): the Porter2 stemmer
