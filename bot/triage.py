@@ -66,6 +66,9 @@ SYMPTOMS = _words(
     r"(?:hurt|injured|pulled|strained|twisted|ricked) (?:my|his|her) \w+",
     # a joint that fails: "my knee keeps giving way", "it buckled", "locks up"
     r"(?:gives?|giving|gave|given) way", r"buckl(?:es|ed|ing)", r"(?:locks?|locking|locked) (?:up|solid|in place)",
+    # an illness of one's own before the day: "I've had a cold all week", "I've got flu", "we've all had covid"
+    r"(?:a|the) (?:bad |heavy |nasty |chesty |head |stinking |streaming )?cold\b(?! (?:pack|compress|water|drink)s?\b)",
+    r"flu\b", r"covid\w*", r"(?:a|the) (?:tummy |stomach |sickness |winter |chest )?(?:bug|virus)\b",
 )
 # Loss of feeling or control where nerves from the spine serve: an emergency at any clinic.
 NERVE_SIGNS = (r"numb\w* (?:\w+ ){0,2}?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?)",
