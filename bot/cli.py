@@ -138,9 +138,9 @@ def check(knowledge: str | None) -> None:
                    "leaflet words them; an entry of your own words them for visitors")
     taken = intercepted(Bot(loaded))
     for found in taken:
-        wording, by = found.wordings[0]
-        more = f" and {len(found.wordings) - 1} more" if len(found.wordings) > 1 else ""
-        click.echo(f"warning: entry '{found.entry}': \"{wording}\"{more} never reach it: {TAKEN_BY[by]}")
+        for by in dict.fromkeys(by for _, by in found.wordings):  # every wording named, one line per reason
+            named = ", ".join(f'"{wording}"' for wording, reason in found.wordings if reason == by)
+            click.echo(f"warning: entry '{found.entry}': {named} never reach it: {TAKEN_BY[by]}")
     drafts = sum(e.draft for e in loaded.entries)
     if drafts:
         click.echo(f"{drafts} entries still marked 'draft: true' (warnings only: the bot serves them)")

@@ -133,6 +133,8 @@ BATCHES = [
     ("examples/colonoscopy", "colonoscopy/blind.yaml", 0.74),
     # An eleventh: a men's health clinic, the same way (before-figure 77.7%, see docs/accuracy.md).
     ("examples/vasectomy", "drafted/vasectomy/blind.yaml", 0.75),
+    # A twelfth: a day-surgery unit's knee arthroscopy, the same way (before-figure 82.1%, see docs/accuracy.md).
+    ("examples/knee-arthroscopy", "drafted/knee-arthroscopy/blind.yaml", 0.80),
 ]
 
 
@@ -149,11 +151,15 @@ def test_blind_batches(folder, name, floor):
 
 
 # The podiatry and vein clinics' staff folders each answer two out-of-scope questions
-# confidently, one over the goal (see docs/accuracy.md): kept here so that they get no worse.
-CONFIDENT = {"ingrown-toenail/blind.yaml": 2, "drafted/thread-veins/blind.yaml": 2}
+# confidently, one over the goal, and the knee unit's three (see docs/accuracy.md): kept here so that
+# they get no worse.
+CONFIDENT = {"ingrown-toenail/blind.yaml": 2, "drafted/thread-veins/blind.yaml": 2,
+             "drafted/knee-arthroscopy/blind.yaml": 3}
 # The men's health set refuses 25 of its 28 out-of-scope questions, staff's folder and draft alike: its traps
 # ask about a reversal's recovery and a normal sperm count, next to the leaflet's own sentences on both.
-REFUSED = {"drafted/vasectomy/blind.yaml": 0.89}
+REFUSED = {"drafted/vasectomy/blind.yaml": 0.89,
+           # the knee unit's: a short flight, dissolvable stitches, a steroid injection's effect, scars after a year
+           "drafted/knee-arthroscopy/blind.yaml": 0.82}
 
 
 # Personal situations written blind for each clinic (tests/data/safety/): each is
@@ -178,9 +184,10 @@ def test_personal_situations_are_handed_off_at_every_clinic(folder, name, handed
 # hands every personal situation to the clinic.
 # (The last two: before-figures 41.0% and 47.6% with the drafts of the day, 53.7% and 54.5% with the
 # everyday question bank, measured before anything was changed for them; the cystoscopy set's before-figure
-# with the session's final drafts: 50.3%; the vasectomy set's, 55.4%; see docs/accuracy.md.)
+# with the session's final drafts: 50.3%; the vasectomy set's, 55.4%; the knee arthroscopy set's, 59.0%; see
+# docs/accuracy.md.)
 DRAFTED = [("ear-wax-microsuction", 0.60), ("thread-veins", 0.66), ("hernia-repair", 0.56), ("mole-removal", 0.56),
-           ("cystoscopy", 0.48), ("vasectomy", 0.52)]
+           ("cystoscopy", 0.48), ("vasectomy", 0.52), ("knee-arthroscopy", 0.62)]
 
 
 @pytest.mark.parametrize(("name", "floor"), DRAFTED)

@@ -129,11 +129,13 @@ def test_check_warns_of_wordings_that_never_reach_their_entry(knowledge_dir):
     faq.write_text(faq.read_text().replace(
         "      - does it leave you red\n",
         "      - does it leave you red\n      - my face has been red and sore since yesterday\n"
-        "      - when should I phone you about side effects\n", 1))
+        "      - my skin has been peeling for days\n      - when should I phone you about side effects\n", 1))
     result = run("check", "--knowledge", str(knowledge_dir))
     assert result.exit_code == 0  # warnings only: the bot serves the folder
     warned = [line for line in result.output.splitlines() if "entry 'side_effects'" in line]
+    # every such wording is named, so that one run of check shows all there is to reword
     assert len(warned) == 1 and '"my face has been red and sore since yesterday"' in warned[0]
+    assert '"my skin has been peeling for days"' in warned[0]
     assert "safety checks" in warned[0] and "general question" in warned[0]
     # asking when to phone is a question for the leaflet, not a request for a person
     assert "when should I phone" not in result.output
