@@ -106,6 +106,12 @@ def test_no_hand_off_says_the_leaflet_is_silent_on_what_it_covers(drafted, tmp_p
     knowledge = load_knowledge(folder)
     assert not {"pain", "session_length"} & {e.id for e in knowledge.entries}
     assert not [e.id for e in knowledge.entries if "doesn't say" in e.answer and "feel" in e.answer]
+    # nor one that speaks of it as soreness and painkillers (a surgical unit's words)
+    sore = tmp_path / "sore.txt"
+    sore.write_text("Knee Arthroscopy\n\nYour knee will be sore and swollen for a few days. Take painkillers "
+                    "regularly for the first few days.\n", encoding="utf-8")
+    assert run("init", str(tmp_path / "sore"), "--document", str(sore)).exit_code == 0
+    assert not [e for e in load_knowledge(tmp_path / "sore").entries if e.type == "handoff" and "feel" in e.answer]
 
 
 def test_a_served_bot_answers_from_the_drafted_entries(drafted, tmp_path):
