@@ -29,9 +29,11 @@ ASKING = r"(?<!do i )(?<!did i )(?<!will i )(?<!would i )(?<!should i )(?<!do we
 CONTACT_FORMS = [
     # ("the surgeon's secretary", "the doctor's nurse")
     r"\b(?:speak|talk|chat) (?:to|with) {det}(?:(?:{people})s? )?(?:{people})s?\b",
-    # the person first: "is there a real person I can talk to", "someone I could speak with", "someone I can ring"
-    r"\b{det}(?:{people})s? (?:that |who )?(?:i|we) (?:can|could|might|may) (?:(?:speak|talk|chat) (?:to|with)|"
-    r"ring|call|phone)\b",
+    # the person first: "is there a real person I can talk to", "someone I could speak with"
+    r"\b{det}(?:{people})s? (?:that |who )?(?:i|we) (?:can|could|might|may) (?:speak|talk|chat) (?:to|with)\b",
+    # "is there someone I can ring", not "do I need someone I can ring after the op"
+    r"\b(?:is there|are there|give me|(?<!do )(?<!should )(?<!will )(?<!would )i (?:want|need|would like)) "
+    r"{det}(?:{people})s? (?:that |who )?(?:i|we) (?:can|could|might|may) (?:ring|call|phone)\b",
     r"\b(?:phone|contact|telephone) (?:number|details|info\w*)\b|\bemail address\b",
     # ("put me through", not "put me to sleep")
     r"\bput me (?:through|on to|onto)\b|\b(?:transfer|connect|forward) me (?:on |over |through )?(?:to|through|with)\b",

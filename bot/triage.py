@@ -28,6 +28,11 @@ MEASURED_TEMPERATURE = (r"(?:temperature|temp) (?:is |was |of |has been |reached
                         r"(?:about |around |over |above |nearly |almost |at least )?\d\d")
 # "getting worse", "getting much worse"
 WORSENING = r"getting (?:much |a lot |so |really |even |far )?worse"
+# An illness of one's own before the day ("I've had a cold all week", "I've got flu"): told as one's own,
+# never merely named ("is covid still a problem in hospitals?").
+ILLNESS = (r"(?:a|the) (?:bad |heavy |nasty |chesty |head |stinking |streaming )?cold\b"
+           r"(?! (?:pack|compress|water|drink)s?\b)|flu|covid\w*|(?:a|the) (?:tummy |stomach |sickness |winter |chest )?"
+           r"(?:bug|virus)")
 SYMPTOMS = _words(
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
     r"infect\w*", r"numb\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
@@ -66,9 +71,7 @@ SYMPTOMS = _words(
     r"(?:hurt|injured|pulled|strained|twisted|ricked) (?:my|his|her) \w+",
     # a joint that fails: "my knee keeps giving way", "it buckled", "locks up"
     r"(?:gives?|giving|gave|given) way", r"buckl(?:es|ed|ing)", r"(?:locks?|locking|locked) (?:up|solid|in place)",
-    # an illness of one's own before the day: "I've had a cold all week", "I've got flu", "we've all had covid"
-    r"(?:a|the) (?:bad |heavy |nasty |chesty |head |stinking |streaming )?cold\b(?! (?:pack|compress|water|drink)s?\b)",
-    r"flu\b", r"covid\w*", r"(?:a|the) (?:tummy |stomach |sickness |winter |chest )?(?:bug|virus)\b",
+    ILLNESS,
 )
 # Loss of feeling or control where nerves from the spine serve: an emergency at any clinic.
 NERVE_SIGNS = (r"numb\w* (?:\w+ ){0,2}?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?)",
@@ -339,7 +342,8 @@ class Safety:
             sentences = [self.treated.sub(" ", sentence) for sentence in sentences]
         if not self.symptoms.search(text):
             return None
-        if _ONGOING.search(text) or self.body_now.search(text) or _still_now(text) or any(
+        named = self.symptoms.search(_ILLNESS.sub(" ", text)) is not None  # more than an illness
+        if named and (_ONGOING.search(text) or self.body_now.search(text) or _still_now(text)) or any(
                 self._personal(sentence) for sentence in sentences):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None
@@ -415,6 +419,7 @@ _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
 _IF = re.compile(r"\b(?:if|in case|supposing)\b")
+_ILLNESS = re.compile(_words(ILLNESS))
 # Said of oneself: "my", "I'm", "I've", "I have", "I feel" (not "I'd like to know the warning signs").
 _SAID_OF_ME = re.compile(r"\b(?:my|i'?m|im|i am|i'?ve|ive|i have|i feel|i think)\b")
 _ABOUT_SIGNS = re.compile(r"\b(?:like|want|need|wish|wanted|trying) to (?:know|understand|check|learn)\b"

@@ -77,6 +77,7 @@ def test_asking_for_the_clinics_own_clinicians_is_asking_for_a_person(knowledge_
     "will they put me to sleep for it",
     "when should I call a doctor about the redness",
     "what happens at the first appointment with the doctor",
+    "Do I need someone I can ring after the treatment?",
 ])
 def test_words_of_a_request_in_a_question_are_no_request(shipped_bot, message):
     reply = shipped_bot.reply(message)
