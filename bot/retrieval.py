@@ -85,10 +85,11 @@ EVERYWHERE = 0.4
 # no "management"), nor an adverb, which says how, not what.
 _FAMILY = snowballstemmer.stemmer("english")
 PERSON_ENDINGS = ("ant", "ist", "or", "er", "ian")
+# Neither is done for a word shorter than this.
+MIN_LETTERS = 5
 # A rare word that begins one of the knowledge's words is its clipped form ("physio" for
-# "physiotherapy", "sclero" for "sclerotherapy"): at least this many letters, this rare in
-# English, this many letters short of the whole word.
-CLIPPED_LETTERS = 5
+# "physiotherapy", "sclero" for "sclerotherapy"): this rare in English, this many letters
+# short of the whole word.
 CLIPPED_USAGE = 1e-6
 CLIPPED_SHORT = 4
 
@@ -269,7 +270,7 @@ class Index:
         """Each family (Porter2 stem) of the knowledge's own words, and its word most used there."""
         texts = [self.knowledge.document, *(t for e in self.entries for t in (*e.phrasings, e.answer))]
         counts = Counter(w for text in texts for w in normalize(text).split()
-                         if w.isalpha() and len(w) >= CLIPPED_LETTERS and w not in STOPWORDS)
+                         if w.isalpha() and len(w) >= MIN_LETTERS and w not in STOPWORDS)
         families: dict[str, str] = {}
         for word, _ in counts.most_common():
             families.setdefault(_family(word), word)
@@ -284,14 +285,14 @@ class Index:
 
     def _kin(self, word: str) -> str:
         """The knowledge's word of the same family ("procedural" -> "procedure"), or ''."""
-        if len(word) < CLIPPED_LETTERS or word.endswith("ly"):
+        if len(word) < MIN_LETTERS or word.endswith("ly"):
             return ""
         found = self._families.get(_family(word), "")
         return found if found and found.endswith(PERSON_ENDINGS) == word.endswith(PERSON_ENDINGS) else ""
 
     def _unclipped(self, word: str) -> str:
         """The knowledge's most used word that a rare one is the start of ("physio"), or ''."""
-        if len(word) < CLIPPED_LETTERS or usage(word) >= CLIPPED_USAGE:
+        if len(word) < MIN_LETTERS or usage(word) >= CLIPPED_USAGE:
             return ""
         return next((w for w in self._families.values()
                      if w.startswith(word) and len(w) >= len(word) + CLIPPED_SHORT), "")

@@ -31,8 +31,8 @@ WORSENING = r"getting (?:much |a lot |so |really |even |far )?worse"
 # An illness of one's own before the day ("I've had a cold all week", "I've got flu"): told as one's own,
 # never merely named ("is covid still a problem in hospitals?").
 ILLNESS = (r"(?:a|the) (?:bad |heavy |nasty |chesty |head |stinking |streaming )?cold\b"
-           r"(?! (?:pack|compress|water|drink)s?\b)|flu|covid\w*|(?:a|the) (?:tummy |stomach |sickness |winter |chest )?"
-           r"(?:bug|virus)")
+           r"(?! (?:pack|compress|water|drink)s?\b)|flu|covid\w*"
+           r"|(?:a|the) (?:tummy |stomach |sickness |winter |chest )?(?:bug|virus)")
 SYMPTOMS = _words(
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
     r"infect\w*", r"numb\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
