@@ -14,7 +14,7 @@ from bot.knowledge import Entry, Knowledge
 from bot.retrieval import LONG_WORDS, Candidate, Index, Query, written_names
 from bot.sessions import Session
 from bot.settings import Thresholds
-from bot.text import clauses, normalize, stem
+from bot.text import STOPWORDS, clauses, normalize, stem
 from bot.triage import Safety, Triage, sentences
 
 # Logistic calibration of the top candidate's features (see `features`) into
@@ -43,6 +43,10 @@ MAX_PARTS = 8
 OWN_TOPIC = 0.8
 POINTING = re.compile(r"\b(?:that|this|those|them|they|these|one)\b")
 KINDS = frozenset("kind kinds sort sorts type types".split())
+# "that" before a clause's subject joins the clause ("is it true that the ..."), after these it starts one
+# about them ("something that can help"): neither points back.
+CLAUSE_SUBJECTS = frozenset("the a an my your his her our their i you he she we it there some someone people".split())
+ANYTHING = frozenset("something anything everything nothing someone anyone everyone people thing things".split())
 COPULAS = frozenset("is are was were am be been".split())
 # "this OPERATION" after a story of another operation points back to it ("keyhole surgery ... this operation").
 PROCEDURES = frozenset("treatment treatments procedure procedures operation operations surgery surgeries op therapy"
@@ -206,9 +210,14 @@ class Dialogue:
         """A part that speaks of something said before it ("how long to fix THAT", "will THEY last",
         "are THESE machines safe"), not one that names what it asks about: "can THIS treatment help",
         "THIS KIND OF procedure" (this and a word the knowledge is about). After "is", "this" is what
-        something is said of ("is THIS safe"), and points back."""
+        something is said of ("is THIS safe"), and points back. "one" before what it counts ("just ONE
+        implant") and "that" joining a clause ("is it true THAT the bone ...") point at nothing."""
         for found in POINTING.finditer(plain):
             before, after = plain[:found.start()].split()[-1:], plain[found.end():].split()
+            if found.group() == "one" and after and after[0] not in STOPWORDS:
+                continue  # a number before what it counts ("just one implant"), not "which one is best"
+            if found.group() == "that" and (after[:1] and after[0] in CLAUSE_SUBJECTS or before and before[0] in ANYTHING):
+                continue  # "is it likely THAT the nerve ...", "something THAT can be done": nothing pointed at
             if after[1:2] == ["of"] and after[0] in KINDS:
                 after = after[2:]
             if (found.group() == "this" and after and stem(after[0]) in self.index.topical and not set(before) & COPULAS

@@ -341,6 +341,20 @@ def test_a_question_after_a_story_that_names_the_treatment_with_this_is_answered
     assert reply.type == "answer" and reply.match["id"] == "sagging"
 
 
+# "one" counting what follows it and "that" joining a clause point back at nothing in the story.
+@pytest.mark.parametrize(("message", "entry"), [
+    ("I work nights and my manager hates last-minute time off, and my sister thinks I'm mad. "
+     "How long does it take to fit just one implant?", "procedure_length"),
+    ("My uncle lost a tooth falling off a ladder and keeps putting off the dentist. "
+     "Is it true that the implant joins onto the bone?", "osseointegration"),
+    ("My nephew plays rugby and his mum worries about his teeth all the time. "
+     "Is an implant something that teenagers can have?", "children"),
+])
+def test_a_question_after_a_story_with_one_or_that_is_answered(message, entry):
+    reply = Bot.load(PROJECT / "examples" / "dental-implants").reply(message)
+    assert reply.type == "answer" and reply.match["id"] == entry
+
+
 # An outside review's probes: "this" points back to the story's own thing, or to someone else's.
 @pytest.mark.parametrize(("folder", "message"), [
     ("knowledge", "Our printer at work keeps jamming and it is a laser printer. "
