@@ -216,7 +216,8 @@ class Dialogue:
             before, after = plain[:found.start()].split()[-1:], plain[found.end():].split()
             if found.group() == "one" and after and after[0] not in STOPWORDS:
                 continue  # a number before what it counts ("just one implant"), not "which one is best"
-            if found.group() == "that" and (after[:1] and after[0] in CLAUSE_SUBJECTS or before and before[0] in ANYTHING):
+            joins = after[:1] and after[0] in CLAUSE_SUBJECTS or before and before[0] in ANYTHING
+            if found.group() == "that" and joins:
                 continue  # "is it likely THAT the nerve ...", "something THAT can be done": nothing pointed at
             if after[1:2] == ["of"] and after[0] in KINDS:
                 after = after[2:]
