@@ -367,20 +367,23 @@ class Index:
     def _rejoined(self, words: list[str], i: int, names: frozenset[str]) -> tuple[str, int]:
         """Speech recognition writes a long word it does not know as short ones it does ("cat a rack",
         "micro suction"): pieces not all of which the knowledge uses, that together spell, or nearly, one of
-        its words. The word and how many pieces it takes, or ("", 1)."""
-        for n in (3, 2):
-            pieces = words[i : i + n]
-            if len(pieces) < n or any(p in names or not p.isalpha() for p in pieces):
-                continue
-            if all(p in self._spelling_set or stem(p) in self.known for p in pieces):
-                continue
-            joined = "".join(pieces)
-            word = joined if joined in self._spelling_set else self._correct(joined)
-            # "catarack" is "cataract"; but two pieces, one of them a short word, must spell it exactly:
-            # "a wart" is not "aware".
-            near = word == joined or (OSA.distance(word, joined) <= 1 and (n == 3 or min(map(len, pieces)) >= 3))
-            if near and word not in STOPWORDS and stem(word) in self.known and len(word) >= REJOINED:
-                return word, n
+        its words. The word and how many pieces it takes, or ("", 1). Pieces that spell it exactly come
+        first: "anti depressants i take" is "antidepressants i take", not "antidepressants take"."""
+        for exact in (True, False):
+            for n in (3, 2):
+                pieces = words[i : i + n]
+                if len(pieces) < n or any(p in names or not p.isalpha() for p in pieces):
+                    continue
+                if all(p in self._spelling_set or stem(p) in self.known for p in pieces):
+                    continue
+                joined = "".join(pieces)
+                word = joined if joined in self._spelling_set else self._correct(joined)
+                # "catarack" is "cataract"; but two pieces, one of them a short word, must spell it exactly:
+                # "a wart" is not "aware".
+                near = word == joined or not exact and OSA.distance(word, joined) <= 1 and (
+                    n == 3 or min(map(len, pieces)) >= 3)
+                if near and word not in STOPWORDS and stem(word) in self.known and len(word) >= REJOINED:
+                    return word, n
         return "", 1
 
     def query(self, plain: str, names: frozenset[str] = frozenset()) -> Query:

@@ -33,7 +33,7 @@ WORSENING = r"getting (?:much |a lot |so |really |even |far )?worse"
 ILLNESS = (r"(?:a|the) (?:bad |heavy |nasty |chesty |head |stinking |streaming )?cold\b"
            r"(?! (?:pack|compress|water|drink)s?\b)|flu|covid\w*"
            r"|(?:a|the) (?:tummy |stomach |sickness |winter |chest )?(?:bug|virus)")
-SYMPTOMS = _words(
+SYMPTOM_PARTS = (
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
     r"infect\w*", r"numb\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
     r"rash\w*", r"hives", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
@@ -73,6 +73,7 @@ SYMPTOMS = _words(
     r"(?:gives?|giving|gave|given) way", r"buckl(?:es|ed|ing)", r"(?:locks?|locking|locked) (?:up|solid|in place)",
     ILLNESS,
 )
+SYMPTOMS = _words(*SYMPTOM_PARTS)
 # Loss of feeling or control where nerves from the spine serve: an emergency at any clinic.
 NERVE_SIGNS = (r"numb\w* (?:\w+ ){0,2}?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?)",
                r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
@@ -83,7 +84,10 @@ SUBJECT_FAMILIES = {"pain": r"pain\w*|ach(?:e|es|ing|y)|sore\w*|hurt\w*|stiff\w*
 
 
 def _family(word: str) -> str:
-    return "pain" if word.startswith(("pain", "ach", "sore", "hurt")) else word
+    """The words of one complaint, as the symptoms know them: "allergy" is also "allergic" and "allergies"."""
+    if word.startswith(("pain", "ach", "sore", "hurt")):
+        return SUBJECT_FAMILIES["pain"]
+    return next((part for part in SYMPTOM_PARTS if re.fullmatch(part, word)), re.escape(word) + r"\w*")
 
 
 # Someone the person is asking for, with them or at home.
@@ -278,8 +282,7 @@ class Safety:
         # What the clinic treats is no red flag in itself: at a clinic for back pain, "my back
         # has been aching for weeks" is why people come, and the leaflet speaks to it.
         treated = [w for w in fold(treatment).split() if SYMPTOM_WORD.fullmatch(w)]
-        families = [SUBJECT_FAMILIES.get(stem_word, re.escape(stem_word) + r"\w*")
-                    for stem_word in (_family(w) for w in treated)]
+        families = [_family(w) for w in treated]
         self.treated = re.compile(_words(*families)) if families else None
         name = _clean(fold(treatment))
         self.treatment = re.compile(r"\b" + re.escape(name) + r"(?:s|es)?\b") if name else None
@@ -303,11 +306,19 @@ class Safety:
                 return Triage("condition", self.severe.search(text) is not None)
         if self.my_condition.search(self._untreated(text)):
             return Triage("condition", self.severe.search(text) is not None)
-        if self.my_medicine.search(_unnamed(text)):
+        if any(not self._leaflets(m.group()) for m in self.my_medicine.finditer(_unnamed(text))):
             return Triage("medicine", False)
         if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
         return self._symptoms(folded, text)
+
+    def _leaflets(self, mine: str) -> bool:
+        """Whether "my hay fever tablets" names a kind of medicine the leaflet speaks of in just those words:
+        "do I stop my hay fever tablets before the test" asks what it says of them. A medicine of one's own
+        by name ("my warfarin") is still the clinic's to advise on."""
+        said = mine.split()[1:]
+        return bool(_KIND.fullmatch(said[-1])) and all(
+            w in self.stated or w.removesuffix("s") in self.stated or f"{w}s" in self.stated for w in said)
 
     def _condition(self, text: str) -> re.Match[str] | None:
         return self.condition.search(self._untreated(text))
@@ -425,6 +436,9 @@ _SAID_OF_ME = re.compile(r"\b(?:my|i'?m|im|i am|i'?ve|ive|i have|i feel|i think)
 _ABOUT_SIGNS = re.compile(r"\b(?:like|want|need|wish|wanted|trying) to (?:know|understand|check|learn)\b"
                           r"|\bsigns?\b|\bsymptoms? (?:of|like|such)\b|\bwhat to do\b|\bi work\b|\bfor a living\b")
 _DRUG = re.compile(DRUG)
+# The words for a kind of medicine, not one medicine by name.
+_KIND = re.compile(r"tablets|pills|medicines?|medications?|meds|steroids?|antibiotics?|antidepressants?|thinners?"
+                   r"|anticoagulants?|injections")
 _KINDS = r"(?:medications?|medicines?|meds|tablets)"
 # (not "regular tablets FOR MY HEART", "other medicines, LIKE METFORMIN": those name what they are)
 _NAMED_AFTER = r"\b(?! (?:for|like|such as|including|eg|e g)\b)"

@@ -543,6 +543,33 @@ def test_a_medicine_the_leaflet_names_may_be_asked_about(message, topic):
     assert (found.topic if found else None) == topic
 
 
+STOPPING = "Stop antihistamine tablets 5 days before the test. Keep using steroid nasal sprays and inhalers."
+
+
+@pytest.mark.parametrize(("message", "topic"), [
+    # what the leaflet says of a kind of medicine, asked of one's own: its rule answers it
+    ("How long before the test do I stop my antihistamine tablets?", None),
+    ("Won't my steroid spray mess up the results?", None),
+    # a medicine by name, a kind the leaflet does not speak of, or a person telling what they take
+    ("Do I stop my warfarin before the test?", "medicine"),
+    ("Should I stop my blood pressure tablets?", "medicine"),
+    ("I'm on antihistamine tablets, can I still come?", "medicine"),
+])
+def test_a_kind_of_medicine_the_leaflet_gives_a_rule_for_may_be_asked_about(message, topic):
+    found = Safety(leaflet=STOPPING).assess(message)
+    assert (found.topic if found else None) == topic
+    assert Safety().assess(message) is not None  # where the leaflet says nothing of it, the clinic advises
+
+
+@pytest.mark.parametrize(("message", "flagged"), [
+    ("Doesn't a positive result mean I'm definitely allergic?", False),
+    ("Is this test for allergies to cats?", False),
+    ("I'm allergic to cats, can I have the test?", True),
+])
+def test_at_a_clinic_for_allergies_allergic_is_no_symptom_in_itself(message, flagged):
+    assert (Safety(treatment="skin prick allergy testing").assess(message) is not None) is flagged
+
+
 @pytest.mark.parametrize(("text", "plain"), [
     ("I sat in the sun", "i sat in the sun"),
     ("what dose of laser do you use", "what dose of laser do you use"),

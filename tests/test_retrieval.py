@@ -297,6 +297,15 @@ def test_a_word_speech_recognition_split_is_read_whole(folder, message, entry):
     assert reply.type == "answer" and reply.match["id"] == entry
 
 
+@pytest.mark.parametrize(("plain", "read"), [
+    ("can i take pain killers i got from the chemist", "can i take painkillers i got from the chemist"),
+    ("pain killers a day", "painkillers a day"),
+])
+def test_a_split_word_joined_keeps_the_short_word_after_it(plain, read):
+    index = Bot.load(PROJECT / "examples/knee-arthroscopy").dialogue.index
+    assert index.corrected(plain) == read
+
+
 @pytest.mark.parametrize("plain", ["i have a cat and a dog", "is a bout of flu a problem", "can i wear a hat"])
 def test_words_are_joined_only_into_one_the_knowledge_uses(plain):
     index = Bot.load(PROJECT / "examples/cataract-surgery").dialogue.index
