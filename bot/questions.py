@@ -65,9 +65,14 @@ def speak_as_visitor(tokens: list[str], subject_at: int = -1) -> list[str]:
             acts = i == subject_at or (i > 0 and tokens[i - 1].lower() in _YOU_ACTS | AUXILIARIES) \
                 or (i + 1 < len(tokens) and tokens[i + 1].lower() in AUXILIARIES)
             out.append("I" if acts else "me")
+        elif out and out[-1] == "I" and low in _I_FORMS:
+            out.append(_I_FORMS[low])  # "if you are sensitised" -> "if I am sensitised"
         else:
             out.append(_PERSON.get(low, token))
     return out
+
+
+_I_FORMS = {"are": "am", "were": "was"}
 
 
 def first_clause(sentence: str) -> str:
@@ -106,7 +111,19 @@ def _as_question(aux: str, subject: list[str], rest: list[str]) -> str:
 
 
 def statement_question(sentence: str, treatment: str) -> str:
-    """A yes/no or 'what is' question a visitor would ask of a statement, or ''."""
+    """A yes/no or 'what is' question a visitor would ask of a statement, or '': never one that stops
+    where a list was to follow ("Can you test for common allergens such as?")."""
+    question = _CLINIC.sub(lambda m: _CLINIC_TO_VISITOR[m.group().lower()], _statement_question(sentence, treatment))
+    cut = _DANGLING.sub("?", question)
+    return cut if len(cut.split()) >= 3 else ""
+
+
+# What leads into a list or a clause the question was cut before.
+_DANGLING = re.compile(r"(?:\s+(?:such as|including|like|for example|e\.g\.?|eg|as follows|the following|and|or|of|to|"
+                       r"with|the|a|an|are|is|there are|there is|these|following))+\?$", re.I)
+
+
+def _statement_question(sentence: str, treatment: str) -> str:
     tokens = words(first_clause(sentence))
     opener = sentence.split(",", 1)
     if tokens and tokens[0].lower() in _INTRODUCERS and len(opener) == 2:
@@ -169,6 +186,7 @@ def _inverted(tokens: list[str]) -> str:
 _WH = frozenset("when how what where why who which".split())
 # The clinic writes "we" and "us"; a visitor asks the clinic, "you".
 _CLINIC_TO_VISITOR = {"we": "you", "us": "you", "our": "your", "ours": "yours"}
+_CLINIC = re.compile(r"\b(?:we|us|our|ours)\b")
 # A heading that says when: "Before your appointment", "On the day", "Afterwards".
 _WHEN_HEADINGS = {"before": "What should I do", "after": "What happens", "afterwards": "What happens",
                   "following": "What happens", "during": "What happens", "on": "What happens", "at": "What happens"}
@@ -190,9 +208,9 @@ def heading_question(heading: str) -> str:
         return " ".join(heading.split())
     first = tokens[0].lower()
     if first in _WH and len(tokens) > 2:
-        asked = _wh_heading(first, [w.lower() for w in tokens[1:]])
-        if asked:
-            return asked
+        # "What happens on the day" asks its question without the question mark
+        asked = _wh_heading(first, [w.lower() for w in tokens[1:]]) or " ".join(_to_visitor(tokens)) + "?"
+        return asked[0].upper() + asked[1:]
     when = first in _WHEN_HEADINGS and (len(tokens) > 1 or first == "afterwards") and tokens[1:2] != ["and"]
     if when and len(tokens) <= SUBJECT_WORDS:  # (not "Before and after photos")
         return f"{_WHEN_HEADINGS[first]} " + " ".join(_to_visitor(tokens)) + "?"

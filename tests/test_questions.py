@@ -32,6 +32,9 @@ TREATMENT = "teeth whitening"
     ("The bleaching itself usually lasts an hour.", "How long does the bleaching last?"),
     ("Please do not eat for an hour afterwards.", "Can I eat for an hour afterwards?"),
     ("Walk for 20 minutes after your appointment.", "Should I walk for 20 minutes after my appointment?"),
+    # the visitor's "I am" for the leaflet's "you are", "you" for its "we", no list left hanging
+    ("If you are sensitised to that allergen, a bump appears.", "What if I am sensitised to that allergen?"),
+    ("We can test for common allergens such as:", "Can you test for common allergens?"),
 ])
 def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     assert statement_question(sentence, TREATMENT) == question
@@ -54,6 +57,8 @@ def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     ("Who it is for", "Who is it for?"),
     ("Why you should not use cotton buds", "Why should I not use cotton buds?"),
     ("Before and after photos", "What about before and after photos?"),
+    ("What happens on the day", "What happens on the day?"),
+    ("What we need from you", "What do you need from me?"),
 ])
 def test_a_heading_becomes_a_question(heading, question):
     assert heading_question(heading) == question
