@@ -34,7 +34,10 @@ ILLNESS = (r"(?:a|the) (?:bad |heavy |nasty |chesty |head |stinking |streaming )
            r"(?! (?:pack|compress|water|drink)s?\b)|flu|covid\w*"
            r"|(?:a|the) (?:tummy |stomach |sickness |winter |chest )?(?:bug|virus)")
 SYMPTOM_PARTS = (
-    r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*", r"blood(?:y)?", r"fever\w*",
+    r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*",
+    # (not "a blood test", "my blood pressure": things with blood in their name)
+    r"blood(?:y)?(?! (?:tests?|samples?|pressure|sugars?|thinners?|thinning|flow|supply|vessels?|cells?|counts?|"
+    r"groups?|types?|donors?|donations?|results?|works?|transfusions?))", r"(?<!\bhay )fever\w*",
     r"infect\w*", r"numb\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
     r"rash\w*", r"hives", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
@@ -105,7 +108,7 @@ MY_BODY = (
     r"nails?|joints?|muscles?|calf|calves|shins?|heels?|soles?|groin|buttocks?|bottom|armpits?|forehead|temples?|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
     r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|"
-    r"soreness|tenderness|numbness|symptoms|temperature)"
+    r"soreness|tenderness|numbness|symptoms|temperature|urine|pee|wee|poo|stools?|semen|sperm|phlegm|mucus|saliva)"
 )
 def _not_after(*words: str) -> str:
     """A pattern's start that is not right after any of these words."""
@@ -142,6 +145,9 @@ WORRY = re.compile(
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
     r"|\b(?:can|could|may|might) cause\b|\bread (?:online|that|about)\b|\bheard (?:that|about)\b"
     r"|\blikely to\b|\bthe worst\b"
+    # "anxious about having a reaction during the test": what might happen, not what has
+    r"|\b(?:worried|anxious|nervous|scared|afraid|frightened|terrified|concerned|worry|fear) (?:about|of) "
+    r"(?:\w+ )?(?:having|getting|developing|needing|being|reacting)\b"
 )
 # ...unless the person says it is already happening.
 ONGOING = _words(
@@ -157,7 +163,7 @@ ONGOING = _words(
 )
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
 SEVERE = _words(
-    r"pus", r"fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
+    r"pus", r"(?<!\bhay )fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
     r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)",
     r"i'?m bleeding", r"i am bleeding",
     r"bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",

@@ -257,6 +257,13 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("As someone with no medical background, can you explain it simply?", False),
     ("I'm on holiday in April, can I book after?", False),
     ("what is a statin", False),
+    # things with blood or fever in their name are no bleeding or fever; a worry of what may come is no symptom
+    ("I nearly passed out at my last blood test, will this be the same?", False),
+    ("can I still use my hay fever eye drops in the days before?", False),
+    ("I'm a bit anxious about having a reaction during the test", False),
+    ("I'm worried about getting an infection, my wound is red and hot", True),
+    ("there is blood in my pee since the op", True),
+    ("I still have a fever", True),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
