@@ -316,6 +316,8 @@ class Safety:
             return Triage("medicine", False)
         if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
+        if _MEASURED.search(text):
+            return Triage("condition", False)
         return self._symptoms(folded, text)
 
     def _leaflets(self, mine: str) -> bool:
@@ -436,6 +438,11 @@ _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
 _IF = re.compile(r"\b(?:if|in case|supposing)\b")
+# A result of one's own, measured: "my daughter's peanut test was 9 mm", "my score came back at 12".
+# (not when it is: "my test is at 9 am on the 3rd")
+_MEASURED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scan|scans|readings?|score|levels?|count|wheal|"
+                       r"bump|reaction) (?:was|were|is|are|came back(?: at)?|showed|measured(?: at)?|read) "
+                       r"(?:(?!at |on |in |for |next |this |the )\w+ ){0,2}?\d+(?! ?(?:am|pm|o'?clock|th|st|nd|rd)\b)")
 _ILLNESS = re.compile(_words(ILLNESS))
 # Said of oneself: "my", "I'm", "I've", "I have", "I feel" (not "I'd like to know the warning signs").
 _SAID_OF_ME = re.compile(r"\b(?:my|i'?m|im|i am|i'?ve|ive|i have|i feel|i think)\b")

@@ -264,6 +264,11 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I'm worried about getting an infection, my wound is red and hot", True),
     ("there is blood in my pee since the op", True),
     ("I still have a fever", True),
+    # a result of one's own, measured, is the clinic's to read; when a test is, or what results mean, is not
+    ("My daughter's peanut test was 9 mm. Will she react if she eats one?", True),
+    ("my cat test came back at 6mm, is that bad", True),
+    ("my test is at 9 am, can I eat before", False),
+    ("what do my results mean", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
