@@ -135,6 +135,8 @@ BATCHES = [
     ("examples/vasectomy", "drafted/vasectomy/blind.yaml", 0.75),
     # A twelfth: a day-surgery unit's knee arthroscopy, the same way (before-figure 82.1%, see docs/accuracy.md).
     ("examples/knee-arthroscopy", "drafted/knee-arthroscopy/blind.yaml", 0.80),
+    # A thirteenth: an allergy clinic's skin prick testing, the same way (before-figure 65.5%, see docs/accuracy.md).
+    ("examples/allergy-skin-prick-testing", "drafted/allergy-skin-prick/blind.yaml", 0.66),
 ]
 
 
@@ -154,12 +156,16 @@ def test_blind_batches(folder, name, floor):
 # confidently, one over the goal, and the knee unit's three (see docs/accuracy.md): kept here so that
 # they get no worse.
 CONFIDENT = {"ingrown-toenail/blind.yaml": 2, "drafted/thread-veins/blind.yaml": 2,
-             "drafted/knee-arthroscopy/blind.yaml": 3}
+             "drafted/knee-arthroscopy/blind.yaml": 3,
+             # the allergy clinic's: an intradermal test and air purifiers, next to the leaflet's own words
+             "drafted/allergy-skin-prick/blind.yaml": 2}
 # The men's health set refuses 25 of its 28 out-of-scope questions, staff's folder and draft alike: its traps
 # ask about a reversal's recovery and a normal sperm count, next to the leaflet's own sentences on both.
 REFUSED = {"drafted/vasectomy/blind.yaml": 0.89,
            # the knee unit's: a short flight, dissolvable stitches, a steroid injection's effect, scars after a year
-           "drafted/knee-arthroscopy/blind.yaml": 0.82}
+           "drafted/knee-arthroscopy/blind.yaml": 0.82,
+           # the allergy clinic's: an intradermal test, a food challenge's length, air purifiers
+           "drafted/allergy-skin-prick/blind.yaml": 0.89}
 
 
 # Personal situations written blind for each clinic (tests/data/safety/): each is
@@ -184,10 +190,10 @@ def test_personal_situations_are_handed_off_at_every_clinic(folder, name, handed
 # hands every personal situation to the clinic.
 # (The last two: before-figures 41.0% and 47.6% with the drafts of the day, 53.7% and 54.5% with the
 # everyday question bank, measured before anything was changed for them; the cystoscopy set's before-figure
-# with the session's final drafts: 50.3%; the vasectomy set's, 55.4%; the knee arthroscopy set's, 59.0%; see
-# docs/accuracy.md.)
+# with the session's final drafts: 50.3%; the vasectomy set's, 55.4%; the knee arthroscopy set's, 59.0%; the
+# allergy testing set's, 45.3%; see docs/accuracy.md.)
 DRAFTED = [("ear-wax-microsuction", 0.60), ("thread-veins", 0.66), ("hernia-repair", 0.56), ("mole-removal", 0.56),
-           ("cystoscopy", 0.48), ("vasectomy", 0.52), ("knee-arthroscopy", 0.62)]
+           ("cystoscopy", 0.48), ("vasectomy", 0.52), ("knee-arthroscopy", 0.62), ("allergy-skin-prick", 0.45)]
 
 
 @pytest.mark.parametrize(("name", "floor"), DRAFTED)
