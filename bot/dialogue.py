@@ -360,16 +360,19 @@ class Dialogue:
             "condition": "your own medical conditions",
             "symptoms": "the symptoms you describe",
         }[triage.topic]
+        # The country's emergency number, where clinic.yaml gives it, is what a person in danger needs first.
+        emergency = f"call {c.emergency_phone}" if c.emergency_phone else "call emergency services"
         urgent = (
             f"{URGENT_OPENING} (for example trouble breathing, fever, heavy bleeding, spreading redness or "
-            "pus), seek urgent medical care or call emergency services now. "
+            f"pus), seek urgent medical care or {emergency} now. "
             if triage.severe else ""
         )
         text = (
             f"{urgent}I can't give advice about {about}. Please contact {c.name} on {c.phone} ({c.hours}) "
             f"or your {c.clinician}, who can advise you properly."
         )
-        sms_urgent = "If severe or worsening, get urgent medical care now. " if triage.severe else ""
+        sms_emergency = f"call {c.emergency_phone} or " if c.emergency_phone else ""
+        sms_urgent = f"If severe or worsening, {sms_emergency}get urgent medical care now. " if triage.severe else ""
         sms = (f"{sms_urgent}I can't advise on {about}. "
                f"Please call {c.name} on {c.phone} ({c.hours}) or your {c.clinician}.")
         return Outcome("handoff", text, 1.0, None, [], [], sms)

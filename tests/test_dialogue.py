@@ -214,6 +214,15 @@ def test_severe_symptoms_mention_urgent_care(shipped_bot):
     assert reply.type == "handoff" and reply.answer.startswith(URGENT_OPENING)
 
 
+def test_urgent_advice_gives_the_emergency_number_where_the_clinic_sets_one():
+    # the allergy clinic's clinic.yaml gives 999; the shipped one gives none
+    allergy = Bot.load(PROJECT / "examples" / "allergy-skin-prick-testing")
+    reply = allergy.reply("my lips are swelling after the test and I feel faint", channel="sms")
+    assert reply.type == "handoff" and "call 999" in reply.answer and "call 999" in reply.sms
+    shipped = Bot.load(PROJECT / "knowledge").reply("my face is bleeding and I have a fever after the laser")
+    assert "call emergency services" in shipped.answer and "999" not in shipped.sms
+
+
 @pytest.mark.parametrize("message", ["the room has been spinning since my session and I can't stand up",
                                      "my head keeps spinning since yesterday"])
 def test_dizziness_in_everyday_words_is_handed_off(shipped_bot, message):
