@@ -115,10 +115,11 @@ def test_no_hand_off_says_the_leaflet_is_silent_on_what_it_covers(drafted, tmp_p
     # nor one that tells what it feels like; and a test's results that are read keep no "how long they last"
     felt = tmp_path / "felt.txt"
     felt.write_text("Skin Prick Testing\n\nWhat does it feel like?\nMost people describe the prick as a light "
-                    "scratch. The results are read 15 minutes later.\n", encoding="utf-8")
+                    "scratch. The results are read 15 minutes later. There is no lower age limit.\n", encoding="utf-8")
     assert run("init", str(tmp_path / "felt"), "--document", str(felt)).exit_code == 0
-    assert not {"pain", "longevity"} & {e.id for e in load_knowledge(tmp_path / "felt").entries}
+    assert not {"pain", "longevity", "age_limit"} & {e.id for e in load_knowledge(tmp_path / "felt").entries}
     assert "longevity" in {e.id for e in load_knowledge(drafted).entries}
+    assert "age_limit" in {e.id for e in load_knowledge(tmp_path / "told").entries}  # it says nothing of age
 
 
 def test_a_served_bot_answers_from_the_drafted_entries(drafted, tmp_path):
