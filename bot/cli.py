@@ -14,7 +14,7 @@ from bot.editing import add_alternate
 from bot.engine import Bot, Reply
 from bot.evaluation import EXPECTATIONS, evaluate, load_set
 from bot.gaps import uncovered_sections
-from bot.gsm import segments
+from bot.gsm import SMS_LIMIT, segments, sms_form, to_gsm
 from bot.knowledge import load_knowledge
 from bot.leaflet import LeafletError
 from bot.scaffold import FolderExists, init_folder
@@ -136,6 +136,11 @@ def check(knowledge: str | None) -> None:
     if uncovered:
         click.echo(f"{uncovered} sentence(s) of the leaflet are in no entry's sources: the bot answers them as the "
                    "leaflet words them; an entry of your own words them for visitors")
+    cut = [e.id for e in loaded.entries if e.sms == sms_form(e.answer) != to_gsm(e.answer)]
+    if cut:
+        click.echo(f"{len(cut)} answer(s) are longer than one text message ({SMS_LIMIT} characters), so by SMS only "
+                   f"their first sentences are sent: {', '.join(cut)}; an 'sms:' line chooses what is sent "
+                   "(try it with faqbot sms)")
     taken = intercepted(Bot(loaded))
     for found in taken:
         for by in dict.fromkeys(by for _, by in found.wordings):  # every wording named, one line per reason

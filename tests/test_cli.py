@@ -124,6 +124,15 @@ def test_check_reports_counts():
     assert "entries" in result.output and result.exit_code == 0
 
 
+def test_check_names_the_answers_a_text_message_cuts():
+    # the cataract clinic wrote no 'sms:' for its long answers; the allergy clinic wrote one for each
+    result = run("check", "--knowledge", str(PROJECT / "examples" / "cataract-surgery"))
+    line = next(line for line in result.output.splitlines() if "longer than one text message" in line)
+    assert "mild" in line.split(": ", 1)[1] and "sms:" in line
+    result = run("check", "--knowledge", str(PROJECT / "examples" / "allergy-skin-prick-testing"))
+    assert result.exit_code == 0 and "longer than one text message" not in result.output
+
+
 def test_check_warns_of_wordings_that_never_reach_their_entry(knowledge_dir):
     faq = knowledge_dir / "faq.yaml"
     faq.write_text(faq.read_text().replace(
