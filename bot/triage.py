@@ -74,6 +74,15 @@ SYMPTOM_PARTS = (
     r"(?:hurt|injured|pulled|strained|twisted|ricked) (?:my|his|her) \w+",
     # a joint that fails: "my knee keeps giving way", "it buckled", "locks up"
     r"(?:gives?|giving|gave|given) way", r"buckl(?:es|ed|ing)", r"(?:locks?|locking|locked) (?:up|solid|in place)",
+    # an allergy's and an airway's signs, a wound's and the water's
+    r"sneez\w*", r"(?:streaming|watering|watery|runny) (?:eyes|nose)",
+    r"(?:eyes|nose) (?:are |is )?(?:streaming|watering|running)",
+    r"(?:feels?|feeling|felt|gone|going|getting|started to feel) (?:\w+ )?thick",
+    r"voice (?:\w+ ){0,2}?(?:hoarse|croaky)",  # (not "funny": with a hearing aid in, one's own voice is)
+    r"smell\w* (?:\w+ )?(?:bad|funny|strange|off|horrible|awful|foul)",
+    r"(?:bad|funny|strange|foul|horrible) smell\w*", r"dark (?:urine|pee|wee)",
+    r"(?:urine|pee|wee) (?:is |looks )?(?:\w+ )?(?:dark|cloudy|brown|red|pink)",
+    r"(?:fluid|pus|blood|liquid|gunk) (?:\w+ )?(?:leak|ooz|seep|drip|com)\w*",
     ILLNESS,
 )
 SYMPTOMS = _words(*SYMPTOM_PARTS)
@@ -106,6 +115,7 @@ MY_BODY = (
     r"throat|chest|body|abdomen|back|lower back|spine|shoulders?|hips?|knees?|ankles?|feet|foot|toes?|hands?|"
     r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
     r"nails?|joints?|muscles?|calf|calves|shins?|heels?|soles?|groin|buttocks?|bottom|armpits?|forehead|temples?|"
+    r"balls|testicles?|testes|scrotum|penis|vagina|genitals|privates|cuts?|incisions?|wounds|scars|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
     r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|"
     r"soreness|tenderness|numbness|symptoms|temperature|urine|pee|wee|poo|stools?|semen|sperm|phlegm|mucus|saliva)"
@@ -169,7 +179,7 @@ SEVERE = _words(
     r"bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"(?:can'?t|cant|cannot|can not|unable to) (?:swallow|breathe)",
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
-    r"chest", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
+    r"chest", r"tongue", r"voice", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",
     *NERVE_SIGNS,
     r"(?:a|high|running a) temperature", MEASURED_TEMPERATURE, r"(?:lost|losing) weight without",
@@ -208,7 +218,9 @@ CONDITION = _words(
     r"diabet\w*", r"lupus", r"eczema", r"psoriasis", r"cancer", r"melanoma", r"tumou?r",
     r"pacemaker", r"epilep\w*", r"seizures?", r"heart (?:condition|disease|problem|attack)s?", r"stroke",
     r"high blood pressure", r"hypertension", r"autoimmune", r"thyroid", r"hiv", r"hepatitis",
-    r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis", r"osteoporosis",
+    r"blood pressure (?:is |was |has been |keeps )?(?:\w+ )?(?:high|low|up|raised|through the roof)",
+    r"anaphyla\w*", r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis",
+    r"osteoporosis",
     r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy", r"allergies",
     r"infection", r"dementia", r"asthma", r"copd",
     r"(?:slipped|herniated|prolapsed|bulging) discs?", r"spinal stenosis", r"scoliosis", r"fractur\w*",
@@ -269,6 +281,7 @@ class Safety:
         """`leaflet` is the clinic's document: a medicine it names may be asked about in general."""
         words = words or SafetyWords()
         self.stated = frozenset(_clean(fold(leaflet)).split())
+        self._said = f" {_clean(fold(leaflet))} "
         self.medicine = _with(MEDICINE, words.medicines)
         self.any_medicine = re.compile(r"\b(?:" + self.medicine.pattern + "|" + DRUG + r")\b")
         self.condition = _with(CONDITION, words.conditions)
@@ -316,17 +329,18 @@ class Safety:
             return Triage("medicine", False)
         if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
-        if _MEASURED.search(text):
+        if _MEASURED.search(text) or _SHOWED.search(text):
             return Triage("condition", False)
         return self._symptoms(folded, text)
 
     def _leaflets(self, mine: str) -> bool:
         """Whether "my hay fever tablets" names a kind of medicine the leaflet speaks of in just those words:
         "do I stop my hay fever tablets before the test" asks what it says of them. A medicine of one's own
-        by name ("my warfarin") is still the clinic's to advise on."""
+        by name ("my warfarin"), or of a kind the leaflet does not name in those words ("my sleeping tablets" where
+        it speaks of "sleeping aids"), is still the clinic's to advise on."""
         said = mine.split()[1:]
-        return bool(_KIND.fullmatch(said[-1])) and all(
-            w in self.stated or w.removesuffix("s") in self.stated or f"{w}s" in self.stated for w in said)
+        kind = " ".join(said[:-1] + [said[-1].removesuffix("s")])
+        return bool(_KIND.fullmatch(said[-1])) and (f" {kind} " in self._said or f" {kind}s " in self._said)
 
     def _condition(self, text: str) -> re.Match[str] | None:
         return self.condition.search(self._untreated(text))
@@ -439,6 +453,9 @@ _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
 _IF = re.compile(r"\b(?:if|in case|supposing)\b")
 # A result of one's own, measured: "my daughter's peanut test was 9 mm", "my score came back at 12".
+# One's own result told: "my blood test results showed low iron", "my x-ray showed bone loss".
+_SHOWED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scans?|x ?rays?|readings?|scores?|levels?|count|"
+                     r"biopsy|mri|ct) (?:showed|shows|came back|found|said|says)\b")
 # (not when it is: "my test is at 9 am on the 3rd")
 _MEASURED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scan|scans|readings?|score|levels?|count|wheal|"
                        r"bump|reaction) (?:was|were|is|are|came back(?: at)?|showed|measured(?: at)?|read) "

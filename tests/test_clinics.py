@@ -269,6 +269,20 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("my cat test came back at 6mm, is that bad", True),
     ("my test is at 9 am, can I eat before", False),
     ("what do my results mean", False),
+    # after an outside review: a condition told without a symptom word, an airway's and a wound's signs, the water
+    ("my blood pressure is really high at the moment, can I still be tested", True),
+    ("my blood test results showed low iron, will they still operate", True),
+    ("my x-ray showed bone loss, can I still have implants", True),
+    ("I've got bad hay fever and sneeze a lot, will that be a problem during the procedure?", True),
+    ("I had anaphylaxis last month, can I still have the test", True),
+    ("my balls ache a lot 3 months after the snip, is that normal", True),
+    ("cloudy fluid leaking from one of my cuts", True),
+    ("my urine is really dark after the bowel prep", True),
+    ("can people with high blood pressure have the test", False),
+    ("is it normal for fluid to leak from the wound", False),
+    ("will my cuts leave a scar", False),
+    ("when will my results come back", False),
+    ("is it normal that my voice sounds funny when ive got it in", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
@@ -555,7 +569,8 @@ def test_a_medicine_the_leaflet_names_may_be_asked_about(message, topic):
     assert (found.topic if found else None) == topic
 
 
-STOPPING = "Stop antihistamine tablets 5 days before the test. Keep using steroid nasal sprays and inhalers."
+STOPPING = ("Stop antihistamine tablets 5 days before the test. Keep using steroid nasal sprays and inhalers. "
+            "Many sleeping aids contain antihistamines.")
 
 
 @pytest.mark.parametrize(("message", "topic"), [
@@ -565,6 +580,7 @@ STOPPING = "Stop antihistamine tablets 5 days before the test. Keep using steroi
     # a medicine by name, a kind the leaflet does not speak of, or a person telling what they take
     ("Do I stop my warfarin before the test?", "medicine"),
     ("Should I stop my blood pressure tablets?", "medicine"),
+    ("should I stop my sleeping tablets before the test", "medicine"),  # "sleeping aids" is no rule for them
     ("I'm on antihistamine tablets, can I still come?", "medicine"),
 ])
 def test_a_kind_of_medicine_the_leaflet_gives_a_rule_for_may_be_asked_about(message, topic):

@@ -214,6 +214,15 @@ def test_severe_symptoms_mention_urgent_care(shipped_bot):
     assert reply.type == "handoff" and reply.answer.startswith(URGENT_OPENING)
 
 
+@pytest.mark.parametrize("message", [
+    "since lunch my tongue has started to feel thick. Is it true that reactions can happen later?",
+    "my voice has gone croaky since the test and my throat feels tight",
+])
+def test_an_airway_closing_in_everyday_words_is_urgent(message):
+    reply = Bot.load(PROJECT / "examples" / "allergy-skin-prick-testing").reply(message)
+    assert reply.type == "handoff" and reply.answer.startswith(URGENT_OPENING)
+
+
 def test_urgent_advice_gives_the_emergency_number_where_the_clinic_sets_one():
     # the allergy clinic's clinic.yaml gives 999; the shipped one gives none
     allergy = Bot.load(PROJECT / "examples" / "allergy-skin-prick-testing")
