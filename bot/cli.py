@@ -141,14 +141,21 @@ def check(knowledge: str | None) -> None:
         click.echo(f"{len(cut)} answer(s) are longer than one text message ({SMS_LIMIT} characters), so by SMS only "
                    f"their first sentences are sent: {', '.join(cut)}; an 'sms:' line chooses what is sent "
                    "(try it with faqbot sms)")
-    taken = intercepted(Bot(loaded))
-    for found in taken:
+    bot = Bot(loaded)
+    for found in intercepted(bot):
         for by in dict.fromkeys(by for _, by in found.wordings):  # every wording named, one line per reason
-            named = ", ".join(f'"{wording}"' for wording, reason in found.wordings if reason == by)
+            named = ", ".join(f'"{wording}"' + _cued(bot, wording, reason) for wording, reason in found.wordings
+                              if reason == by)
             click.echo(f"warning: entry '{found.entry}': {named} never reach it: {TAKEN_BY[by]}")
     drafts = sum(e.draft for e in loaded.entries)
     if drafts:
         click.echo(f"{drafts} entries still marked 'draft: true' (warnings only: the bot serves them)")
+
+
+def _cued(bot: Bot, wording: str, by: str) -> str:
+    """The words a wording was handed off for (' (on "tablets")'), when the safety checks took it."""
+    cue = bot.dialogue.safety.cue(wording) if by == "safety" else ""
+    return f' (on "{cue}")' if cue else ""
 
 
 # Why an entry's wording never reaches it, and what to do (see `faqbot check`).

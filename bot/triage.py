@@ -333,6 +333,16 @@ class Safety:
             return Triage("condition", False)
         return self._symptoms(folded, text)
 
+    def cue(self, message: str) -> str:
+        """The words the checks take a message's own situation from ("tablets", "swollen"), for staff
+        rewording what they meant as a general question; '' when there are none."""
+        text = _clean(fold(message))
+        for pattern in (_PREGNANCY, self.any_medicine, self.condition, self.symptoms, _MEASURED, _SHOWED):
+            found = pattern.search(text)
+            if found:
+                return found.group().strip()
+        return ""
+
     def _leaflets(self, mine: str) -> bool:
         """Whether "my hay fever tablets" names a kind of medicine the leaflet speaks of in just those words:
         "do I stop my hay fever tablets before the test" asks what it says of them. A medicine of one's own

@@ -146,6 +146,8 @@ def test_check_warns_of_wordings_that_never_reach_their_entry(knowledge_dir):
     assert len(warned) == 1 and '"my face has been red and sore since yesterday"' in warned[0]
     assert '"my skin has been peeling for days"' in warned[0]
     assert "safety checks" in warned[0] and "general question" in warned[0]
+    # and the words they were taken on, so that staff know what to reword
+    assert '"my skin has been peeling for days" (on "peeling")' in warned[0]
     # asking when to phone is a question for the leaflet, not a request for a person
     assert "when should I phone" not in result.output
 
