@@ -338,7 +338,7 @@ class Safety:
         rewording what they meant as a general question; '' when there are none."""
         text = _clean(fold(message))
         for pattern in (_PREGNANCY, self.any_medicine, self.condition, self.symptoms, _MEASURED, _SHOWED):
-            found = pattern.search(text)
+            found = pattern.search(self._untreated(text) if pattern in (self.condition, self.symptoms) else text)
             if found:
                 return found.group().strip()
         return ""
@@ -357,10 +357,12 @@ class Safety:
 
     def _untreated(self, text: str) -> str:
         """Without the treatment's own name: at a colonoscopy clinic, "my sister had a colonoscopy" is
-        no past operation of hers to hand off, but what the leaflet is about."""
+        no past operation of hers to hand off, but what the leaflet is about; nor, at an allergy clinic,
+        the complaint it treats ("my GP says I need allergy testing", "I'm allergic to cats")."""
         if self.treatment is None or _COMPLICATION.search(text):
             return text  # "I had a colonoscopy and reacted badly to the sedation" is the person's own
-        return self.treatment.sub(" ", text)
+        text = self.treatment.sub(" ", text)
+        return self.treated.sub(" ", text) if self.treated is not None and not self.severe.search(text) else text
 
     def _asked(self, text: str) -> str:
         """'can I take paracetamol after' asks what the leaflet says when it names paracetamol: the

@@ -592,9 +592,11 @@ def test_a_kind_of_medicine_the_leaflet_gives_a_rule_for_may_be_asked_about(mess
 @pytest.mark.parametrize(("message", "flagged"), [
     ("Doesn't a positive result mean I'm definitely allergic?", False),
     ("Is this test for allergies to cats?", False),
-    ("I'm allergic to cats, can I have the test?", True),
+    ("I'm allergic to cats, can I have the test?", False),
+    ("My GP says I need allergy testing. Is this going to involve a needle?", False),
+    ("I'm allergic to cats and my lips are swelling now", True),
 ])
-def test_at_a_clinic_for_allergies_allergic_is_no_symptom_in_itself(message, flagged):
+def test_at_a_clinic_for_allergies_an_allergy_is_no_red_flag_in_itself(message, flagged):
     assert (Safety(treatment="skin prick allergy testing").assess(message) is not None) is flagged
 
 
