@@ -369,22 +369,24 @@ class Index:
         "micro suction"): pieces not all of which the knowledge uses, that together spell, or nearly, one of
         its words. The word and how many pieces it takes, or ("", 1). Pieces that spell it exactly come
         first: "anti depressants i take" is "antidepressants i take", not "antidepressants take"."""
-        for exact in (True, False):
-            for n in (3, 2):
-                pieces = words[i : i + n]
-                if len(pieces) < n or any(p in names or not p.isalpha() for p in pieces):
-                    continue
-                if all(p in self._spelling_set or stem(p) in self.known for p in pieces):
-                    continue
-                joined = "".join(pieces)
-                word = joined if joined in self._spelling_set else self._correct(joined)
-                # "catarack" is "cataract"; but two pieces, one of them a short word, must spell it exactly:
-                # "a wart" is not "aware".
-                near = word == joined or not exact and OSA.distance(word, joined) <= 1 and (
-                    n == 3 or min(map(len, pieces)) >= 3)
-                if near and word not in STOPWORDS and stem(word) in self.known and len(word) >= REJOINED:
-                    return word, n
-        return "", 1
+        near: list[tuple[str, int]] = []
+        for n in (3, 2):
+            pieces = words[i : i + n]
+            if len(pieces) < n or any(p in names or not p.isalpha() for p in pieces):
+                continue
+            if all(p in self._spelling_set or stem(p) in self.known for p in pieces):
+                continue
+            joined = "".join(pieces)
+            word = joined if joined in self._spelling_set else self._correct(joined)
+            if word in STOPWORDS or stem(word) not in self.known or len(word) < REJOINED:
+                continue
+            if word == joined:
+                return word, n
+            # "catarack" is "cataract"; but two pieces, one of them a short word, must spell it exactly:
+            # "a wart" is not "aware".
+            if OSA.distance(word, joined) <= 1 and (n == 3 or min(map(len, pieces)) >= 3):
+                near.append((word, n))
+        return near[0] if near else ("", 1)
 
     def query(self, plain: str, names: frozenset[str] = frozenset()) -> Query:
         """From a normalised message: correct spelling (never `names`, see written_names), map synonyms,
