@@ -31,6 +31,9 @@ class SafetyWords:
     symptoms: tuple[str, ...] = ()
     # Symptoms this treatment's leaflet calls an emergency: urgent care comes first.
     urgent: tuple[str, ...] = ()
+    # What the leaflet answers for anyone, told as one's own or not ("I'm breastfeeding, can I have
+    # it?" where the leaflet says the implant can be used while breastfeeding): no sign of one's own situation.
+    answered: tuple[str, ...] = ()
 
 
 def read_synonyms(folder: Path, check: Checker) -> dict[str, str]:
@@ -153,7 +156,8 @@ def read_safety(folder: Path, check: Checker) -> SafetyWords:
     if data is None:
         return SafetyWords()
     if not isinstance(data, LineDict):
-        raise KnowledgeError([f"{path.name}:1: expected 'medicines:', 'conditions:', 'symptoms:' or 'urgent:' lists"])
-    keys = ("medicines", "conditions", "symptoms", "urgent")
+        raise KnowledgeError([f"{path.name}:1: expected 'medicines:', 'conditions:', 'symptoms:', 'urgent:' "
+                              "or 'answered:' lists"])
+    keys = ("medicines", "conditions", "symptoms", "urgent", "answered")
     check.keys(path, data, set(keys), "safety.yaml")
     return SafetyWords(*(check.texts(path, data, key) for key in keys))

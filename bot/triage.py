@@ -38,7 +38,7 @@ SYMPTOM_PARTS = (
     # (not "a blood test", "my blood pressure": things with blood in their name)
     r"blood(?:y)?(?! (?:tests?|samples?|pressure|sugars?|thinners?|thinning|flow|supply|vessels?|cells?|counts?|"
     r"groups?|types?|donors?|donations?|results?|works?|transfusions?))", r"(?<!\bhay )fever\w*",
-    r"infect\w*", r"numb\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
+    r"infect\w*", r"numb(?!er)\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
     r"rash\w*", r"hives", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
@@ -127,10 +127,21 @@ def _not_after(*words: str) -> str:
 
 # "can I have", "should I have": a question turned round, asking what is allowed.
 _NOT_ASKED = _not_after("can", "could", "may", "might", "should", "shall", "must", "will", "would", "do", "did")
+# How a person asks or what they have heard, not how they are: "I'm wondering whether...", "I've read that...".
+_FRAME = (r"(?! (?:wondering|curious|interested|asking|hoping|keen|thinking|considering|planning|heard|read"
+          r"|been (?:told|reading|wondering|thinking|looking|considering|researching|hearing)"
+          # ("I'm a bit nervous that the numbing injections will hurt": a worry about what may happen)
+          r"|(?:a bit |a little |quite |really |so |very |slightly )?(?:nervous|worried|scared|anxious|concerned|afraid"
+          r"|terrified|frightened|squeamish))\b)")
 PERSONAL_NOW = _words(
     MY_BODY,
+    r"my (?:\w+ )?" + SYMPTOMS,  # "my bleeding", "my new rash", however the person asks
+    # "the pain is awful": how it is now, whoever asks
+    r"(?:the|this) (?:\w+ )?" + SYMPTOMS + r" (?:is|are|feels?) (?:so |really |very |quite |just |absolutely )?"
+    r"(?:awful|terrible|unbearable|horrible|dreadful|excruciating|agony|bad|severe|intense|killing me)",
     # ("I'm" and "I've" are read as "I am" and "I have": see _clean) not "can I have", "should I have"
-    _NOT_ASKED + r"i (?:have|am)",
+    # ("I'm wondering if the changes to bleeding are harmful": how the person asks, not how they are)
+    _NOT_ASKED + r"i (?:have|am)" + _FRAME,
     r"i (?:had|got|ve got|feel|think|noticed|woke|can'?t)",
     # "I keep getting headaches", not "how do I keep the swelling down"
     r"i keep(?! (?:the|it|them|this|that|a|an|your)\b)",
@@ -150,10 +161,10 @@ HYPOTHETICAL = re.compile(
 )
 # A worry about what might happen is a general question...
 WORRY = re.compile(
-    r"\bworried\b[^.?!]*\b(?:will|might|could|would|may)\b"
+    r"\b(?:worried|concerned|nervous|anxious|scared|afraid)\b[^.?!]*\b(?:will|might|could|would|may)\b"
     r"|\b(?:does|do|did|can|could|would|will) (?:that|this|it) (?:ever )?happen"
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
-    r"|\b(?:can|could|may|might) cause\b|\bread (?:online|that|about)\b|\bheard (?:that|about)\b"
+    r"|\b(?:can|could|may|might) cause\b|\bread (?:\w+ )?(?:online|that|about)\b|\bheard (?:\w+ )?(?:that|about)\b"
     r"|\blikely to\b|\bthe worst\b"
     # "anxious about having a reaction during the test": what might happen, not what has
     r"|\b(?:worried|anxious|nervous|scared|afraid|frightened|terrified|concerned|worry|fear) (?:about|of) "
@@ -227,8 +238,9 @@ CONDITION = _words(
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
     r"catheters?", r"stents?", r"stoma", r"\w+ostomy(?: bag)?",  # what a person lives with: "I have a catheter"
-    r"(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
-    r"(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ ){0,2}?"
+    # (not "I've never had an operation before")
+    r"(?<!never )(?<!not )(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
+    r"(?<!never )(?<!not )(?:had|undergone|recovering from) (?:an? |my )?(?:\w+ ){0,2}?"
     r"(?:surgery|operation|fusion|replacement|transplant|bypass|amputation|\w+oscopy)",
     # a cosmetic operation is the person's own only said so ("my friend had a facelift, is laser less dramatic?")
     r"i (?:had|have had|'?ve had|recently had) (?:an? |my )?(?:\w+ ){0,2}?"
@@ -241,11 +253,14 @@ CONDITION = _words(
 # Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
 FAMILY = FAMILY_WHO + r"(?:'?s)? (?:is|has|takes|was|had|got|needs|uses)"
 OWN = _words(
-    r"i am", r"i'?m", r"im", r"i (?:already |still |also )?have", r"i'?ve", r"ive", r"i take", r"i'?m taking", r"i use",
+    r"i am" + _FRAME, r"i'?m" + _FRAME, r"im" + _FRAME, r"i (?:already |still |also )?have" + _FRAME,
+    r"i'?ve" + _FRAME, r"ive" + _FRAME, r"i take", r"i'?m taking", r"i use",
     r"i suffer", r"i was diagnosed", r"i (?:only |just |recently |already |also )?had", r"i got", r"i'?m on",
     r"im on", r"i am on",
+    # a possibility of one's own: "I think I might be pregnant", "could I be pregnant"
+    r"i (?:might|may|could) (?:be|have)", r"(?:could|might|may) i be",
     r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
-    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY, PAST_OPERATION,
+    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"(?<!with )(?<!with a )history of", FAMILY, PAST_OPERATION,
     # "As someone with diabetes, would I be suitable?", "being diabetic, ..."
     r"as (?:someone|somebody|a person|a patient|an? (?:\w+ )?(?:man|woman|adult|diabetic)) (?:with|who|on)",
     r"being (?:a )?(?:diabetic|epileptic|asthmatic|pregnant|on)",
@@ -290,6 +305,8 @@ class Safety:
         self.my_medicine = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.medicine.pattern + ")")  # "stop my warfarin"
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
         self.severe = _with(SEVERE, words.urgent)
+        # What the clinic lets the leaflet answer for anyone (safety.yaml's `answered:`), unless with an urgent sign.
+        self.answered = re.compile(_words(*(_phrase(p) for p in words.answered))) if words.answered else None
         # The clinic's own warning signs ("bandage too tight"), said of oneself in any words: urgent.
         # (one word, "pus" or "curtains", is no sign on its own: the general checks know the words that are)
         signs = [_phrase(p) for p in words.urgent if len(p.split()) > 1]
@@ -308,10 +325,10 @@ class Safety:
 
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None."""
-        folded = fold(message)
+        folded = self._unasked(fold(message))
         text = self._asked(_clean(folded))
         if _OWN.search(text):
-            if _PREGNANCY.search(text):
+            if _PREGNANCY.search(self._supposed(text)):
                 return Triage("pregnancy", False)
             medicine, condition = self.medicine.search(_unnamed(text)), self._condition(text)
             if medicine or condition:
@@ -336,12 +353,25 @@ class Safety:
     def cue(self, message: str) -> str:
         """The words the checks take a message's own situation from ("tablets", "swollen"), for staff
         rewording what they meant as a general question; '' when there are none."""
-        text = _clean(fold(message))
+        text = _clean(self._unasked(fold(message)))
         for pattern in (_PREGNANCY, self.any_medicine, self.condition, self.symptoms, _MEASURED, _SHOWED):
             found = pattern.search(self._untreated(text) if pattern in (self.condition, self.symptoms) else text)
             if found:
                 return found.group().strip()
         return ""
+
+    def _unasked(self, folded: str) -> str:
+        """Without what the clinic lets its leaflet answer for anyone (`answered:`), unless an urgent sign is told."""
+        if self.answered is None or self.severe.search(_clean(folded)):
+            return folded
+        return self.answered.sub(" ", folded)
+
+    def _supposed(self, text: str) -> str:
+        """Without a pregnancy supposed ("can I have it WHILE I'M BREASTFEEDING") when the leaflet says what it
+        says of one: it is asked in general. "I'm 12 weeks pregnant, can I..." is still the person's own."""
+        if not any(w in self._said for w in (" pregnan", " breastfe", " breast fe")):
+            return text
+        return _SUPPOSED.sub(" ", text)
 
     def _leaflets(self, mine: str) -> bool:
         """Whether "my hay fever tablets" names a kind of medicine the leaflet speaks of in just those words:
@@ -438,8 +468,14 @@ def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str
 def _phrase(phrase: str) -> str:
     """A clinic's phrase as a pattern: its words in order, one more word allowed between two of them
     but never a negation ("fingers gone blue" is said "my fingers HAVE gone blue"), plurals included."""
-    words = [re.escape(w) for w in fold(phrase).split()]
+    words = [_LINKING if w in _LINKS else re.escape(w) for w in fold(phrase).split()]
     return r"(?: (?!not\b|never\b|no\b|n't\b)\w+)? ".join(words) + r"(?:s|es)?"
+
+
+# A clinic's "implant is bent" is said "my implant HAS bent", "arm is numb" "my arm FEELS numb".
+_LINKS = frozenset("is are was were has have had feels feel felt looks look looked seems seem gone went goes got "
+                   "gets getting become becomes became turned turns".split())
+_LINKING = "(?:" + "|".join(sorted(_LINKS)) + ")"
 
 
 def _sudden_loss(text: str) -> bool:
@@ -462,6 +498,9 @@ _SENSE_LOST = re.compile(
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+# A pregnancy supposed, not told: "while I am pregnant", "if I am breastfeeding", "when pregnant".
+_SUPPOSED = re.compile(r"\b(?:if|while|whilst|when|wen|during|in case|whether) (?:i am |i was |i were |i get |i got |i become "
+                       r"|i fall |im )?(?:pregnan\w*|breast ?feed\w*|nursing|expecting|trying for a baby|trying to conceive)\b")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
 _IF = re.compile(r"\b(?:if|in case|supposing)\b")
 # A result of one's own, measured: "my daughter's peanut test was 9 mm", "my score came back at 12".
@@ -485,7 +524,7 @@ _KINDS = r"(?:medications?|medicines?|meds|tablets)"
 # (not "regular tablets FOR MY HEART", "other medicines, LIKE METFORMIN": those name what they are)
 _NAMED_AFTER = r"\b(?! (?:for|like|such as|including|eg|e g)\b)"
 _UNNAMED = re.compile(r"\b(?:(?:my|your|the|any|all|all my|all of my|any of my|other) )?(?:usual|normal|regular|other|"
-                      r"everyday|daily|routine) " + _KINDS + _NAMED_AFTER
+                      r"everyday|daily|routine|morning|evening|night|nightly) " + _KINDS + _NAMED_AFTER
                       + r"|\ball (?:of )?my " + _KINDS + _NAMED_AFTER)
 _COMPLICATION = re.compile(r"\b(?:react(?:ed|ion)|perforat\w*|went wrong|complications?|tore|torn|found)\b")
 # How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").

@@ -71,7 +71,8 @@ def podiatry_bot() -> Bot:
 @pytest.fixture(scope="module")
 def other_bots(hearing_bot, dental_bot, podiatry_bot) -> list[Bot]:
     # (not the cataract clinic: its leaflet has a laser of its own)
-    later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction", "carpal-tunnel-release", "colonoscopy")
+    later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction", "carpal-tunnel-release", "colonoscopy",
+             "contraceptive-implant")
     return [hearing_bot, dental_bot, podiatry_bot, *(Bot.load(PROJECT / "examples" / name) for name in later)]
 
 
@@ -436,6 +437,32 @@ def test_a_clinic_names_its_own_emergencies(knowledge_dir, tmp_path):
     assert reply.type == "handoff" and "urgent medical care" in reply.answer and "audiologist" in reply.answer
 
 
+def test_a_clinic_lets_its_leaflet_answer_what_it_is_about(tmp_path):
+    """A contraception leaflet says the implant can be used while breastfeeding: with `answered:` the
+    clinic lets that be answered to someone who says she is breastfeeding, but never an urgent sign."""
+    folder = tmp_path / "implant"
+    shutil.copytree(PROJECT / "examples" / "contraceptive-implant", folder)
+    message = "I'm breastfeeding my 3 month old, can I have the implant?"
+    assert Bot.load(folder).reply(message).type == "handoff"
+    safety = folder / "safety.yaml"
+    safety.write_text(safety.read_text() + "\nanswered: [breastfeeding, the pill]\n")
+    bot = Bot.load(folder)
+    reply = bot.reply(message)
+    assert reply.type == "answer" and "breastfeeding" in reply.answer
+    switching = bot.reply("I've been on the pill for years, when will the implant protect me if I switch?")
+    assert switching.type == "answer" and "pill" in switching.answer
+    urgent = bot.reply("I'm breastfeeding and my breast is red, hot and swollen")
+    assert urgent.type == "handoff"
+    assert bot.reply("I'm pregnant, can I have it?").type == "handoff"  # only what the clinic listed
+
+
+def test_a_clinics_warning_sign_is_found_with_any_linking_verb():
+    safety = Safety(SafetyWords(urgent=("implant is bent", "arm is numb")))
+    assert safety.assess("I think my implant has bent, it looks like a V under my skin").severe
+    assert safety.assess("my arm feels numb since yesterday").severe
+    assert safety.assess("what should I do if the implant is bent?") is None
+
+
 def test_the_demo_page_keeps_an_acronym_in_the_treatment(tmp_path):
     folder = tmp_path / "hearing"
     shutil.copytree(EXAMPLE, folder)
@@ -598,6 +625,37 @@ def test_a_kind_of_medicine_the_leaflet_gives_a_rule_for_may_be_asked_about(mess
 ])
 def test_at_a_clinic_for_allergies_an_allergy_is_no_red_flag_in_itself(message, flagged):
     assert (Safety(treatment="skin prick allergy testing").assess(message) is not None) is flagged
+
+
+PREGNANCY_LEAFLET = "The implant can be used while you are breastfeeding. It may not be suitable if you are pregnant."
+
+
+@pytest.mark.parametrize(("message", "topic"), [
+    # how a person asks, what they have heard or worry might happen: no situation of their own
+    ("I'm wondering if the changes to bleeding are actually harmful.", None),
+    ("I've heard something about breast lumps being a warning sign and I'd like to know more.", None),
+    ("I'm a bit nervous that the numbing injections will hurt.", None),
+    ("I'm a bit concerned the sedation might affect my breathing.", None),
+    ("Is insertion contraindicated in patients with a history of breast cancer?", None),
+    ("I've never had an operation before, do you always have to be asleep?", None),
+    ("I'm a bit of a numbers person, what percentage are successful?", None),
+    # a pregnancy supposed, where the leaflet says what it says of one
+    ("Can I have it while I'm breastfeeding?", None),
+    ("can i have it wen pregnant", None),
+    # ... but one's own still is
+    ("I'm wondering if my bleeding is normal", "symptoms"),
+    ("I am wondering if I should come in, the pain is awful", "symptoms"),
+    ("I have a history of breast cancer, can I have it?", "condition"),
+    ("I've had an operation on my knee before, can I have it?", "condition"),
+    ("I'm worried because I'm on warfarin", "medicine"),
+    ("I'm pregnant, can I have it?", "pregnancy"),
+    ("if I am 12 weeks pregnant can I have it", "pregnancy"),
+    ("I think I might be pregnant, what should I do?", "pregnancy"),
+    ("could I be pregnant?", "pregnancy"),
+])
+def test_how_a_person_asks_is_no_situation_of_their_own(message, topic):
+    found = Safety(leaflet=PREGNANCY_LEAFLET).assess(message)
+    assert (found.topic if found else None) == topic
 
 
 @pytest.mark.parametrize(("text", "plain"), [
