@@ -244,9 +244,10 @@ class Dialogue:
         if session.last_entry is None or not self._is_follow_up(query, plain):
             return candidates
         pointing = ANAPHORA.search(plain) is not None
-        if self.confidence(query, candidates) >= OWN_TOPIC and (not pointing or self._names_topic(query, plain)):
-            return candidates  # "so no cuts?" names its own topic clearly enough, "how long does THAT last" not
         previous = self.knowledge.entry(session.last_entry)
+        if self.confidence(query, candidates) >= OWN_TOPIC and (not pointing or self._names_topic(query, plain)):
+            # "so no cuts?" names its own topic clearly enough, "how long does THAT last" not
+            return self._continuing(candidates, previous)
         expanded = self.index.expand(query, previous)
         merged: dict[str, Candidate] = {c.entry.id: c for c in candidates}
         for c in self.index.rank(expanded, limit=6):
@@ -268,7 +269,22 @@ class Dialogue:
             bonus = boost if related else -ANAPHORA_BOOST if pointing and c.entry.id != previous.id else 0.0
             bonus -= REPEAT_PENALTY if c.entry.id == previous.id else 0.0
             adjusted.append(Candidate(c.entry, max(0.0, min(1.0, c.score + bonus)), left, c.phrasing))
-        return sorted(adjusted, key=lambda c: -c.score)
+        return self._continuing(sorted(adjusted, key=lambda c: -c.score), previous)
+
+    @staticmethod
+    def _continuing(candidates: list[Candidate], previous: Entry) -> list[Candidate]:
+        """A clear question that one of the previous answer's follow-ups answers as well as the best entry:
+        that follow-up ("how is it removed?" then "does it hurt?": the removal's pain, not the fitting's)."""
+        if not candidates or candidates[0].entry.id in previous.follow_ups or candidates[0].entry.id == previous.id:
+            return candidates
+        top = candidates[0]
+        for c in candidates[1:3]:
+            if c.entry.id in previous.follow_ups and top.score - c.score <= FOLLOW_UP_BOOST and c.uncovered <= top.uncovered:
+                # (the two trade places, scores and all: one is the answer, not a choice between them)
+                swapped = [Candidate(c.entry, top.score, c.uncovered, c.phrasing),
+                           Candidate(top.entry, c.score, top.uncovered, top.phrasing)]
+                return swapped + [x for x in candidates[1:] if x is not c]
+        return candidates
 
     def _names_topic(self, query: Query, plain: str) -> bool:
         """Whether a message names something of its own, beyond the words every entry leans on and

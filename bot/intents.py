@@ -125,6 +125,7 @@ GLUE = frozenset(["and", "but", "no", "nope", "ok", "oh", "well", "again"])
 # A part of a message that starts so asks something: it is no small talk unless it is a pattern.
 QUESTION_STARTS = frozenset("how what when where why which who whose can could does do did is are will would should "
                             "may might shall".split())
+ASKING_WORDS = frozenset("how what when where why which".split())
 # Which intent a message of small-talk words gets, first to last.
 SOCIAL_ORDER = ("goodbye", "thanks", "how_are_you", "greeting")
 # Words of every kind of message: never what makes one small talk.
@@ -228,6 +229,9 @@ class IntentMatcher:
         if len(words) > ONE_BREATH_WORDS or any(stem(w) in self.topics and w not in self.social for w in words):
             return None
         if any(w not in self.social and w not in STOPWORDS and w not in GLUE for w in words):
+            return None
+        # "talk me through WHAT HAPPENS on the day": a question asked inside, not small talk ("how are you" is)
+        if any(w in ASKING_WORDS and words[i + 1 :][:1] and words[i + 1] not in self.social for i, w in enumerate(words)):
             return None
         said = [w for w in words if w in self.anchors]
         if not said:

@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 
 from bot.fitter import fit_apart
 from bot.knowledge import Entry, Knowledge
+from bot.leaflet import sections
 from bot.spelling import english_correction, is_word, usage, warm
 from bot.text import STOPWORDS, apply_synonyms, content_words, fold, normalize, stem
 from bot.vectors import FusedSpace, TfidfSpace, char_features, word_features
@@ -144,9 +145,15 @@ def _keeps_in_order(short: str, word: str) -> bool:
     return all(ch in letters for ch in short)
 
 
+# The grammar of a treatment's name ("THE contraceptive implant", "physiotherapy FOR back pain"):
+# filler there as anywhere.
+_NAME_GRAMMAR = frozenset("a an the of for by with to in on at and or from your our my its".split())
+
+
 def subject_words(knowledge: Knowledge) -> frozenset[str]:
     """The stems of the treatment's name: this clinic's subject, never filler."""
-    return frozenset(stem(w) for w in normalize(knowledge.clinic.treatment, knowledge.synonyms).split())
+    return frozenset(stem(w) for w in normalize(knowledge.clinic.treatment, knowledge.synonyms).split()
+                     if w not in _NAME_GRAMMAR)
 
 
 def generic_words(knowledge: Knowledge, keep: frozenset[str]) -> frozenset[str]:
@@ -217,6 +224,8 @@ class Index:
         self.words = TfidfSpace(rows, word_features, cache)
         self.chars = TfidfSpace(rows, char_features, cache)
         self.space = FusedSpace(self.words, self.chars, W_WORD, W_CHAR)
+        self._sections = [(section.heading, " ".join(" ".join(p) for p in section.paragraphs))
+                          for section in sections(knowledge.document) if section.heading]
         self.entry_vocab = [self._vocab(e) for e in self.entries]
         row_terms = [self._terms(row) for row in rows]
         # Per phrasing: its entry, its words sorted, its key words with their idf, and their sum.
@@ -242,6 +251,9 @@ class Index:
 
     def _vocab(self, entry: Entry) -> frozenset[str]:
         texts = [*entry.phrasings, entry.answer if entry.type == "answer" else ""]
+        # A sentence speaks in the context of its section: the paper stitches under "How is the
+        # implant removed?" are the removal's.
+        texts += [heading for heading, text in self._sections for source in entry.sources if source in text]
         return frozenset(stem(w) for t in texts for w in content_words(self.normalize(t), self.keep))
 
     def _question(self, entry: Entry) -> tuple[str, tuple[str, ...]]:
@@ -477,18 +489,20 @@ class Index:
                 best[owner] = (score, row)
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
         return [
-            Candidate(self.entries[i], max(0.0, min(1.0, s)), self._substituted(uncovered[i], refs, row),
+            Candidate(self.entries[i], max(0.0, min(1.0, s)), self._substituted(uncovered[i], refs, row, bool(query.foreign)),
                       self.rows[row])
             for i, (s, row) in ordered
         ]
 
-    def _substituted(self, left: float, refs: frozenset[str], row: int) -> float:
+    def _substituted(self, left: float, refs: frozenset[str], row: int, unknown: bool) -> float:
         """The uncovered share, counted W_SUBSTITUTE times over when the phrasing names the treatment
         ("is THE PROCEDURE suitable for all skin types") and the question names something else in
         its place ("is HIFU suitable for all skin types"): no word of its own for the treatment, and
-        words this entry never uses."""
+        words this entry never uses. A word of the treatment's own name, with no unknown word beside it
+        (`unknown`), is the treatment itself: "the cost of AN IMPLANT" for "the price of the contraceptive
+        implant", but not "is HIFU suitable for all SKIN types" at a clinic for laser skin tightening."""
         row_refs = self._row_refs[row]
-        if left and row_refs - refs and not refs - row_refs:
+        if left and row_refs - refs and not refs - row_refs and (unknown or not refs & self.keep):
             return min(1.0, W_SUBSTITUTE * left)
         return left
 

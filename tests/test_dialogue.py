@@ -36,6 +36,17 @@ def test_follow_up_uses_the_previous_turn(shipped_bot, first, follow_up, expecte
     assert replies[1].match["id"] == expected
 
 
+def test_a_clear_follow_up_prefers_what_the_previous_answer_leads_to():
+    """Alone, "does it hurt?" asks about the fitting; after "how is the implant removed" it is the removal's
+    pain, one of that answer's follow-ups."""
+    implant = Bot.load(PROJECT / "examples" / "contraceptive-implant")
+    assert implant.reply("does it hurt?").match["id"] == "fitting_pain"
+    replies = ask_in_turn(implant, "how is the implant removed", "does it hurt?")
+    assert replies[1].type == "answer" and replies[1].match["id"] == "removal_pain"
+    replies = ask_in_turn(implant, "How is it fitted?", "does it hurt?")
+    assert replies[1].match["id"] == "fitting_pain"
+
+
 def test_how_long_does_that_last_asks_about_the_previous_topic():
     # Alone, "how long does that last" fits the procedure's length surely; after the anaesthetic, it is the numbness.
     podiatry = Bot.load(PROJECT / "examples" / "ingrown-toenail")

@@ -111,6 +111,17 @@ def test_when_to_get_in_touch_is_a_question_not_a_request(shipped_bot):
     assert shipped_bot.reply("I need to get in touch with someone").type == "handoff"
 
 
+def test_a_question_asked_inside_small_talk_words_is_no_goodbye(tmp_path):
+    """"talk" is a goodbye's word ("talk later"), and every other word here is filler: "what happens" still
+    asks something."""
+    folder = tmp_path / "veins"
+    init_folder(folder, PROJECT / "tests" / "data" / "drafted" / "thread-veins" / "sclerotherapy-thread-veins.txt",
+                "A Clinic", None)
+    bot = Bot.load(folder)
+    assert bot.reply("talk me through what happens on the day pls").type != "smalltalk"
+    assert bot.reply("ok talk later, bye").type == "smalltalk"
+
+
 def test_small_talk_words_around_a_topic_are_a_question(hearing_bot):
     reply = hearing_bot.reply("how do I take care of it, thanks")
     assert reply.type == "answer" and reply.match and reply.match["id"] == "care"

@@ -310,3 +310,25 @@ def test_a_split_word_joined_keeps_the_short_word_after_it(plain, read):
 def test_words_are_joined_only_into_one_the_knowledge_uses(plain):
     index = Bot.load(PROJECT / "examples/cataract-surgery").dialogue.index
     assert index.corrected(plain) == plain
+
+
+@pytest.fixture(scope="module")
+def implant_draft(tmp_path_factory):
+    from bot.scaffold import init_folder
+    folder = tmp_path_factory.mktemp("implant") / "draft"
+    init_folder(folder, PROJECT / "tests/data/drafted/contraceptive-implant/contraceptive-implant.txt", "A Clinic", None)
+    clinic = folder / "clinic.yaml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("example: true\n", ""), encoding="utf-8")
+    return Bot.load(folder)
+
+
+def test_the_grammar_of_the_treatments_name_is_no_subject(implant_draft):
+    """The treatment "the contraceptive implant": its "the" is filler, as in any question."""
+    assert implant_draft.dialogue.index.keep == {"contraceptiv", "implant"}
+
+
+def test_a_sentence_speaks_in_the_context_of_its_section(implant_draft):
+    """"You may have a small scar" sits under "How is the implant removed?": a scar after removal is its."""
+    reply = implant_draft.reply("Will I have a scar after the implant is removed?")
+    assert reply.type == "answer" and "scar" in reply.answer
+
