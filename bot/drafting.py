@@ -139,6 +139,10 @@ def _speaks_of(text: str, anchors: list[str]) -> tuple[int, float]:
     return len(hits), -min(hits, default=0) / max(len(text), 1)
 
 
+LEAFLET_QUESTION = "What does this leaflet cover?"
+# A sentence about the leaflet itself: "This leaflet explains...", "If you have any questions after reading it".
+_ABOUT_LEAFLET = re.compile(r"^(?:this|the) (?:leaflet|booklet|information sheet|guide)\b|\bafter reading (?:it|this)\b"
+                            r"|^please read (?:it|this)\b", re.I)
 _AFTER = frozenset(["after", "afterwards", "following", "later"])
 _BEFORE = frozenset(["before", "beforehand", "prior"])
 # Words that send a reader for urgent help ("an emergency stop" is no such thing).
@@ -169,8 +173,9 @@ def _bank_forms(drafts: list[Draft], treatment: str) -> None:
             continue  # two entries speak of it as much ("drive" after sedation, after gas and air): neither is asked
         at = strengths.index(max(strengths))
         best, told = drafts[at], texts[at]
-        asked = [*topic["questions"], *(item["ask"] for item in topic.get("specific") or []
-                                        if _anchored(told, item["needs"]))]
+        questions = topic["questions"]
+        asked = [*questions, *(item["ask"] for item in topic.get("specific") or []
+                               if _anchored(told, item["needs"]))]
         if _URGENT.search(told):  # a warning sign is never the answer to "is some oozing normal"
             asked = [q for q in asked if not re.search(r"\bnormal\b", q)]
         asked = [q.format(treatment=treatment) for q in asked]
@@ -203,6 +208,8 @@ def alternates(group: list[str], heading: str, treatment: str) -> list[str]:
     if heading:
         found += [heading_question(heading), " ".join(speak_as_visitor(words(heading.lower())))]
     for sentence in group:
+        if _ABOUT_LEAFLET.search(sentence):
+            found.append("what is this leaflet about")
         found += [statement_question(sentence, treatment), people_question(sentence)]
         phrases = key_phrases(sentence, treatment, limit=6)
         for phrase in phrases:
@@ -246,6 +253,8 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
     drafts = []
     for n, group in enumerate(groups(section)):
         heading = section.heading if n == 0 else ""
+        if all(_ABOUT_LEAFLET.search(sentence) for sentence in group):
+            heading = LEAFLET_QUESTION  # under whatever title ("Patient information leaflet")
         phrases = key_phrases(group[0], treatment)
         # A heading names what its section answers ("Preparing for your appointment"),
         # better than any one sentence under it does.
@@ -334,6 +343,8 @@ def draft_entries(document: str, treatment: str) -> list[Draft]:
     taken: set[str] = set()
     handoffs = handoff_drafts(treatment, taken, document)
     drafts = [d for section in sections(document) for d in section_drafts(section, treatment, taken)]
+    # ("This leaflet explains ..." is no first question to offer a visitor: the starters are the first entries)
+    drafts.sort(key=lambda d: d.question == LEAFLET_QUESTION)
     _general_forms(drafts, treatment)
     _bank_forms(drafts, treatment)
     everything = drafts + handoffs

@@ -29,6 +29,8 @@ treatment: {treatment_q}
 # Who a patient should ask when the bot cannot advise: doctor, dentist, physiotherapist, audiologist...
 clinician: {clinician}
 disclaimer: This assistant gives general information from {name_plain}'s leaflet, not medical advice.
+# Your country's emergency number, named first in urgent advice ("call 999"): uncomment and set it.
+# emergency_phone: "999"
 """
 
 FAQ_HEADER = """\

@@ -122,6 +122,35 @@ def test_no_hand_off_says_the_leaflet_is_silent_on_what_it_covers(drafted, tmp_p
     assert "age_limit" in {e.id for e in load_knowledge(tmp_path / "told").entries}  # it says nothing of age
 
 
+def test_a_leaflet_with_sections_on_before_and_after_has_no_hand_off_saying_it_does_not(tmp_path):
+    """A staff member's find: "Before your fitting" and "Looking after your arm" are preparation and aftercare,
+    and "works for 3 years" says how long it lasts."""
+    leaflet = tmp_path / "implant.txt"
+    leaflet.write_text("The Contraceptive Implant\n\nHow long does it last?\nOne implant works for 3 years.\n\n"
+                       "Before your fitting\nEat normally on the day.\n\n"
+                       "Looking after your arm\nKeep the pressure bandage on for 24 hours.\n", encoding="utf-8")
+    assert run("init", str(tmp_path / "implant"), "--document", str(leaflet)).exit_code == 0
+    drafted = {e.id for e in load_knowledge(tmp_path / "implant").entries}
+    assert not {"preparation", "aftercare", "longevity"} & drafted
+    assert {"price", "booking"} <= drafted
+
+
+def test_what_the_leaflet_says_of_itself_is_asked_as_such_and_offered_last(tmp_path):
+    leaflet = tmp_path / "implant.txt"
+    leaflet.write_text("The Contraceptive Implant\n\nThis leaflet explains how the implant is fitted and removed. "
+                       "If you have any questions after reading it, please ask a member of our team.\n\n"
+                       "How is it fitted?\nA nurse numbs your arm with a small injection.\n", encoding="utf-8")
+    folder = tmp_path / "implant"
+    assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
+    knowledge = load_knowledge(folder)
+    about = next(e for e in knowledge.entries if e.question == "What does this leaflet cover?")
+    assert "what is this leaflet about" in about.alternates
+    assert knowledge.entry(knowledge.starters[0]).question == "How is it fitted?"
+    clinic = folder / "clinic.yaml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("example: true\n", ""), encoding="utf-8")
+    assert Bot.load(folder).reply("how is it fitted").match["id"] != about.id
+
+
 def test_a_served_bot_answers_from_the_drafted_entries(drafted, tmp_path):
     app = create_app({"FAQBOT_KNOWLEDGE": str(drafted), "FAQBOT_DB": str(tmp_path / "db.sqlite3"),
                       "FAQBOT_RATE_LIMIT": "off", "TWILIO_AUTH_TOKEN": ""})
