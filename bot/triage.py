@@ -43,7 +43,7 @@ SYMPTOM_PARTS = (
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
-    r"vomit\w*", r"sick", r"unwell", r"breath\w*", r"wheez\w*", r"allerg\w*", r"reaction\w*",
+    r"vomit\w*", r"sick(?! (?:note|notes|leave|pay|day|days|line))", r"unwell", r"breath\w*", r"wheez\w*", r"allerg\w*", r"reaction\w*",
     r"shaky", r"shivery", r"palpitations?", r"heart (?:is )?(?:racing|pounding)", r"racing heart",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
@@ -129,19 +129,12 @@ def _not_after(*words: str) -> str:
 _NOT_ASKED = _not_after("can", "could", "may", "might", "should", "shall", "must", "will", "would", "do", "did")
 # How a person asks or what they have heard, not how they are: "I'm wondering whether...", "I've read that...".
 _FRAME = (r"(?! (?:wondering|curious|interested|asking|hoping|keen|thinking|considering|planning|heard|read"
-          r"|been (?:told|reading|wondering|thinking|looking|considering|researching|hearing)"
-          # ("I'm a bit nervous that the numbing injections will hurt": a worry about what may happen)
-          r"|(?:a bit |a little |quite |really |so |very |slightly )?(?:nervous|worried|scared|anxious|concerned|afraid"
-          r"|terrified|frightened|squeamish))\b)")
+          r"|been (?:told|reading|wondering|thinking|looking|considering|researching|hearing))\b)")
 PERSONAL_NOW = _words(
     MY_BODY,
-    r"my (?:\w+ )?" + SYMPTOMS,  # "my bleeding", "my new rash", however the person asks
-    # "the pain is awful": how it is now, whoever asks
-    r"(?:the|this) (?:\w+ )?" + SYMPTOMS + r" (?:is|are|feels?) (?:so |really |very |quite |just |absolutely )?"
-    r"(?:awful|terrible|unbearable|horrible|dreadful|excruciating|agony|bad|severe|intense|killing me)",
-    # ("I'm" and "I've" are read as "I am" and "I have": see _clean) not "can I have", "should I have"
-    # ("I'm wondering if the changes to bleeding are harmful": how the person asks, not how they are)
-    _NOT_ASKED + r"i (?:have|am)" + _FRAME,
+    # ("I'm" and "I've" are read as "I am" and "I have": see _clean) not "can I have", "should I have";
+    # however the person asks ("I'm wondering why there's so much pus": a symptom told is theirs)
+    _NOT_ASKED + r"i (?:have|am)",
     r"i (?:had|got|ve got|feel|think|noticed|woke|can'?t)",
     # "I keep getting headaches", not "how do I keep the swelling down"
     r"i keep(?! (?:the|it|them|this|that|a|an|your)\b)",
@@ -161,7 +154,7 @@ HYPOTHETICAL = re.compile(
 )
 # A worry about what might happen is a general question...
 WORRY = re.compile(
-    r"\b(?:worried|concerned|nervous|anxious|scared|afraid)\b[^.?!]*\b(?:will|might|could|would|may)\b"
+    r"\bworried\b[^.?!]*\b(?:will|might|could|would|may)\b"
     r"|\b(?:does|do|did|can|could|would|will) (?:that|this|it) (?:ever )?happen"
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
     r"|\b(?:can|could|may|might) cause\b|\bread (?:\w+ )?(?:online|that|about)\b|\bheard (?:\w+ )?(?:that|about)\b"
@@ -206,7 +199,7 @@ PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing(?! home)",
                    r"trying to conceive", r"ivf",
                    r"trying for a baby", r"(?:having|expecting) a baby", r"baby on the way",
                    r"(?:i'?m|im|i am) \d+ ?(?:wks?|weeks?|months?) (?:pg|preg\w*|along|gone)",
-                   r"(?:i'?m|im) (?:pg|preg)")
+                   r"(?:i'?m|im|i am) (?:pg|preg)\b")
 MEDICINE = _words(
     r"warfarin", r"blood thinners?", r"anticoagulants?", r"aspirin", r"antibiotics?", r"steroids?", r"insulin",
     r"methotrexate", r"antidepressants?", r"medications?", r"medicines?", r"meds", r"tablets", r"pills",
@@ -260,7 +253,7 @@ OWN = _words(
     # a possibility of one's own: "I think I might be pregnant", "could I be pregnant"
     r"i (?:might|may|could) (?:be|have)", r"(?:could|might|may) i be",
     r"i (?:only |just |recently )?(?:finished|started|stopped|completed|began|took)",
-    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"(?<!with )(?<!with a )history of", FAMILY, PAST_OPERATION,
+    r"my (?:doctor|gp|medication|meds|condition|diagnosis)", r"diagnosed", r"history of", FAMILY, PAST_OPERATION,
     # "As someone with diabetes, would I be suitable?", "being diabetic, ..."
     r"as (?:someone|somebody|a person|a patient|an? (?:\w+ )?(?:man|woman|adult|diabetic)) (?:with|who|on)",
     r"being (?:a )?(?:diabetic|epileptic|asthmatic|pregnant|on)",
@@ -326,9 +319,9 @@ class Safety:
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None."""
         folded = self._unasked(fold(message))
-        text = self._asked(_clean(folded))
+        text = _OTHERS_HISTORY.sub("people with", self._asked(_clean(folded)))
         if _OWN.search(text):
-            if _PREGNANCY.search(self._supposed(text)):
+            if _PREGNANCY.search(text):
                 return Triage("pregnancy", False)
             medicine, condition = self.medicine.search(_unnamed(text)), self._condition(text)
             if medicine or condition:
@@ -365,13 +358,6 @@ class Safety:
         if self.answered is None or self.severe.search(_clean(folded)):
             return folded
         return self.answered.sub(" ", folded)
-
-    def _supposed(self, text: str) -> str:
-        """Without a pregnancy supposed ("can I have it WHILE I'M BREASTFEEDING") when the leaflet says what it
-        says of one: it is asked in general. "I'm 12 weeks pregnant, can I..." is still the person's own."""
-        if not any(w in self._said for w in (" pregnan", " breastfe", " breast fe")):
-            return text
-        return _SUPPOSED.sub(" ", text)
 
     def _leaflets(self, mine: str) -> bool:
         """Whether "my hay fever tablets" names a kind of medicine the leaflet speaks of in just those words:
@@ -468,11 +454,12 @@ def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str
 def _phrase(phrase: str) -> str:
     """A clinic's phrase as a pattern: its words in order, one more word allowed between two of them
     but never a negation ("fingers gone blue" is said "my fingers HAVE gone blue"), plurals included."""
-    words = [_LINKING if w in _LINKS else re.escape(w) for w in fold(phrase).split()]
+    words = [_LINKING if w in _LINKS and n else re.escape(w) for n, w in enumerate(fold(phrase).split())]
     return r"(?: (?!not\b|never\b|no\b|n't\b)\w+)? ".join(words) + r"(?:s|es)?"
 
 
-# A clinic's "implant is bent" is said "my implant HAS bent", "arm is numb" "my arm FEELS numb".
+# A clinic's "implant is bent" is said "my implant HAS bent", "arm is numb" "my arm FEELS numb"
+# (between the thing and how it is: "feel faint" is no "the control WAS faint").
 _LINKS = frozenset("is are was were has have had feels feel felt looks look looked seems seem gone went goes got "
                    "gets getting become becomes became turned turns".split())
 _LINKING = "(?:" + "|".join(sorted(_LINKS)) + ")"
@@ -498,9 +485,11 @@ _SENSE_LOST = re.compile(
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
-# A pregnancy supposed, not told: "while I am pregnant", "if I am breastfeeding", "when pregnant".
-_SUPPOSED = re.compile(r"\b(?:if|while|whilst|when|wen|during|in case|whether) (?:i am |i was |i were |i get |i got |i become "
-                       r"|i fall |im )?(?:pregnan\w*|breast ?feed\w*|nursing|expecting|trying for a baby|trying to conceive)\b")
+# Others' history, asked about in general: "can patients with a history of breast cancer have it" (not
+# "me with a history of stroke").
+_OTHERS_HISTORY = re.compile(r"\b(?:patients?|people|women|men|someone|somebody|anyone|those|children|adults|"
+                             r"a person|persons|individuals|candidates) (?:who (?:have|has) had |with )(?:a )?"
+                             r"(?:past |previous |known )?history of\b")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
 _IF = re.compile(r"\b(?:if|in case|supposing)\b")
 # A result of one's own, measured: "my daughter's peanut test was 9 mm", "my score came back at 12".
@@ -522,9 +511,9 @@ _KIND = re.compile(r"tablets|pills|medicines?|medications?|meds|steroids?|antibi
                    r"|anticoagulants?|injections")
 _KINDS = r"(?:medications?|medicines?|meds|tablets)"
 # (not "regular tablets FOR MY HEART", "other medicines, LIKE METFORMIN": those name what they are)
-_NAMED_AFTER = r"\b(?! (?:for|like|such as|including|eg|e g)\b)"
+_NAMED_AFTER = r"\b(?! (?:for|like|such as|including|include|includes|are|is|contain|eg|e g)\b)"
 _UNNAMED = re.compile(r"\b(?:(?:my|your|the|any|all|all my|all of my|any of my|other) )?(?:usual|normal|regular|other|"
-                      r"everyday|daily|routine|morning|evening|night|nightly) " + _KINDS + _NAMED_AFTER
+                      r"everyday|daily|routine) " + _KINDS + _NAMED_AFTER
                       + r"|\ball (?:of )?my " + _KINDS + _NAMED_AFTER)
 _COMPLICATION = re.compile(r"\b(?:react(?:ed|ion)|perforat\w*|went wrong|complications?|tore|torn|found)\b")
 # How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").

@@ -461,6 +461,9 @@ def test_a_clinics_warning_sign_is_found_with_any_linking_verb():
     assert safety.assess("I think my implant has bent, it looks like a V under my skin").severe
     assert safety.assess("my arm feels numb since yesterday").severe
     assert safety.assess("what should I do if the implant is bent?") is None
+    faint = Safety(SafetyWords(urgent=("feel faint",)))  # a verb first is the clinic's word, not a link
+    assert faint.assess("I feel faint since the test").severe
+    assert faint.assess("My positive control was faint, does that mean the test didn't work?") is None
 
 
 def test_the_demo_page_keeps_an_acronym_in_the_treatment(tmp_path):
@@ -627,34 +630,32 @@ def test_at_a_clinic_for_allergies_an_allergy_is_no_red_flag_in_itself(message, 
     assert (Safety(treatment="skin prick allergy testing").assess(message) is not None) is flagged
 
 
-PREGNANCY_LEAFLET = "The implant can be used while you are breastfeeding. It may not be suitable if you are pregnant."
-
-
 @pytest.mark.parametrize(("message", "topic"), [
-    # how a person asks, what they have heard or worry might happen: no situation of their own
-    ("I'm wondering if the changes to bleeding are actually harmful.", None),
+    # how a person asks or what they have heard: no situation of their own
+    ("I'm wondering if the implant is safe for people who've had breast cancer.", None),
     ("I've heard something about breast lumps being a warning sign and I'd like to know more.", None),
-    ("I'm a bit nervous that the numbing injections will hurt.", None),
-    ("I'm a bit concerned the sedation might affect my breathing.", None),
     ("Is insertion contraindicated in patients with a history of breast cancer?", None),
     ("I've never had an operation before, do you always have to be asleep?", None),
     ("I'm a bit of a numbers person, what percentage are successful?", None),
-    # a pregnancy supposed, where the leaflet says what it says of one
-    ("Can I have it while I'm breastfeeding?", None),
-    ("can i have it wen pregnant", None),
-    # ... but one's own still is
+    # ... but a person's own still is, however they ask (an outside review's probes)
+    ("I'm worried because there's pus", "symptoms"),
+    ("I'm wondering why there's so much pus", "symptoms"),
+    ("I'm scared it might be infected, its red and hot", "symptoms"),
     ("I'm wondering if my bleeding is normal", "symptoms"),
     ("I am wondering if I should come in, the pain is awful", "symptoms"),
     ("I have a history of breast cancer, can I have it?", "condition"),
     ("I've had an operation on my knee before, can I have it?", "condition"),
     ("I'm worried because I'm on warfarin", "medicine"),
+    ("My usual tablets are carbamazepine, is that a problem?", "medicine"),
     ("I'm pregnant, can I have it?", "pregnancy"),
-    ("if I am 12 weeks pregnant can I have it", "pregnancy"),
+    ("im preg can i get it", "pregnancy"),
+    ("Is it ok while I'm pregnant? I'm 10 weeks", "pregnancy"),
+    ("not sure if im pregnant, can i still get the implant?", "pregnancy"),
     ("I think I might be pregnant, what should I do?", "pregnancy"),
     ("could I be pregnant?", "pregnancy"),
 ])
 def test_how_a_person_asks_is_no_situation_of_their_own(message, topic):
-    found = Safety(leaflet=PREGNANCY_LEAFLET).assess(message)
+    found = Safety().assess(message)
     assert (found.topic if found else None) == topic
 
 
