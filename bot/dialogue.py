@@ -279,7 +279,8 @@ class Dialogue:
             return candidates
         top = candidates[0]
         for c in candidates[1:3]:
-            if c.entry.id in previous.follow_ups and top.score - c.score <= FOLLOW_UP_BOOST and c.uncovered <= top.uncovered:
+            close = top.score - c.score <= FOLLOW_UP_BOOST and c.uncovered <= top.uncovered
+            if c.entry.id in previous.follow_ups and close:
                 # (the two trade places, scores and all: one is the answer, not a choice between them)
                 swapped = [Candidate(c.entry, top.score, c.uncovered, c.phrasing),
                            Candidate(top.entry, c.score, top.uncovered, top.phrasing)]

@@ -231,7 +231,8 @@ class IntentMatcher:
         if any(w not in self.social and w not in STOPWORDS and w not in GLUE for w in words):
             return None
         # "talk me through WHAT HAPPENS on the day": a question asked inside, not small talk ("how are you" is)
-        if any(w in ASKING_WORDS and words[i + 1 :][:1] and words[i + 1] not in self.social for i, w in enumerate(words)):
+        if any(w in ASKING_WORDS and i + 1 < len(words) and words[i + 1] not in self.social
+               for i, w in enumerate(words)):
             return None
         said = [w for w in words if w in self.anchors]
         if not said:

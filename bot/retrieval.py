@@ -187,7 +187,8 @@ def _comparative_base(word: str) -> str:
     for suffix in ("est", "er"):
         if word.endswith(suffix):
             base = word[: -len(suffix)]
-            for candidate in (base, base[:-1], base + "e"):  # "bigger" -> "big", "safer" -> "safe"
+            # "bigger" -> "big", "safer" -> "safe", "earlier" -> "early"
+            for candidate in (base, base[:-1], base + "e", base[:-1] + "y" if base.endswith("i") else base):
                 if candidate in GRADABLE:
                     return candidate
     return ""
@@ -489,8 +490,8 @@ class Index:
                 best[owner] = (score, row)
         ordered = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
         return [
-            Candidate(self.entries[i], max(0.0, min(1.0, s)), self._substituted(uncovered[i], refs, row, bool(query.foreign)),
-                      self.rows[row])
+            Candidate(self.entries[i], max(0.0, min(1.0, s)),
+                      self._substituted(uncovered[i], refs, row, bool(query.foreign)), self.rows[row])
             for i, (s, row) in ordered
         ]
 

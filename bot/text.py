@@ -198,6 +198,7 @@ affect affects affected final end ends ended ending
 chatting chatted talking speaking texting messaging concern concerns concerned
 since problem problems issue issues honest similar special couple average single mixed lost losing
 turning turn turns shift love loved loves wise confused confusing said says told
+takes taking took taken gives giving gave given knows knew needed needing uses using lets thinks gotten
 understand understanding nah nope associated patient patients individual individuals
 expect expected appearance reported report known commonly late
 monday tuesday wednesday thursday friday mondays tuesdays wednesdays thursdays fridays

@@ -316,7 +316,8 @@ def test_words_are_joined_only_into_one_the_knowledge_uses(plain):
 def implant_draft(tmp_path_factory):
     from bot.scaffold import init_folder
     folder = tmp_path_factory.mktemp("implant") / "draft"
-    init_folder(folder, PROJECT / "tests/data/drafted/contraceptive-implant/contraceptive-implant.txt", "A Clinic", None)
+    leaflet = PROJECT / "tests/data/drafted/contraceptive-implant/contraceptive-implant.txt"
+    init_folder(folder, leaflet, "A Clinic", None)
     clinic = folder / "clinic.yaml"
     clinic.write_text(clinic.read_text(encoding="utf-8").replace("example: true\n", ""), encoding="utf-8")
     return Bot.load(folder)
