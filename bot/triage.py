@@ -454,9 +454,13 @@ def _with(general: str, phrases: tuple[str, ...] | list[str], patterns: list[str
 
 def _phrase(phrase: str) -> str:
     """A clinic's phrase as a pattern: its words in order, one more word allowed between two of them
-    but never a negation ("fingers gone blue" is said "my fingers HAVE gone blue"), plurals included."""
+    but never a negation ("fingers gone blue" is said "my fingers HAVE gone blue"), and a degree
+    ("my eyes have gone A BIT yellow"), plurals included."""
     words = [_LINKING if w in _LINKS and n else re.escape(w) for n, w in enumerate(fold(phrase).split())]
-    return r"(?: (?!not\b|never\b|no\b|n't\b)\w+)? ".join(words) + r"(?:s|es)?"
+    return (r"(?: (?!not\b|never\b|no\b|n't\b)\w+)?" + _DEGREE + " ").join(words) + r"(?:s|es)?"
+
+
+_DEGREE = r"(?: a bit| a little| a lot| quite| really| very| slightly| so| too| rather| pretty| kind of| sort of)?"
 
 
 # A clinic's "implant is bent" is said "my implant HAS bent", "arm is numb" "my arm FEELS numb"

@@ -461,6 +461,9 @@ def test_a_clinics_warning_sign_is_found_with_any_linking_verb():
     assert safety.assess("I think my implant has bent, it looks like a V under my skin").severe
     assert safety.assess("my arm feels numb since yesterday").severe
     assert safety.assess("what should I do if the implant is bent?") is None
+    yellow = Safety(SafetyWords(urgent=("eyes have gone yellow",)))  # a degree before how it is
+    assert yellow.assess("my eyes have gone a bit yellow").severe
+    assert yellow.assess("what if my eyes go yellow?") is None
     faint = Safety(SafetyWords(urgent=("feel faint",)))  # a verb first is the clinic's word, not a link
     assert faint.assess("I feel faint since the test").severe
     assert faint.assess("My positive control was faint, does that mean the test didn't work?") is None
