@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.text import STOPWORDS
+from bot.text import FILLER_VERBS, STOPWORDS
 
 DATA = Path(__file__).resolve().parent / "data"
 AUXILIARIES = frozenset("is are was were can may might could will would should must does do has have".split())
@@ -96,7 +96,8 @@ def _finite_verb(tokens: list[str]) -> int:
         low = token.lower()
         if low in AUXILIARIES:
             return i
-        if i and low.endswith("s") and not low.endswith(("ss", "us", "is", "'s")) and low not in STOPWORDS \
+        if i and low.endswith("s") and not low.endswith(("ss", "us", "is", "'s")) \
+                and (low not in STOPWORDS or low in FILLER_VERBS) \
                 and tokens[i - 1].lower() not in {"the", "a", "an", "of", "and", "or", "with", "for", "in", "on"} \
                 and i + 1 < len(tokens) and tokens[i + 1].lower() in _OBJECT_STARTS:
             return i

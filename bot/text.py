@@ -155,6 +155,11 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 _FORMAL_FILLER: list[str] = yaml.load((Path(__file__).parent / "data" / "formal.yaml").read_text(),
                                       Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["filler"]
 
+# Forms of verbs every kind of question uses ("after it is TAKEN out", "do I need to keep USING it"):
+# filler in a question, though a leaflet's statement may be made with one ("It TAKES about 45 minutes").
+FILLER_VERBS = frozenset("takes taking took taken gives giving gave given knows knew needed needing uses using lets "
+                         "thinks gotten".split())
+
 # Words that carry no topic: function words plus the verbs and fillers that
 # every kind of question uses. A question's other words are its content.
 STOPWORDS = frozenset("""
@@ -198,12 +203,11 @@ affect affects affected final end ends ended ending
 chatting chatted talking speaking texting messaging concern concerns concerned
 since problem problems issue issues honest similar special couple average single mixed lost losing
 turning turn turns shift love loved loves wise confused confusing said says told
-takes taking took taken gives giving gave given knows knew needed needing uses using lets thinks gotten
 understand understanding nah nope associated patient patients individual individuals
 expect expected appearance reported report known commonly late
 monday tuesday wednesday thursday friday mondays tuesdays wednesdays thursdays fridays
 without within besides apart except instead via per tend tends tended tending
-""".split()) | frozenset(_FORMAL_FILLER)
+""".split()) | FILLER_VERBS | frozenset(_FORMAL_FILLER)
 
 
 # A person's age ("a 16 year old", "i am 45", "if your 80") is a topic: young
