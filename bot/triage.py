@@ -129,7 +129,8 @@ def _not_after(*words: str) -> str:
 # "can I have", "should I have": a question turned round, asking what is allowed.
 _NOT_ASKED = _not_after("can", "could", "may", "might", "should", "shall", "must", "will", "would", "do", "did")
 # How a person asks or what they have heard, not how they are: "I'm wondering whether...", "I've read that...".
-_FRAME = (r"(?! (?:wondering|curious|interested|asking|hoping|keen|thinking|considering|planning|heard|read"
+# (not "I'm hoping it's not cancer": a hope about oneself)
+_FRAME = (r"(?! (?:wondering|curious|interested|asking|keen|considering|planning|heard|read"
           r"|been (?:told|reading|wondering|thinking|looking|considering|researching|hearing))\b)")
 PERSONAL_NOW = _words(
     MY_BODY,
