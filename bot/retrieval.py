@@ -145,7 +145,7 @@ def _keeps_in_order(short: str, word: str) -> bool:
     return all(ch in letters for ch in short)
 
 
-# The grammar of a treatment's name ("THE contraceptive implant", "physiotherapy FOR back pain"):
+# The grammar of a treatment's name ("THE <device>", "<therapy> FOR <complaint>", "<removal> BY <method>"):
 # filler there as anywhere.
 _NAME_GRAMMAR = frozenset("a an the of for by with to in on at and or from your our my its".split())
 
@@ -500,8 +500,9 @@ class Index:
         ("is THE PROCEDURE suitable for all skin types") and the question names something else in
         its place ("is HIFU suitable for all skin types"): no word of its own for the treatment, and
         words this entry never uses. A word of the treatment's own name, with no unknown word beside it
-        (`unknown`), is the treatment itself: "the cost of AN IMPLANT" for "the price of the contraceptive
-        implant", but not "is HIFU suitable for all SKIN types" at a clinic for laser skin tightening."""
+        (`unknown`), is the treatment itself ("the cost of AN IMPLANT" where the treatment's name ends in
+        that word); beside an unknown name it is not ("is HIFU suitable for all SKIN types" where "skin" is
+        a word of the treatment's name)."""
         row_refs = self._row_refs[row]
         if left and row_refs - refs and not refs - row_refs and (unknown or not refs & self.keep):
             return min(1.0, W_SUBSTITUTE * left)
