@@ -67,6 +67,13 @@ INFLECTIONS = frozenset(["s", "es", "d", "ed", "ing", "ly"])
 GRADABLE = frozenset("""long short big small large little high low old young new fast slow quick soon late early
 hard soft strong weak thick thin tight loose smooth rough deep firm bright dark light pale fair red cheap easy
 safe wide narrow close near far few great good bad full quiet loud clear""".split())
+# Words that ask for an amount ("how MANY years"): an answer that gives a number covers them; and
+# for a rate ("what PERCENT"), an answer that gives one ("95%", "1 in 100").
+QUANTITY = frozenset(stem(w) for w in "many number often".split())
+RATE = frozenset(stem(w) for w in "percent percentage".split())
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+                     r"forty|fifty|hundred|thousand|half|once|twice)\b")
+_RATE = re.compile(r"%|\bper ?cent|\b(?:in|out of) (?:every )?(?:\d|one|two|three|five|ten|a hundred|a thousand)")
 # A known word that is neither a synonym term nor in any entry's question
 # ("appearance", "patient") says little about the topic: it counts this much.
 W_NOT_TOPICAL = 0.5
@@ -255,7 +262,11 @@ class Index:
         # A sentence speaks in the context of its section: the paper stitches under "How is the
         # implant removed?" are the removal's.
         texts += [heading for heading, text in self._sections for source in entry.sources if source in text]
-        return frozenset(stem(w) for t in texts for w in content_words(self.normalize(t), self.keep))
+        words = frozenset(stem(w) for t in texts for w in content_words(self.normalize(t), self.keep))
+        if entry.type != "answer":
+            return words
+        answer = fold(entry.answer)
+        return words | (QUANTITY if _NUMBER.search(answer) else frozenset()) | (RATE if _RATE.search(answer) else frozenset())
 
     def _question(self, entry: Entry) -> tuple[str, tuple[str, ...]]:
         text = self.normalize(entry.question)

@@ -255,7 +255,7 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
             text = pattern.sub(repl, text)
     if "-" in text:
         text = _PREFIXES.sub(lambda m: _PREFIX_WORDS[m.group(1)], text)
-    text = text.replace("-", " ").replace("&", " and ").replace("+", " and ")
+    text = text.replace("-", " ").replace("&", " and ").replace("+", " and ").replace("%", " percent ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
     text = " ".join([SHORTHAND.get(word, word) for word in text.replace("'", " ").split()])

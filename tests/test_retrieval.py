@@ -333,3 +333,14 @@ def test_a_sentence_speaks_in_the_context_of_its_section(implant_draft):
     reply = implant_draft.reply("Will I have a scar after the implant is removed?")
     assert reply.type == "answer" and "scar" in reply.answer
 
+
+
+@pytest.mark.parametrize(("folder", "message", "entry"), [
+    # "reduced to a smaller dressing after 2 to 3 days": a number answers "how many"
+    ("examples/carpal-tunnel-release", "how many days does the big bandage stay on", "bandage_care"),
+    # "around 95 percent": a rate answers "what percent"
+    ("examples/dental-implants", "how many percent succeed", "success_rate"),
+])
+def test_an_answer_that_gives_a_number_answers_how_many(folder, message, entry):
+    reply = Bot.load(PROJECT / folder).reply(message)
+    assert reply.type == "answer" and reply.match["id"] == entry
