@@ -266,7 +266,9 @@ class Index:
         if entry.type != "answer":
             return words
         answer = fold(entry.answer)
-        return words | (QUANTITY if _NUMBER.search(answer) else frozenset()) | (RATE if _RATE.search(answer) else frozenset())
+        if _NUMBER.search(answer):
+            words |= QUANTITY
+        return words | RATE if _RATE.search(answer) else words
 
     def _question(self, entry: Entry) -> tuple[str, tuple[str, ...]]:
         text = self.normalize(entry.question)
