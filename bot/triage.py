@@ -196,7 +196,7 @@ SEVERE = _words(
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse", URINE_HELD,
 )
 # "I'm expecting" and "I'm nursing" are pregnancy; "expecting it to take a while" and "a nursing home" are not.
-PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"nursing(?! home)",
+PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"breast ?milk", r"nursing(?! home)",
                    r"expecting(?! (?:it|that|this|them|to|the|a (?:call|reply|letter)|an? (?:email|answer)))",
                    r"trying to conceive", r"ivf",
                    r"trying for a baby", r"(?:having|expecting) a baby", r"baby on the way",

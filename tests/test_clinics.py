@@ -72,7 +72,7 @@ def podiatry_bot() -> Bot:
 def other_bots(hearing_bot, dental_bot, podiatry_bot) -> list[Bot]:
     # (not the cataract clinic: its leaflet has a laser of its own)
     later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction", "carpal-tunnel-release", "colonoscopy",
-             "contraceptive-implant")
+             "contraceptive-implant", "steroid-joint-injection")
     return [hearing_bot, dental_bot, podiatry_bot, *(Bot.load(PROJECT / "examples" / name) for name in later)]
 
 
@@ -596,6 +596,7 @@ LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take bloo
     ("I'm on warfarin, can I take paracetamol?", "medicine"),
     ("can I take my warfarin as usual", "medicine"),
     ("I'm breastfeeding, can I take paracetamol", "pregnancy"),
+    ("Does paracetamol get into my breast milk? I'm feeding my newborn", "pregnancy"),
 ])
 def test_a_medicine_the_leaflet_names_may_be_asked_about(message, topic):
     found = Safety(leaflet=LEAFLET).assess(message)
