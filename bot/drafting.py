@@ -11,6 +11,7 @@ import yaml
 
 from bot.leaflet import Section, sections
 from bot.questions import (
+    SUBJECT_WORDS,
     heading_question,
     key_phrases,
     lower,
@@ -258,7 +259,10 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
         phrases = key_phrases(group[0], treatment)
         # A heading names what its section answers ("Preparing for your appointment"),
         # better than any one sentence under it does.
-        asked = heading_question(heading) or statement_question(group[0], treatment)
+        # So does the line that leads into a list ("More common side effects:").
+        intro = group[0].rstrip().endswith(":") and len(words(group[0])) <= SUBJECT_WORDS
+        asked = heading_question(heading or (group[0].rstrip()[:-1] if intro else "")) \
+            or statement_question(group[0], treatment)
         question = asked or _topic_question(phrases)
         named = [w for w in words(heading) if w.lower() not in STOPWORDS] or phrases[:1] or [question]
         drafts.append(Draft(

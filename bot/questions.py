@@ -17,6 +17,8 @@ SUBJECT_WORDS = 6
 # A drafted question stops at this many words: visitors ask short questions.
 QUESTION_WORDS = 14
 PHRASE_WORDS = 4
+# A run-in label ("Driving:", "Steroid flare:") is at most this many words; a longer start is a clause.
+LABEL_WORDS = 4
 # The clause ends where a second thought begins.
 _CLAUSE_END = re.compile(r"[,;:(]|\s(?:which|who|because|as|so that|although|though|but|whether|such as)\s"
                          r"|\s(?:and|or)\s(?=(?:can|may|is|are|will|should|does|do|it|they)\b)")
@@ -62,8 +64,10 @@ def speak_as_visitor(tokens: list[str], subject_at: int = -1) -> list[str]:
     for i, token in enumerate(tokens):
         low = token.lower()
         if low == "you":
-            acts = i == subject_at or (i > 0 and tokens[i - 1].lower() in _YOU_ACTS | AUXILIARIES) \
-                or (i + 1 < len(tokens) and tokens[i + 1].lower() in AUXILIARIES)
+            after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+            before = tokens[i - 1].lower() if i > 0 else ""
+            acts = i == subject_at or before in _YOU_ACTS | AUXILIARIES or after in AUXILIARIES \
+                or (after in rules()["imperatives"] and verb_base(before) not in _MAKES)  # "the medicines you take"
             out.append("I" if acts else "me")
         elif out and out[-1] == "I" and low in _I_FORMS:
             out.append(_I_FORMS[low])  # "if you are sensitised" -> "if I am sensitised"
@@ -73,6 +77,8 @@ def speak_as_visitor(tokens: list[str], subject_at: int = -1) -> list[str]:
 
 
 _I_FORMS = {"are": "am", "were": "was"}
+# Before "you" and a verb, these make "you" the one acted on: "to help you sleep", "we will let you go".
+_MAKES = frozenset("help let make have get allow ask tell want need watch see hear".split())
 
 
 def first_clause(sentence: str) -> str:
@@ -124,7 +130,15 @@ _DANGLING = re.compile(r"(?:\s+(?:such as|including|like|for example|e\.g\.?|eg|
                        r"with|the|a|an|are|is|there are|there is|these|following))+\?$", re.I)
 
 
+# A run-in label before what it says: "Driving: please do not drive ...", "Steroid flare: the pain ...".
+_LABEL = re.compile(r"^\s*([A-Z][\w'’ -]{1,40}?):\s+(\S.*)$", re.S)
+
+
 def _statement_question(sentence: str, treatment: str) -> str:
+    labelled = _LABEL.match(sentence)
+    if labelled and len(labelled.group(1).split()) <= LABEL_WORDS and labelled.group(1).split()[0].lower() != "if":
+        # (not "If you have diabetes: ...", whose question is its condition)
+        return _statement_question(labelled.group(2), treatment) or f"What about {labelled.group(1).lower()}?"
     tokens = words(first_clause(sentence))
     opener = sentence.split(",", 1)
     if tokens and tokens[0].lower() in _INTRODUCERS and len(opener) == 2:

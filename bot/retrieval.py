@@ -63,6 +63,8 @@ REJOINED = 5
 NOT_A_WORD = (0.74, 0.70)
 # Endings that make another form of the same word: a real word is corrected only into such a form.
 INFLECTIONS = frozenset(["s", "es", "d", "ed", "ing", "ly"])
+# An ending spelt as it sounds: "infecshun", "sucshun".
+_SOUNDED = re.compile(r"(?:shun|shon|shen)(?=s?$)")
 # Adjectives whose comparatives ("longer", "darker", "safer") are read as the plain word.
 GRADABLE = frozenset("""long short big small large little high low old young new fast slow quick soon late early
 hard soft strong weak thick thin tight loose smooth rough deep firm bright dark light pale fair red cheap easy
@@ -342,6 +344,10 @@ class Index:
         # A word that is no English word is a typo for sure, so one edit
         # from four letters ("wrok") and two from seven ("childern").
         real = is_word(word)
+        if not real:
+            sounded = _SOUNDED.sub("tion", word)  # "injecshun" is "injection", as it sounds
+            if sounded != word and sounded in self._spelling_set:
+                return sounded
         base = _comparative_base(word)
         if real and base:
             return base  # "longer" recovery is a long one; "darker" skin is dark

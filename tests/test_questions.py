@@ -35,6 +35,12 @@ TREATMENT = "teeth whitening"
     # the visitor's "I am" for the leaflet's "you are", "you" for its "we", no list left hanging
     ("If you are sensitised to that allergen, a bump appears.", "What if I am sensitised to that allergen?"),
     ("We can test for common allergens such as:", "Can you test for common allergens?"),
+    # a run-in label is what the sentence after it is about; "you" before a verb is who acts
+    ("Driving: please do not drive for the rest of the day.", "Can I drive for the rest of the day?"),
+    ("Sensitivity: the gel may cause some for a day.", "Can the gel cause some for a day?"),
+    ("Flushing: it settles.", "What about flushing?"),
+    ("Bring a list of the medicines you take.", "Should I bring a list of the medicines I take?"),
+    ("The gel will help you relax.", "Will the gel help me relax?"),
 ])
 def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     assert statement_question(sentence, TREATMENT) == question

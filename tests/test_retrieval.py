@@ -344,3 +344,8 @@ def test_a_sentence_speaks_in_the_context_of_its_section(implant_draft):
 def test_an_answer_that_gives_a_number_answers_how_many(folder, message, entry):
     reply = Bot.load(PROJECT / folder).reply(message)
     assert reply.type == "answer" and reply.match["id"] == entry
+
+
+def test_an_ending_spelt_as_it_sounds_is_the_word_meant():
+    reply = Bot.load(PROJECT / "examples/cataract-surgery").reply("how long is the operashun")
+    assert reply.type == "answer" and reply.match["id"] == "op_length"
