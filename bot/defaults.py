@@ -37,9 +37,10 @@ class SafetyWords:
 
 
 def read_synonyms(folder: Path, check: Checker) -> dict[str, str]:
-    """The built-in formal English and synonyms, with the clinic's synonyms.yaml (if any) on top."""
+    """The built-in formal and everyday English and synonyms, with the clinic's synonyms.yaml (if any) on top."""
     formal = _with_inflections(_synonym_table(BUILT_IN / "formal.yaml", check, "plain"))
-    built_in = merge_synonyms(formal, _synonym_table(BUILT_IN / "synonyms.yaml", check))
+    everyday = merge_synonyms(formal, _synonym_table(BUILT_IN / "everyday.yaml", check, "plain"))
+    built_in = merge_synonyms(everyday, _synonym_table(BUILT_IN / "synonyms.yaml", check))
     path = folder / "synonyms.yaml"
     return merge_synonyms(built_in, _synonym_table(path, check) if path.exists() else {})
 

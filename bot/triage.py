@@ -33,6 +33,8 @@ WORSENING = r"getting (?:much |a lot |so |really |even |far )?worse"
 ILLNESS = (r"(?:a|the) (?:bad |heavy |nasty |chesty |head |stinking |streaming )?cold\b"
            r"(?! (?:pack|compress|water|drink)s?\b)|flu|covid\w*"
            r"|(?:a|the) (?:tummy |stomach |sickness |winter |chest )?(?:bug|virus)")
+# "I can't (really) feel my bum": no feeling, however put.
+CANT_FEEL = r"(?:can'?t|cannot|can not|unable to) (?:really |properly |quite |fully )?feel"
 SYMPTOM_PARTS = (
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*",
     # (not "a blood test", "my blood pressure": things with blood in their name)
@@ -48,7 +50,7 @@ SYMPTOM_PARTS = (
     r"shaky", r"shivery", r"palpitations?", r"heart (?:is )?(?:racing|pounding)", r"racing heart",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
-    r"(?:can'?t|cannot|can not|unable to) feel", r"(?:a|high|running a) temperature", MEASURED_TEMPERATURE,
+    CANT_FEEL, r"(?:a|high|running a) temperature", MEASURED_TEMPERATURE,
     r"(?:lost|losing) weight without", r"unexplained weight loss",
     r"(?:can'?t|cannot|can not|unable to|lost|losing|no) control (?:of |over )?(?:my |the )?"
     r"(?:bladder|bowels?|pee|wee)", r"incontinen\w*", r"wet (?:myself|the bed)", URINE_HELD,
@@ -186,7 +188,7 @@ SEVERE = _words(
     r"(?:can'?t|cant|cannot|can not|unable to) (?:swallow|breathe)",
     r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"tongue", r"voice", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
-    r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", r"(?:can'?t|cannot|can not) feel",
+    r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", CANT_FEEL,
     *NERVE_SIGNS,
     r"(?:a|high|running a) temperature", MEASURED_TEMPERATURE, r"(?:lost|losing) weight without",
     r"unexplained weight loss", r"burn(?:ed|t)", r"infect\w*", r"swallowed", r"night sweats",

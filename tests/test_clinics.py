@@ -362,6 +362,7 @@ def test_urgent_signs_at_any_clinic(message):
     ("I've had back pain on and off for years, can physio still help?", None, False),
     ("my back pain is unbearable and getting worse", "symptoms", True),
     ("i cant feel my bum properly and my back hurts", "symptoms", True),
+    ("since this morning I can't really feel my bottom and my back aches", "symptoms", True),
     ("I've had a temperature for three days and my back aches", "symptoms", True),
     ("is my slipped disc a problem for the exercises?", "condition", False),
     ("my knee has been red and swollen since yesterday", "symptoms", False),

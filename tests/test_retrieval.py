@@ -349,3 +349,14 @@ def test_an_answer_that_gives_a_number_answers_how_many(folder, message, entry):
 def test_an_ending_spelt_as_it_sounds_is_the_word_meant():
     reply = Bot.load(PROJECT / "examples/cataract-surgery").reply("how long is the operashun")
     assert reply.type == "answer" and reply.match["id"] == "op_length"
+
+
+@pytest.mark.parametrize(("folder", "message", "entry"), [
+    # everyday expressions read as the plain word they mean (bot/data/everyday.yaml)
+    ("knowledge", "does it do the trick for saggy jowls", "sagging"),
+    # and expressions that carry no topic as filler
+    ("examples/colonoscopy", "out of curiosity, how long does the test take", "how_long"),
+])
+def test_an_everyday_expression_is_read_as_what_it_means(folder, message, entry):
+    reply = Bot.load(PROJECT / folder).reply(message)
+    assert reply.type == "answer" and reply.match["id"] == entry
