@@ -261,8 +261,8 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
         # better than any one sentence under it does.
         # So does the line that leads into a list ("More common side effects:").
         intro = group[0].rstrip().endswith(":") and len(words(group[0])) <= SUBJECT_WORDS
-        asked = heading_question(heading or (group[0].rstrip()[:-1] if intro else "")) \
-            or statement_question(group[0], treatment)
+        asked = heading_question(heading) or statement_question(group[0], treatment) \
+            or (heading_question(group[0].rstrip()[:-1]) if intro else "")
         question = asked or _topic_question(phrases)
         named = [w for w in words(heading) if w.lower() not in STOPWORDS] or phrases[:1] or [question]
         drafts.append(Draft(

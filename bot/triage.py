@@ -33,8 +33,12 @@ WORSENING = r"getting (?:much |a lot |so |really |even |far )?worse"
 ILLNESS = (r"(?:a|the) (?:bad |heavy |nasty |chesty |head |stinking |streaming )?cold\b"
            r"(?! (?:pack|compress|water|drink)s?\b)|flu|covid\w*"
            r"|(?:a|the) (?:tummy |stomach |sickness |winter |chest )?(?:bug|virus)")
-# "I can't (really) feel my bum": no feeling, however put.
-CANT_FEEL = r"(?:can'?t|cannot|can not|unable to) (?:really |properly |quite |fully )?feel"
+# No feeling: "I can't feel", and of a part of the body however put ("I can't really feel my bum", "I can
+# barely feel my legs"), not of an effect ("I can't really feel any difference").
+CANT_FEEL = (r"(?:can'?t|cannot|can not|unable to) feel"
+             r"|(?:(?:can'?t|cannot|can not|unable to) (?:really|properly|quite|fully)|can (?:barely|hardly)) feel "
+             r"(?:my |the |your )?(?:\w+ )?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?|legs?|"
+             r"feet|foot|toes?|fingers?|hands?|arms?|face|lips?|tongue|mouth|chin|cheeks?)\b")
 SYMPTOM_PARTS = (
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*",
     # (not "a blood test", "my blood pressure": things with blood in their name)

@@ -363,6 +363,7 @@ def test_urgent_signs_at_any_clinic(message):
     ("my back pain is unbearable and getting worse", "symptoms", True),
     ("i cant feel my bum properly and my back hurts", "symptoms", True),
     ("since this morning I can't really feel my bottom and my back aches", "symptoms", True),
+    ("I can barely feel my legs since this morning", "symptoms", True),
     ("I've had a temperature for three days and my back aches", "symptoms", True),
     ("is my slipped disc a problem for the exercises?", "condition", False),
     ("my knee has been red and swollen since yesterday", "symptoms", False),
@@ -397,6 +398,7 @@ def test_what_a_clinic_treats_is_no_red_flag_in_itself(message, topic, severe):
     ("My question is about redness, how long does it last?", None, False),
     ("I'm bleeding from the treated area", "symptoms", True),
     ("A colleague's face was red for days. I have a party soon. How long does redness last?", None, False),
+    ("i can't really feel any difference after the exercises", None, False),  # an effect, not a feeling lost
 ])
 def test_general_safety_hands_off_the_person_not_the_words(message, topic, severe):
     found = Safety().assess(message)
