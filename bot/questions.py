@@ -17,7 +17,7 @@ SUBJECT_WORDS = 6
 # A drafted question stops at this many words: visitors ask short questions.
 QUESTION_WORDS = 14
 PHRASE_WORDS = 4
-# A run-in label ("Driving:", "Steroid flare:") is at most this many words; a longer start is a clause.
+# A run-in label ("Driving:", "Facial flushing:") is at most this many words; a longer start is a clause.
 LABEL_WORDS = 4
 # The clause ends where a second thought begins.
 _CLAUSE_END = re.compile(r"[,;:(]|\s(?:which|who|because|as|so that|although|though|but|whether|such as)\s"
@@ -130,7 +130,7 @@ _DANGLING = re.compile(r"(?:\s+(?:such as|including|like|for example|e\.g\.?|eg|
                        r"with|the|a|an|are|is|there are|there is|these|following))+\?$", re.I)
 
 
-# A run-in label before what it says: "Driving: please do not drive ...", "Steroid flare: the pain ...".
+# A run-in label before what it says: "Driving: please do not drive ...", "Flushing: your face may go red".
 _LABEL = re.compile(r"^\s*([A-Z][\w'’ -]{1,40}?):\s+(\S.*)$", re.S)
 
 

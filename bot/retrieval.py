@@ -345,7 +345,7 @@ class Index:
         # from four letters ("wrok") and two from seven ("childern").
         real = is_word(word)
         if not real:
-            sounded = _SOUNDED.sub("tion", word)  # "injecshun" is "injection", as it sounds
+            sounded = _SOUNDED.sub("tion", word)  # "infecshun" is "infection", as it sounds
             if sounded != word and sounded in self._spelling_set:
                 return sounded
         base = _comparative_base(word)
