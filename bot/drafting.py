@@ -259,7 +259,7 @@ def section_drafts(section: Section, treatment: str, taken: set[str]) -> list[Dr
         phrases = key_phrases(group[0], treatment)
         # A heading names what its section answers ("Preparing for your appointment"),
         # better than any one sentence under it does.
-        # So does the line that leads into a list ("More common side effects:").
+        # Where the first sentence asks nothing, so does a line that leads into a list ("More common side effects:").
         intro = group[0].rstrip().endswith(":") and len(words(group[0])) <= SUBJECT_WORDS
         asked = heading_question(heading) or statement_question(group[0], treatment) \
             or (heading_question(group[0].rstrip()[:-1]) if intro else "")
