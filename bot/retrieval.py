@@ -73,6 +73,11 @@ safe wide narrow close near far few great good bad full quiet loud clear""".spli
 # for a rate ("what PERCENT"), an answer that gives one ("95%", "1 in 100").
 QUANTITY = frozenset(stem(w) for w in "many number often".split())
 RATE = frozenset(stem(w) for w in "percent percentage".split())
+# And for a length of time ("how LONG", "what PERIOD"), an answer that gives one ("2 weeks", "a few days").
+DURATION = frozenset(stem(w) for w in "long period duration length".split())
+_DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+                       r"thirty|forty|fifty|few|several|couple of|some|many)(?: to \w+| or \w+)?[ -]"
+                       r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
                      r"forty|fifty|hundred|thousand|half|once|twice)\b")
 _RATE = re.compile(r"%|\bper ?cent|\b(?:in|out of) (?:every )?(?:\d|one|two|three|five|ten|a hundred|a thousand)")
@@ -270,6 +275,8 @@ class Index:
         answer = fold(entry.answer)
         if _NUMBER.search(answer):
             words |= QUANTITY
+        if _DURATION.search(answer):
+            words |= DURATION
         return words | RATE if _RATE.search(answer) else words
 
     def _question(self, entry: Entry) -> tuple[str, tuple[str, ...]]:

@@ -340,6 +340,8 @@ def test_a_sentence_speaks_in_the_context_of_its_section(implant_draft):
     ("examples/carpal-tunnel-release", "how many days does the big bandage stay on", "bandage_care"),
     # "around 95 percent": a rate answers "what percent"
     ("examples/dental-implants", "how many percent succeed", "success_rate"),
+    # "it usually takes 3 to 6 months": a length of time answers "how long"
+    ("examples/dental-implants", "how long does osseointegration last", "osseointegration"),
 ])
 def test_an_answer_that_gives_a_number_answers_how_many(folder, message, entry):
     reply = Bot.load(PROJECT / folder).reply(message)
