@@ -45,7 +45,7 @@ SYMPTOM_PARTS = (
     r"blood(?:y)?(?! (?:tests?|samples?|pressure|sugars?|thinners?|thinning|flow|supply|vessels?|cells?|counts?|"
     r"groups?|types?|donors?|donations?|results?|works?|transfusions?))", r"(?<!\bhay )fever\w*",
     r"infect\w*", r"numb(?!er)\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
-    r"rash\w*", r"hives", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
+    r"rash\w*", r"hives", r"cracked", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
@@ -120,7 +120,7 @@ MY_BODY = (
     r"(?:(?:left|right|lower|upper|top|bottom|front|back|inner|outer) )?"
     r"(?:skin|face|neck|arms?|legs?|thighs?|tummy|stomach|belly|bum|cheeks?|chin|jaw|lips?|eyes?|eyelids?|"
     r"throat|chest|body|abdomen|back|lower back|spine|shoulders?|hips?|knees?|ankles?|feet|foot|toes?|hands?|"
-    r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|"
+    r"wrists?|elbows?|fingers?|head|scalp|hair|ears?|ear canal|nose|mouth|teeth|tooth|gums?|tongue|breasts?|nipples?|"
     r"nails?|joints?|muscles?|calf|calves|shins?|heels?|soles?|groin|buttocks?|bottom|armpits?|forehead|temples?|"
     r"balls|testicles?|testes|scrotum|penis|vagina|genitals|privates|cuts?|incisions?|wounds|scars|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"

@@ -577,6 +577,9 @@ def test_written_out_and_contracted_are_read_alike(message, personal):
     ("does it cause diarrhoea", False),
     ("is there much discharge afterwards", False),
     ("what should I do if there is pus?", False),
+    ("now my nipples are cracked again and she is clicking", True),
+    ("I have a cracked tooth, can I still have an implant?", True),
+    ("What cream is best for cracked nipples?", False),
 ])
 def test_more_of_the_body_is_ones_own(message, personal):
     assert (Safety().assess(message) is not None) is personal
