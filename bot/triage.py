@@ -184,7 +184,7 @@ ONGOING = _words(
     r"woke up",
 )
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
-SEVERE = _words(
+SEVERE_PARTS = (
     r"pus", r"(?<!\bhay )fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
     r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)",
     r"i'?m bleeding", r"i am bleeding",
@@ -201,6 +201,7 @@ SEVERE = _words(
     r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse", URINE_HELD,
 )
+SEVERE = _words(*SEVERE_PARTS)
 # "I'm expecting" and "I'm nursing" are pregnancy; "expecting it to take a while" and "a nursing home" are not.
 PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"breast ?milk", r"nursing(?! home)",
                    r"expecting(?! (?:it|that|this|them|to|the|a (?:call|reply|letter)|an? (?:email|answer)))",
@@ -305,7 +306,11 @@ class Safety:
         self.my_condition = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.condition.pattern + ")")
         self.my_medicine = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.medicine.pattern + ")")  # "stop my warfarin"
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
-        self.severe = _with(SEVERE, words.urgent)
+        # The part of the body a treatment is named for is no urgent sign in itself: at a clinic for
+        # tongue-tie, "tongue" is in every question, and an urgent sign of it is told in other words.
+        named_parts = re.split(r"[^a-z]+", fold(treatment))
+        own = [p for p in SEVERE_PARTS if not any(re.fullmatch(p, w) for w in named_parts if w)]
+        self.severe = _with(_words(*own), words.urgent)
         # What the clinic lets the leaflet answer for anyone (safety.yaml's `answered:`), unless with an urgent sign.
         self.answered = re.compile(_words(*(_phrase(p) for p in words.answered))) if words.answered else None
         # The clinic's own warning signs ("bandage too tight"), said of oneself in any words: urgent.

@@ -340,6 +340,17 @@ def test_personal_situations_in_other_words(message, topic):
     assert (found.topic if found else None) == topic
 
 
+def test_the_part_a_treatment_is_named_for_is_no_urgent_sign_in_itself():
+    """At a tongue-tie clinic "tongue" is in every question: what the leaflet answers for anyone (`answered:`)
+    stays answered beside it; elsewhere a tongue is still the urgent sign it is ("my tongue feels thick")."""
+    words = SafetyWords(answered=("breastfeeding",))
+    message = "My daughter is three weeks old and breastfeeding has been hard. The midwife thinks it is her tongue."
+    assert Safety(words, treatment="tongue-tie division").assess(message) is None
+    assert Safety(words, treatment="laser skin tightening").assess(message) is not None
+    bleeding = Safety(words, treatment="tongue-tie division").assess("my baby's tongue has been bleeding a lot since")
+    assert bleeding is not None and bleeding.severe
+
+
 @pytest.mark.parametrize("message", [
     "HELP my grandson just swallowed one of my batteries",
     "Last week I couldn't pass urine and my back was agony, what does treatment involve?",
