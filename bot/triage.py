@@ -409,7 +409,7 @@ class Safety:
     def _symptoms(self, folded: str, text: str) -> Triage | None:
         """A Triage when the message tells of the person's own symptoms (`text` is `folded` cleaned)."""
         sentences = [_clean(sentence) for sentence in _SENTENCE.split(folded)]
-        if any(_sudden_loss(sentence) or self._warned(sentence) for sentence in sentences):
+        if any(_sudden_loss(sentence) or self._warned(sentence) or _emergency(sentence) for sentence in sentences):
             return Triage("symptoms", True)
         if self.treated is not None and not self.severe.search(text):
             text = self.treated.sub(" ", text)
@@ -482,6 +482,13 @@ _LINKS = frozenset("is are was were has have had feels feel felt looks look look
 _LINKING = "(?:" + "|".join(sorted(_LINKS)) + ")"
 
 
+def _emergency(text: str) -> bool:
+    """Breathing failing or someone who cannot be woken, told of anyone now ("she can't breathe properly",
+    "the baby has gone floppy"), not asked about as a maybe ("what if he stops breathing"): an emergency
+    whoever it is (one cleaned sentence)."""
+    return bool(_EMERGENCY.search(text) and not (_IF.search(text) or HYPOTHETICAL.search(text)))
+
+
 def _sudden_loss(text: str) -> bool:
     """A person's own sight or hearing gone suddenly (one cleaned sentence): an emergency at any clinic."""
     return bool(_SENSE_LOST.search(text) and _SUDDEN.search(text) and _ME.search(text))
@@ -499,6 +506,11 @@ _SENSE_LOST = re.compile(
     # "how soon will my hearing come back, it went suddenly this morning"
     r"|\bmy (?:hearing|sight|vision)\b[^.?!]*\b(?:come|comes|coming) back\b"
     r"|\bmy (?:hearing|sight|vision)\b[^.?!]*\bit (?:went|has gone|disappeared|stopped)\b")
+_EMERGENCY = re.compile(
+    r"\b(?:i|i'?m|im|she|he|they|it|baby|child|son|daughter|boy|girl)(?:'s|'re| is| are| has| have)? (?:just |now |really )?"
+    r"(?:(?:not|isn'?t|aren'?t|stopped|stops) breathing|(?:can'?t|cannot|can not|unable to|struggling to|fighting to) "
+    r"(?:breathe|catch (?:her|his|their|my) breath)|(?:gone|going|turning|turned|gone all) (?:blue|floppy|limp)"
+    r"|unresponsive|(?:won'?t|will not|can'?t|cannot) (?:wake|be woken))")
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")

@@ -362,10 +362,19 @@ def test_the_part_a_treatment_is_named_for_is_no_urgent_sign_in_itself():
     "I've had a temperature of 39 since last night",
     "i cant swallow properly since the op",
     "the socket has been bleeding for two hours and wont stop",
+    # breathing failing, or someone who cannot be woken, whoever it is
+    "her tongue is swollen and she cant breathe properly",
+    "the baby has gone floppy and won't wake",
 ])
 def test_urgent_signs_at_any_clinic(message):
     found = Safety().assess(message)
     assert found is not None and found.severe
+
+
+@pytest.mark.parametrize("message", ["what if she stops breathing during it", "will he be able to breathe during the test",
+                                     "does the baby go floppy afterwards"])
+def test_an_emergency_asked_about_as_a_maybe_is_a_question(message):
+    assert Safety().assess(message) is None
 
 
 @pytest.mark.parametrize(("message", "topic", "severe"), [
