@@ -179,6 +179,8 @@ what whats when where whether which while who whom whose why will wish with
 would yes yet you your yours yourself yourselves hi hello hey also actually
 basically generally usually typically normally possible possibly able will
 become becomes became becoming actual
+among amongst across along alongside beside beyond despite towards toward onto throughout amid amidst whilst
+unto although regarding concerning
 wondering wonder curious question questions asking ask answer guess bit
 someone somebody anybody people person persons folks
 saw seen heard hear read reading told telling looking look looked thinking considering
