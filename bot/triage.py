@@ -165,7 +165,7 @@ WORRY = re.compile(
     r"\bworried\b[^.?!]*\b(?:will|might|could|would|may)\b"
     r"|\b(?:does|do|did|can|could|would|will) (?:that|this|it) (?:ever )?happen"
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
-    r"|\b(?:can|could|may|might) cause\b|\bread (?:\w+ )?(?:online|that|about)\b|\bheard (?:\w+ )?(?:that|about)\b"
+    r"|\b(?:can|could|may|might) cause\b|\bread (?:\w+ ){0,4}?(?:online|that|about)\b|\bheard (?:\w+ ){0,4}?(?:that|about)\b"
     r"|\blikely to\b|\bthe worst\b"
     # "anxious about having a reaction during the test": what might happen, not what has
     r"|\b(?:worried|anxious|nervous|scared|afraid|frightened|terrified|concerned|worry|fear) (?:about|of) "

@@ -371,6 +371,18 @@ def test_urgent_signs_at_any_clinic(message):
     assert found is not None and found.severe
 
 
+@pytest.mark.parametrize(("message", "personal"), [
+    # what a person has read or heard of others, in however many words, is no symptom of theirs
+    ("I've read horror stories online about infections after surgery. What are the signs?", False),
+    ("I've read on a forum that lasers can leave people with darker patches of skin. Is that a risk?", False),
+    ("I've heard from my friends that the bruising lasts weeks, is that true?", False),
+    # unless they tell of their own as well
+    ("I've read on a forum that it settles, but my skin has been red and sore since Monday", True),
+])
+def test_what_was_read_or_heard_is_no_symptom_of_ones_own(message, personal):
+    assert (Safety().assess(message) is not None) is personal
+
+
 @pytest.mark.parametrize("message", ["what if she stops breathing during it", "will he be able to breathe during the test",
                                      "does the baby go floppy afterwards"])
 def test_an_emergency_asked_about_as_a_maybe_is_a_question(message):
