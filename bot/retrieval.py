@@ -74,7 +74,7 @@ safe wide narrow close near far few great good bad full quiet loud clear""".spli
 QUANTITY = frozenset(stem(w) for w in "many number often".split())
 RATE = frozenset(stem(w) for w in "percent percentage".split())
 # And for a length of time ("how LONG", "what PERIOD"), an answer that gives one ("2 weeks", "a few days").
-DURATION = frozenset(stem(w) for w in "long period duration length".split())
+DURATION = frozenset(stem(w) for w in "long period duration".split())
 _DURATION = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
                        r"thirty|forty|fifty|few|several|couple of|some|many)(?: to \w+| or \w+)?[ -]"
                        r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b")

@@ -163,7 +163,7 @@ FILLER_VERBS = frozenset("takes taking took taken gives giving gave given knows 
 # Words that carry no topic: function words plus the verbs and fillers that
 # every kind of question uses. A question's other words are its content.
 STOPWORDS = frozenset("""
-a about above after afterwards afterward beforehand its again against all also am an and any anyone anything are
+a about above after afterwards afterward its again against all also am an and any anyone anything are
 around as at away back be because been before being below between both but by
 can come could did do does doing done down during each either else even ever
 every few for from further get gets getting give go goes going gone got had
@@ -179,8 +179,6 @@ what whats when where whether which while who whom whose why will wish with
 would yes yet you your yours yourself yourselves hi hello hey also actually
 basically generally usually typically normally possible possibly able will
 become becomes became becoming actual
-among amongst across along alongside beside beyond despite towards toward onto throughout amid amidst whilst
-unto although regarding concerning
 wondering wonder curious question questions asking ask answer guess bit
 someone somebody anybody people person persons folks
 saw seen heard hear read reading told telling looking look looked thinking considering

@@ -165,7 +165,8 @@ WORRY = re.compile(
     r"\bworried\b[^.?!]*\b(?:will|might|could|would|may)\b"
     r"|\b(?:does|do|did|can|could|would|will) (?:that|this|it) (?:ever )?happen"
     r"|\bis (?:\w+ )?(?:common|rare|likely|usual)\b|\bhow (?:soon|quickly|fast|often|common|likely)\b"
-    r"|\b(?:can|could|may|might) cause\b|\bread (?:\w+ ){0,4}?(?:online|that|about)\b|\bheard (?:\w+ ){0,4}?(?:that|about)\b"
+    r"|\b(?:can|could|may|might) cause\b"
+    r"|\bread (?:\w+ ){0,4}?(?:online|that|about)\b|\bheard (?:\w+ ){0,4}?(?:that|about)\b"
     r"|\blikely to\b|\bthe worst\b"
     # "anxious about having a reaction during the test": what might happen, not what has
     r"|\b(?:worried|anxious|nervous|scared|afraid|frightened|terrified|concerned|worry|fear) (?:about|of) "
@@ -184,7 +185,7 @@ ONGOING = _words(
     r"woke up",
 )
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
-SEVERE_PARTS = (
+SEVERE = _words(
     r"pus", r"(?<!\bhay )fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
     r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)",
     r"i'?m bleeding", r"i am bleeding",
@@ -201,7 +202,6 @@ SEVERE_PARTS = (
     r"(?:can'?t|cannot|can not|unable to) (?:stand|walk|stay) (?:up|straight|upright)",
     r"ooz\w*", r"hot to the touch", r"lips? (?:are )?swell\w*", r"blistering badly", r"worse", URINE_HELD,
 )
-SEVERE = _words(*SEVERE_PARTS)
 # "I'm expecting" and "I'm nursing" are pregnancy; "expecting it to take a while" and "a nursing home" are not.
 PREGNANCY = _words(r"pregnan\w*", r"breast ?feed\w*", r"breast ?milk", r"nursing(?! home)",
                    r"expecting(?! (?:it|that|this|them|to|the|a (?:call|reply|letter)|an? (?:email|answer)))",
@@ -306,11 +306,14 @@ class Safety:
         self.my_condition = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.condition.pattern + ")")
         self.my_medicine = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.medicine.pattern + ")")  # "stop my warfarin"
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
-        # The part of the body a treatment is named for is no urgent sign in itself: at a clinic for
-        # tongue-tie, "tongue" is in every question, and an urgent sign of it is told in other words.
-        named_parts = re.split(r"[^a-z]+", fold(treatment))
-        own = [p for p in SEVERE_PARTS if not any(re.fullmatch(p, w) for w in named_parts if w)]
-        self.severe = _with(_words(*own), words.urgent)
+        self.severe = _with(SEVERE, words.urgent)
+        # The treatment's own name, in two words or more ("tongue tie" of "tongue-tie division"), is in every
+        # question: it does not keep what the leaflet answers for anyone from being answered, though a word
+        # of it alone may be an urgent sign ("her tongue is bleeding").
+        named = _clean(fold(treatment)).split()
+        runs = sorted({" ".join(named[i:j]) for i in range(len(named)) for j in range(i + 2, len(named) + 1)},
+                      key=len, reverse=True)
+        self.named = re.compile(r"\b(?:" + "|".join(map(re.escape, runs)) + r")s?\b") if runs else None
         # What the clinic lets the leaflet answer for anyone (safety.yaml's `answered:`), unless with an urgent sign.
         self.answered = re.compile(_words(*(_phrase(p) for p in words.answered))) if words.answered else None
         # The clinic's own warning signs ("bandage too tight"), said of oneself in any words: urgent.
@@ -368,7 +371,8 @@ class Safety:
 
     def _unasked(self, folded: str) -> str:
         """Without what the clinic lets its leaflet answer for anyone (`answered:`), unless an urgent sign is told."""
-        if self.answered is None or self.severe.search(_clean(folded)):
+        told = _clean(folded) if self.named is None else self.named.sub(" ", _clean(folded))
+        if self.answered is None or self.severe.search(told):
             return folded
         return self.answered.sub(" ", folded)
 
@@ -425,15 +429,17 @@ class Safety:
     def _warned(self, sentence: str) -> bool:
         """One of the clinic's warning signs, of the person's own ("my bandage is too tight"), not asked
         about as a maybe ("what should I do if the bandage feels too tight?")."""
-        return bool(self.warning is not None and self.warning.search(sentence) and _SAID_OF_ME.search(sentence)
-                    and not (HYPOTHETICAL.search(sentence) or WORRY.search(sentence) or _IF.search(sentence)
-                             or _ABOUT_SIGNS.search(sentence)))
+        return self.warning is not None and _SAID_OF_ME.search(sentence) is not None and any(
+            self.warning.search(told) and not (HYPOTHETICAL.search(told) or WORRY.search(told) or _IF.search(told)
+                                               or _ABOUT_SIGNS.search(told)) for told in _turns(sentence))
 
     def _personal(self, text: str) -> bool:
-        """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
-        'I have a dinner party. How long does the redness last?' is a question, not a symptom."""
-        general = HYPOTHETICAL.search(text) or WORRY.search(text)
-        return bool(self.symptoms.search(text) and self.personal_now.search(text) and not general)
+        """A symptom and a sign that it is the person's own, in one clause, not asked about as a maybe:
+        'I have a dinner party. How long does the redness last?' is a question, not a symptom; 'I read
+        that it's normal BUT I have chest pain' tells one after what was read."""
+        return self.personal_now.search(text) is not None and any(
+            self.symptoms.search(told) and not (HYPOTHETICAL.search(told) or WORRY.search(told))
+            for told in _turns(text))
 
 
 def _unnamed(text: str) -> str:
@@ -482,11 +488,18 @@ _LINKS = frozenset("is are was were has have had feels feel felt looks look look
 _LINKING = "(?:" + "|".join(sorted(_LINKS)) + ")"
 
 
+def _turns(sentence: str) -> list[str]:
+    """A sentence, then what it says after each turn from what was read, feared or asked to what is so
+    ("I read that it's normal BUT I have chest pain"): each may tell of the person's own."""
+    return [sentence, *(sentence[found.end():].strip() for found in _TURN.finditer(sentence))]
+
+
 def _emergency(text: str) -> bool:
     """Breathing failing or someone who cannot be woken, told of anyone now ("she can't breathe properly",
     "the baby has gone floppy"), not asked about as a maybe ("what if he stops breathing"): an emergency
     whoever it is (one cleaned sentence)."""
-    return bool(_EMERGENCY.search(text) and not (_IF.search(text) or HYPOTHETICAL.search(text)))
+    found = _EMERGENCY.search(text)
+    return bool(found and not _IF.search(text[:found.start()]) and not _MAYBE.search(text[:found.start()]))
 
 
 def _sudden_loss(text: str) -> bool:
@@ -507,10 +520,22 @@ _SENSE_LOST = re.compile(
     r"|\bmy (?:hearing|sight|vision)\b[^.?!]*\b(?:come|comes|coming) back\b"
     r"|\bmy (?:hearing|sight|vision)\b[^.?!]*\bit (?:went|has gone|disappeared|stopped)\b")
 _EMERGENCY = re.compile(
-    r"\b(?:i|i'?m|im|she|he|they|it|baby|child|son|daughter|boy|girl)(?:'s|'re| is| are| has| have)? (?:just |now |really )?"
-    r"(?:(?:not|isn'?t|aren'?t|stopped|stops) breathing|(?:can'?t|cannot|can not|unable to|struggling to|fighting to) "
-    r"(?:breathe|catch (?:her|his|their|my) breath)|(?:gone|going|turning|turned|gone all) (?:blue|floppy|limp)"
-    r"|unresponsive|(?:won'?t|will not|can'?t|cannot) (?:wake|be woken))")
+    r"\b(?:i|i'?m|im|she|he|baby|child|son|daughter|boy|girl|husband|wife|partner|mum|mom|dad|mother|father|brother|"
+    r"sister)(?:'s|'re| is| are| has| have)? (?:just |now |really )?"
+    r"(?:(?:not|isn'?t|aren'?t|stopped|stops) breathing"
+    # (not "through her nose" with a cold, nor breathing and feeding at once)
+    r"|(?:can'?t|cannot|can not|unable to|struggling to|fighting to) (?:catch (?:her|his|their|my) breath|breathe"
+    r"(?! (?:through|out of|in through) (?:my|her|his|the|their) nose| and (?:feed|eat|drink|suck|swallow|talk)))"
+    r"|(?:gone|going|turning|turned|gone all) (?:blue|floppy|limp)|unresponsive"
+    # (not "wake up early", "wake you up", "be woken by the doorbell")
+    r"|(?:won'?t|will not|can'?t|cannot) (?:be woken(?! by)|wake(?: up)?(?! (?:up )?(?:me|you|us|early|in time|"
+    r"on time|for|at|before|until|till|when|to)\b)))")
+# A question about what may happen, right before what it asks of ("will SHE stop breathing", "what if HE...").
+_MAYBE = re.compile(r"\b(?:will|would|could|might|may|can|does|do|did|what if)(?: (?:the|my|your|our))? ?$")
+# Where a sentence turns from what was read, feared or asked to what is so: "... but I have chest pain",
+# "... and I think her wound is infected".
+_TURN = re.compile(r"\b(?:but|however|although|though|whereas|yet)\b"
+                   r"|\band (?=(?:i|im|now|she|he|my|her|his|there)\b)")
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")

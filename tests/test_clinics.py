@@ -72,7 +72,7 @@ def podiatry_bot() -> Bot:
 def other_bots(hearing_bot, dental_bot, podiatry_bot) -> list[Bot]:
     # (not the cataract clinic: its leaflet has a laser of its own)
     later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction", "carpal-tunnel-release", "colonoscopy",
-             "contraceptive-implant", "steroid-joint-injection")
+             "contraceptive-implant", "steroid-joint-injection", "tongue-tie-division")
     return [hearing_bot, dental_bot, podiatry_bot, *(Bot.load(PROJECT / "examples" / name) for name in later)]
 
 
@@ -340,15 +340,16 @@ def test_personal_situations_in_other_words(message, topic):
     assert (found.topic if found else None) == topic
 
 
-def test_the_part_a_treatment_is_named_for_is_no_urgent_sign_in_itself():
-    """At a tongue-tie clinic "tongue" is in every question: what the leaflet answers for anyone (`answered:`)
-    stays answered beside it; elsewhere a tongue is still the urgent sign it is ("my tongue feels thick")."""
-    words = SafetyWords(answered=("breastfeeding",))
-    message = "My daughter is three weeks old and breastfeeding has been hard. The midwife thinks it is her tongue."
-    assert Safety(words, treatment="tongue-tie division").assess(message) is None
-    assert Safety(words, treatment="laser skin tightening").assess(message) is not None
-    bleeding = Safety(words, treatment="tongue-tie division").assess("my baby's tongue has been bleeding a lot since")
-    assert bleeding is not None and bleeding.severe
+def test_the_treatments_own_name_keeps_nothing_from_being_answered():
+    """At a tongue-tie clinic "tongue-tie" is in every question: what the leaflet answers for anyone (`answered:`)
+    stays answered beside it; "tongue" alone is still the urgent sign it is ("her tongue is bleeding")."""
+    safety = Safety(SafetyWords(answered=("breastfeeding",)), treatment="tongue-tie division")
+    message = "My daughter is three weeks old and breastfeeding has been hard. The midwife thinks it is a tongue-tie."
+    assert safety.assess(message) is None
+    assert Safety(SafetyWords(answered=("breastfeeding",)), treatment="laser skin tightening").assess(message)
+    assert safety.assess("I'm breastfeeding and her tongue is bleeding") is not None
+    swollen = safety.assess("my baby's tongue is swollen since the snip")
+    assert swollen is not None and swollen.severe
 
 
 @pytest.mark.parametrize("message", [
@@ -365,6 +366,10 @@ def test_the_part_a_treatment_is_named_for_is_no_urgent_sign_in_itself():
     # breathing failing, or someone who cannot be woken, whoever it is
     "her tongue is swollen and she cant breathe properly",
     "the baby has gone floppy and won't wake",
+    "should I call 999, my baby has gone floppy?",
+    "my husband won't wake up",
+    # what a person read, then what is so
+    "I've read on a forum that it's normal but I have chest pain",
 ])
 def test_urgent_signs_at_any_clinic(message):
     found = Safety().assess(message)
@@ -378,13 +383,19 @@ def test_urgent_signs_at_any_clinic(message):
     ("I've heard from my friends that the bruising lasts weeks, is that true?", False),
     # unless they tell of their own as well
     ("I've read on a forum that it settles, but my skin has been red and sore since Monday", True),
+    ("I've read the leaflet about aftercare and she has a temperature of 38.5", True),
 ])
 def test_what_was_read_or_heard_is_no_symptom_of_ones_own(message, personal):
     assert (Safety().assess(message) is not None) is personal
 
 
-@pytest.mark.parametrize("message", ["what if she stops breathing during it", "will he be able to breathe during the test",
-                                     "does the baby go floppy afterwards"])
+@pytest.mark.parametrize("message", [
+    "what if she stops breathing during it", "will he be able to breathe during the test",
+    "does the baby go floppy afterwards",
+    # and the same words of something else
+    "I can't wake up early for my 9am slot", "she can't breathe through her nose with a cold",
+    "he can't be woken by the doorbell, is there a device?", "my hearing aid won't turn on, it's unresponsive",
+])
 def test_an_emergency_asked_about_as_a_maybe_is_a_question(message):
     assert Safety().assess(message) is None
 

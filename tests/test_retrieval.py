@@ -348,6 +348,16 @@ def test_an_answer_that_gives_a_number_answers_how_many(folder, message, entry):
     assert reply.type == "answer" and reply.match["id"] == entry
 
 
+def test_before_is_never_answered_with_after():
+    """"afterwards" carries no topic (most answers are about after), but "beforehand" does: restarting
+    antihistamines after the test is no answer to taking them before it."""
+    bot = Bot.load(PROJECT / "examples/allergy-skin-prick-testing")
+    after = bot.reply("can I take antihistamines afterwards?")
+    assert after.type == "answer" and after.match["id"] == "after_test"
+    before = bot.reply("can I take antihistamines beforehand?")
+    assert (before.match or {}).get("id") != "after_test"
+
+
 def test_an_ending_spelt_as_it_sounds_is_the_word_meant():
     reply = Bot.load(PROJECT / "examples/cataract-surgery").reply("how long is the operashun")
     assert reply.type == "answer" and reply.match["id"] == "op_length"
