@@ -307,9 +307,9 @@ class Safety:
         self.my_medicine = re.compile(r"\bmy (?:\w+ ){0,2}?(?:" + self.medicine.pattern + ")")  # "stop my warfarin"
         self.symptoms = _with(SYMPTOMS, words.symptoms + words.urgent)
         self.severe = _with(SEVERE, words.urgent)
-        # The treatment's own name, in two words or more ("tongue tie" of "tongue-tie division"), is in every
-        # question: it does not keep what the leaflet answers for anyone from being answered, though a word
-        # of it alone may be an urgent sign ("her tongue is bleeding").
+        # The treatment's own name, in two words or more of it, is in every question: it does not keep what
+        # the leaflet answers for anyone from being answered, though one word of it alone may be an urgent
+        # sign (a treatment named for a part of the body: "her tongue is bleeding", "my eye is red").
         named = _clean(fold(treatment)).split()
         runs = sorted({" ".join(named[i:j]) for i in range(len(named)) for j in range(i + 2, len(named) + 1)},
                       key=len, reverse=True)
