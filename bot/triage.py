@@ -434,9 +434,9 @@ class Safety:
                                                or _ABOUT_SIGNS.search(told)) for told in _turns(sentence))
 
     def _personal(self, text: str) -> bool:
-        """A symptom and a sign that it is the person's own, in one clause, not asked about as a maybe:
-        'I have a dinner party. How long does the redness last?' is a question, not a symptom; 'I read
-        that it's normal BUT I have chest pain' tells one after what was read."""
+        """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
+        'I have a dinner party. How long does the redness last?' is a question, not a symptom. What follows
+        a turn is read again on its own: 'I read that it's normal BUT I have chest pain' tells one."""
         return self.personal_now.search(text) is not None and any(
             self.symptoms.search(told) and not (HYPOTHETICAL.search(told) or WORRY.search(told))
             for told in _turns(text))
