@@ -163,7 +163,8 @@ def test_a_served_bot_answers_from_the_drafted_entries(drafted, tmp_path):
 
 
 def test_who_the_leaflet_says_should_not_have_it_is_handed_to_the_clinic(drafted):
-    assert load_knowledge(drafted).safety.conditions == ("cracked tooth", "crown", "TMD")
+    # ("cracked tooth" is the built-in checks' already: a complaint of a part of the body)
+    assert load_knowledge(drafted).safety.conditions == ("crown", "TMD")
     bot = Bot.load(drafted)
     for own in ["I've got a cracked tooth, can I still have whitening?", "i have a crown at the front is that ok"]:
         reply = bot.reply(own)
