@@ -82,7 +82,7 @@ SYMPTOM_PARTS = (
     # a joint that fails: "my knee keeps giving way", "it buckled", "locks up"
     r"(?:gives?|giving|gave|given) way", r"buckl(?:es|ed|ing)", r"(?:locks?|locking|locked) (?:up|solid|in place)",
     # an allergy's and an airway's signs, a wound's and the water's
-    r"sneez\w*", r"(?:streaming|watering|watery|runny) (?:eyes|nose)",
+    r"sneez\w*", r"(?:streaming|watering|watery|runny) (?:eyes|nose)", r"nose ?bleeds?",
     r"(?:eyes|nose) (?:are |is )?(?:streaming|watering|running)",
     r"(?:feels?|feeling|felt|gone|going|getting|started to feel) (?:\w+ )?thick",
     r"voice (?:\w+ ){0,2}?(?:hoarse|croaky)",  # (not "funny": with a hearing aid in, one's own voice is)
@@ -239,6 +239,7 @@ CONDITION = _words(
     r"(?:slipped|herniated|prolapsed|bulging) discs?", r"spinal stenosis", r"scoliosis", r"fractur\w*",
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
+    r"perforated (?:\w+ )?(?:eardrum|ear drum|bowel|septum|ulcer|appendix)",
     r"catheters?", r"stents?", r"stoma", r"\w+ostomy(?: bag)?",  # what a person lives with: "I have a catheter"
     # (not "I've never had an operation before")
     r"(?<!never )(?<!not )(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
@@ -353,6 +354,8 @@ class Safety:
             return Triage("condition", self.severe.search(text) is not None)
         if any(not self._leaflets(m.group()) for m in self.my_medicine.finditer(_unnamed(text))):
             return Triage("medicine", False)
+        if any(m.group(1) not in self.stated for m in _MY_DRUG.finditer(text)):
+            return Triage("medicine", False)  # "can I stop my amlodipine" (not "my paracetamol" the leaflet advises on)
         if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
         if _MEASURED.search(text) or _SHOWED.search(text):
@@ -552,7 +555,7 @@ _SHOWED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scans?|x ?ra
                      r"biopsy|mri|ct) (?:showed|shows|came back|found|said|says)\b")
 # (not when it is: "my test is at 9 am on the 3rd")
 _MEASURED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scan|scans|readings?|score|levels?|count|wheal|"
-                       r"bump|reaction) (?:was|were|is|are|came back(?: at)?|showed|measured(?: at)?|read) "
+                       r"bump|reaction|pressure|sugars?) (?:was|were|is|are|came back(?: at)?|showed|measured(?: at)?|read) "
                        r"(?:(?!at |on |in |for |next |this |the )\w+ ){0,2}?\d+(?! ?(?:am|pm|o'?clock|th|st|nd|rd)\b)")
 _ILLNESS = re.compile(_words(ILLNESS))
 # Said of oneself: "my", "I'm", "I've", "I have", "I feel" (not "I'd like to know the warning signs").
@@ -560,6 +563,7 @@ _SAID_OF_ME = re.compile(r"\b(?:my|i'?m|im|i am|i'?ve|ive|i have|i feel|i think)
 _ABOUT_SIGNS = re.compile(r"\b(?:like|want|need|wish|wanted|trying) to (?:know|understand|check|learn)\b"
                           r"|\bsigns?\b|\bsymptoms? (?:of|like|such)\b|\bwhat to do\b|\bi work\b|\bfor a living\b")
 _DRUG = re.compile(DRUG)
+_MY_DRUG = re.compile(r"\bmy (?:\w+ ){0,2}?(" + DRUG + r")\b")
 # The words for a kind of medicine, not one medicine by name.
 _KIND = re.compile(r"tablets|pills|medicines?|medications?|meds|steroids?|antibiotics?|antidepressants?|thinners?"
                    r"|anticoagulants?|injections")

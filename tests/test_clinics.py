@@ -284,9 +284,24 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("will my cuts leave a scar", False),
     ("when will my results come back", False),
     ("is it normal that my voice sounds funny when ive got it in", False),
+    # a nosebleed, a perforation, a medicine of one's own by name, a pressure or sugar measured
+    ("I had a nosebleed this morning after using the machine, is that something to worry about?", True),
+    ("is a nosebleed a known side effect?", False),
+    ("I have a perforated eardrum, is it safe for me to use it?", True),
+    ("can it cause a perforated bowel?", False),
+    ("if my blood pressure comes down can I stop my amlodipine?", True),
+    ("my blood pressure is 170 over 100 today", True),
+    ("my blood sugar was 15 this morning", True),
+    ("can it lower blood pressure?", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
+
+
+def test_a_medicine_the_leaflet_advises_on_may_be_asked_about_as_ones_own():
+    safety = Safety(leaflet="You can take paracetamol afterwards if you need to.")
+    assert safety.assess("can I take my paracetamol after?") is None
+    assert safety.assess("can I take my ramipril after?") is not None
 
 
 @pytest.mark.parametrize(("message", "topic"), [

@@ -348,6 +348,21 @@ def test_everyday_questions_never_reach_a_list_item_alone_a_warning_list_or_one_
     assert reply.type != "answer" or "do not" in reply.answer
 
 
+def test_how_often_reaches_what_the_leaflet_says_is_done_every_so_often(tmp_path):
+    leaflet = tmp_path / "device.txt"
+    leaflet.write_text("Using your device\n\nThe nurse will show you the machine while awake and explain "
+                       "the settings.\n\nLooking after it\n\nReplace the disposable filter every month. Wipe the "
+                       "screen with a dry cloth.\n", encoding="utf-8")
+    folder = tmp_path / "clinic"
+    assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
+    by_source = {s: e for e in load_knowledge(folder).entries for s in e.sources}
+    wordings = {p.lower() for p in by_source["Replace the disposable filter every month."].phrasings}
+    assert "how often disposable filter" in wordings
+    # "awake" here is no anaesthetic: the first sentence is not asked "will I be awake"
+    first = by_source["The nurse will show you the machine while awake and explain the settings."]
+    assert "will i be awake" not in {p.lower() for p in first.phrasings}
+
+
 def test_a_list_is_read_with_the_line_that_leads_into_it():
     from bot.leaflet import plain_text, sections
 
