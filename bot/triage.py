@@ -555,7 +555,8 @@ _SHOWED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scans?|x ?ra
                      r"biopsy|mri|ct) (?:showed|shows|came back|found|said|says)\b")
 # (not when it is: "my test is at 9 am on the 3rd")
 _MEASURED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scan|scans|readings?|score|levels?|count|wheal|"
-                       r"bump|reaction|pressure|sugars?) (?:was|were|is|are|came back(?: at)?|showed|measured(?: at)?|read) "
+                       r"bump|reaction|pressure|sugars?) "
+                       r"(?:was|were|is|are|came back(?: at)?|showed|measured(?: at)?|read) "
                        r"(?:(?!at |on |in |for |next |this |the )\w+ ){0,2}?\d+(?! ?(?:am|pm|o'?clock|th|st|nd|rd)\b)")
 _ILLNESS = re.compile(_words(ILLNESS))
 # Said of oneself: "my", "I'm", "I've", "I have", "I feel" (not "I'd like to know the warning signs").
