@@ -76,7 +76,8 @@ SYMPTOM_PARTS = (
     r"breaking out", r"(?:came|come|coming) (?:up|out) in", r"discharge", r"leak\w* (?:\w+ )?(?:fluid|pus|blood)",
     r"(?:difficulty|trouble|struggling|problems?) (?:\w+ )?(?:swallowing|breathing|walking|seeing|hearing|"
     r"peeing|passing urine)", r"(?:struggling|hard|difficult) to (?:hear|see|breathe|swallow|walk|pee|wee)",
-    r"(?:throat|airway) (?:is |feels )?(?:closing|tight\w*)", r"lost (?:the |all |some )?feeling",
+    r"(?:throat|airway|chest) (?:is |feels |has gone |went )?(?:very |really |a bit |so )?(?:closing|tight\w*)",
+    r"lost (?:the |all |some )?feeling",
     r"(?:black|bloody|tarry) (?:stools?|poos?)", r"blood in (?:\w+ )?(?:stools?|poos?|urine|pee|wee|semen)",
     r"(?:hurt|injured|pulled|strained|twisted|ricked) (?:my|his|her) \w+",
     # a joint that fails: "my knee keeps giving way", "it buckled", "locks up"
@@ -221,7 +222,7 @@ DRUG = (r"\w{3,}(?:olone|asone|isone|pril|sartan|olol|dipine|azepine|zapine|stat
         r"cycline|oxacin|azole|vir|mab|tinib|parin|xaban|gatran|gliptin|gliflozin|formin|triptan|setron|oxetine|"
         r"pramine|triptyline|azepam|azolam|profen|fenac|coxib|dronate|lukast|terol|semide|thiazide|"
         r"codone|morphone|glutide|zepatide|pentin|gabalin|thyroxine|talopram|traline|faxine)s?"
-        r"|\w*retinoin|paracetamol|acetaminophen|codeine|tramadol|morphine|naproxen|lithium|tamoxifen|clopidogrel|ozempic|"
+        r"|\w*retinoin|\w+azepam|paracetamol|acetaminophen|codeine|tramadol|morphine|naproxen|lithium|tamoxifen|clopidogrel|ozempic|"
         r"mounjaro|wegovy|codamol|cisplatin|gentamicin")
 TAKING = (r"\b(?:(?:i'?m|i am|im) (?:on|taking|using)|i (?:take|use)|(?:i'?ve|ive|i have) been (?:on|taking|using|"
           r"prescribed|put on|given)|(?:been|was|got|get|am|was just) prescribed)\b (?:\w+ ){0,3}?(?:" + DRUG + r")\b")
@@ -331,12 +332,23 @@ class Safety:
         families = [_family(w) for w in treated]
         self.treated = re.compile(_words(*families)) if families else None
         name = _clean(fold(treatment))
+        self.named_words = frozenset(name.split())  # "I'm on CPAP" is on the treatment, no medicine
         self.treatment = re.compile(r"\b" + re.escape(name) + r"(?:s|es)?\b") if name else None
 
     def assess(self, message: str) -> Triage | None:
-        """A Triage when the person talks about their own health, else None."""
+        """A Triage when the person talks about their own health, else None. An urgent sign comes first,
+        whatever else is told ("I'm on CPAP and my chest hurts", "I'm pregnant and bleeding heavily")."""
         folded = self._unasked(fold(message))
         text = _OTHERS_HISTORY.sub("people with", self._asked(_clean(folded)))
+        found = self._situation(folded, text)
+        if found is not None and found.topic != "symptoms" and not found.severe:
+            urgent = self._symptoms(folded, text)
+            if urgent is not None and urgent.severe:
+                return urgent
+        return found
+
+    def _situation(self, folded: str, text: str) -> Triage | None:
+        """What of the person's own a message tells, first found first (`text` is `folded` cleaned)."""
         if _OWN.search(text):
             if _PREGNANCY.search(text):
                 return Triage("pregnancy", False)
@@ -356,7 +368,8 @@ class Safety:
             return Triage("medicine", False)
         if any(m.group(1) not in self.stated for m in _MY_DRUG.finditer(text)):
             return Triage("medicine", False)  # "can I stop my amlodipine" (not "my paracetamol" the leaflet advises on)
-        if _TAKING.search(text) or any(not is_word(m.group(1)) for m in ON_SOMETHING.finditer(text)):
+        if _TAKING.search(text) or any(not is_word(m.group(1)) and m.group(1) not in self.named_words
+                                       for m in ON_SOMETHING.finditer(text)):
             return Triage("medicine", False)
         if _MEASURED.search(text) or _SHOWED.search(text):
             return Triage("condition", False)

@@ -298,6 +298,15 @@ def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
 
 
+def test_an_urgent_sign_comes_first_whatever_else_is_told():
+    safety = Safety(treatment="CPAP for sleep apnoea")
+    for message in ("I'm on CPAP and my chest hurts", "I'm on warfarin and my chest is tight",
+                    "I'm pregnant and bleeding heavily"):
+        assert safety.assess(message).severe, message
+    assert safety.assess("I'm on CPAP, can I fly?") is None  # on the treatment, not on a medicine
+    assert safety.assess("I take diazepam for anxiety, should I stop it?").topic == "medicine"
+
+
 def test_a_medicine_the_leaflet_advises_on_may_be_asked_about_as_ones_own():
     safety = Safety(leaflet="You can take paracetamol afterwards if you need to.")
     assert safety.assess("can I take my paracetamol after?") is None
