@@ -143,6 +143,8 @@ BATCHES = [
     ("examples/steroid-joint-injection", "drafted/steroid-joint-injection/blind.yaml", 0.77),
     # A sixteenth: an infant feeding clinic's tongue-tie division, the same way (before-figure 70.4%).
     ("examples/tongue-tie-division", "drafted/tongue-tie-division/blind.yaml", 0.71),
+    # A seventeenth: a sleep clinic's CPAP for sleep apnoea, the same way (before-figure 74.1%).
+    ("examples/cpap-sleep-apnoea", "drafted/cpap-sleep-apnoea/blind.yaml", 0.75),
 ]
 
 
@@ -204,10 +206,11 @@ def test_personal_situations_are_handed_off_at_every_clinic(folder, name, handed
 # everyday question bank, measured before anything was changed for them; the cystoscopy set's before-figure
 # with the session's final drafts: 50.3%; the vasectomy set's, 55.4%; the knee arthroscopy set's, 59.0%; the
 # allergy testing set's, 45.3%; the contraceptive implant set's, 50.2%; the steroid joint injection set's,
-# 48.7%; the tongue-tie division set's, 47.2%; see docs/accuracy.md.)
+# 48.7%; the tongue-tie division set's, 47.2%; the CPAP set's, 59.4%; see docs/accuracy.md.)
 DRAFTED = [("ear-wax-microsuction", 0.60), ("thread-veins", 0.66), ("hernia-repair", 0.56), ("mole-removal", 0.56),
            ("cystoscopy", 0.48), ("vasectomy", 0.52), ("knee-arthroscopy", 0.62), ("allergy-skin-prick", 0.45),
-           ("contraceptive-implant", 0.51), ("steroid-joint-injection", 0.48), ("tongue-tie-division", 0.47)]
+           ("contraceptive-implant", 0.51), ("steroid-joint-injection", 0.48), ("tongue-tie-division", 0.47),
+           ("cpap-sleep-apnoea", 0.61)]
 # The infant feeding draft answers two of its fifteen personal situations: a count of wet nappies
 # ("only 3 wet nappies today since the procedure", from the leaflet's list of when to get help) and a
 # missed dose of vitamin K drops (from its sentence on vitamin K), told in words no general check knows.
