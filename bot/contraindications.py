@@ -71,6 +71,8 @@ def _conditions(sentence: str) -> list[str]:
             words = item.split()
             if NOT_CONDITIONS & {w.lower() for w in words} or re.search(r"\d", item):
                 continue  # "any questions", "under 18"
+            if words and words[0].lower() == "been":
+                continue  # "if you have been drinking": what was done, no condition one has
             if 0 < len(words) <= MAX_WORDS and re.search(r"[A-Za-z]{3}", item):
                 result.append(item if item.isupper() else item.lower())
     return result
