@@ -21,7 +21,9 @@ CLINIC = (r"you|the clinic|the team|your team|someone|somebody|a person|receptio
           r"(?:the |a |one of the |one of your |your )(?:staff|receptionist|practitioner|therapist|clinician|team)")
 DETERMINER = r"(?:a |an |the |your |my |some |one of (?:the |your )?)?(?:real |actual |proper |live |qualified )?"
 # Asking for an appointment, or to change one: the clinic's staff book, not the bot.
-APPOINTMENT = r"(?:appointments?|appt|consultations?|consult|assessments?|slots?|sessions?|availability)"
+APPOINTMENT = (r"(?:(?:set ?up|follow ?up|check ?up|review|first|next) )?"
+               r"(?:appointments?|appt|consultations?|consult|assessments?|slots?|sessions?|availability|reviews?|"
+               r"check ?ups?|follow ?ups?)")
 BOOKING_VERB = r"(?:book|make|arrange|schedule|reschedule|rearrange|move|change|cancel|postpone|get)"
 # ("do I need to make an appointment with the optician" asks what the leaflet may say, and "how much
 # time off I would need to book" is no request)

@@ -39,6 +39,8 @@ CANT_FEEL = (r"(?:can'?t|cannot|can not|unable to) feel"
              r"|(?:(?:can'?t|cannot|can not|unable to) (?:really|properly|quite|fully)|can (?:barely|hardly)) feel "
              r"(?:my |the |your )?(?:\w+ )?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?|legs?|"
              r"feet|foot|toes?|fingers?|hands?|arms?|face|lips?|tongue|mouth|chin|cheeks?)\b")
+# Breathing as a complaint, not as a habit: "I breathe through my mouth", "a mouth breather".
+BREATH = r"(?<!mouth )breath\w*(?! (?:in |out )?through (?:my|the|your|his|her|their) (?:mouth|nose))"
 SYMPTOM_PARTS = (
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*",
     # (not "a blood test", "my blood pressure": things with blood in their name)
@@ -49,7 +51,7 @@ SYMPTOM_PARTS = (
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
-    r"vomit\w*", r"sick(?! (?:note|notes|leave|pay|day|days|line))", r"unwell", r"breath\w*", r"wheez\w*",
+    r"vomit\w*", r"sick(?! (?:note|notes|leave|pay|day|days|line))", r"unwell", BREATH, r"wheez\w*",
     r"allerg\w*", r"reaction\w*",
     r"shaky", r"shivery", r"palpitations?", r"heart (?:is )?(?:racing|pounding)", r"racing heart",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
@@ -192,7 +194,7 @@ SEVERE = _words(
     r"i'?m bleeding", r"i am bleeding",
     r"bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"(?:can'?t|cant|cannot|can not|unable to) (?:swallow|breathe)",
-    r"breath\w*", r"wheez\w*", r"throat", r"faint\w*",
+    BREATH, r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"tongue", r"voice", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", CANT_FEEL,
     *NERVE_SIGNS,

@@ -293,6 +293,10 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("my blood pressure is 170 over 100 today", True),
     ("my blood sugar was 15 this morning", True),
     ("can it lower blood pressure?", False),
+    # breathing as a habit is no complaint; short of breath is
+    ("I breathe through my mouth at night, does that matter?", False),
+    ("I'm a mouth breather, which mask is best?", False),
+    ("I'm short of breath since yesterday", True),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged

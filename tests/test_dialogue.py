@@ -319,6 +319,7 @@ def test_a_request_for_the_clinic_with_an_urgent_sign_gets_the_urgent_advice(fol
     "i want to book", "I need to cancel my appointment tomorrow", "have you got any slots next week",
     "I'd like an appointment with the surgeon", "I want to talk to my surgeon", "can I discuss my results with the "
     "eye surgeon", "thanks so much for all your help, very helpful",
+    "can I cancel my review", "can I move my follow-up appointment to next week", "I'd like to book a check-up",
 ])
 def test_booking_and_asking_for_ones_own_clinician_are_for_the_clinic(message):
     cataract = Bot.load(PROJECT / "examples" / "cataract-surgery")
