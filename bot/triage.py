@@ -192,7 +192,7 @@ SEVERE = _words(
     r"pus", r"(?<!\bhay )fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
     r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)",
     r"i'?m bleeding", r"i am bleeding",
-    r"bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",
+    r"(?:nose ?)?bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"(?:can'?t|cant|cannot|can not|unable to) (?:swallow|breathe)",
     BREATH, r"wheez\w*", r"throat", r"faint\w*",
     r"chest", r"tongue", r"voice", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
@@ -242,7 +242,9 @@ CONDITION = _words(
     r"(?:slipped|herniated|prolapsed|bulging) discs?", r"spinal stenosis", r"scoliosis", r"fractur\w*",
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
-    r"perforated (?:\w+ )?(?:eardrum|ear drum|bowel|septum|ulcer|appendix)",
+    # one's own perforation, not a risk feared ("I'm worried about a perforated bowel")
+    r"(?:have|had|got|with) (?:a |an )?perforated (?:\w+ )?(?:eardrums?|ear drums?|bowel|septum|ulcer|appendix)",
+    r"(?:eardrums?|ear drums?|bowel|septum|ulcer|appendix) (?:is|was|has been|had been|got|were) perforated",
     r"catheters?", r"stents?", r"stoma", r"\w+ostomy(?: bag)?",  # what a person lives with: "I have a catheter"
     # (not "I've never had an operation before")
     r"(?<!never )(?<!not )(?:had|undergone|recovering from|after) (?:an? |my )?(?:\w+ )?\w+(?:ectomy|otomy|plasty)",
@@ -368,7 +370,7 @@ class Safety:
             return Triage("condition", self.severe.search(text) is not None)
         if any(not self._leaflets(m.group()) for m in self.my_medicine.finditer(_unnamed(text))):
             return Triage("medicine", False)
-        if any(m.group(1) not in self.stated for m in _MY_DRUG.finditer(text)):
+        if any(m.group(1) not in self.stated and not is_word(m.group(1)) for m in _MY_DRUG.finditer(text)):
             return Triage("medicine", False)  # "can I stop my amlodipine" (not "my paracetamol" the leaflet advises on)
         if _TAKING.search(text) or any(not is_word(m.group(1)) and m.group(1) not in self.named_words
                                        for m in ON_SOMETHING.finditer(text)):
@@ -570,16 +572,20 @@ _SHOWED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scans?|x ?ra
                      r"biopsy|mri|ct) (?:showed|shows|came back|found|said|says)\b")
 # (not when it is: "my test is at 9 am on the 3rd")
 _MEASURED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scan|scans|readings?|score|levels?|count|wheal|"
-                       r"bump|reaction|pressure|sugars?) "
+                       r"bump|reaction|blood pressure|blood sugars?|sugar levels?|glucose) "
                        r"(?:was|were|is|are|came back(?: at)?|showed|measured(?: at)?|read) "
-                       r"(?:(?!at |on |in |for |next |this |the )\w+ ){0,2}?\d+(?! ?(?:am|pm|o'?clock|th|st|nd|rd)\b)")
+                       r"(?:(?!at |on |in |for |next |this |the )\w+ ){0,2}?\d+"
+                       r"(?! ?(?:am|pm|o'?clock|th|st|nd|rd)\b| (?:minutes?|hours?|days?|weeks?|months?|years?) ago\b)")
 _ILLNESS = re.compile(_words(ILLNESS))
 # Said of oneself: "my", "I'm", "I've", "I have", "I feel" (not "I'd like to know the warning signs").
 _SAID_OF_ME = re.compile(r"\b(?:my|i'?m|im|i am|i'?ve|ive|i have|i feel|i think)\b")
 _ABOUT_SIGNS = re.compile(r"\b(?:like|want|need|wish|wanted|trying) to (?:know|understand|check|learn)\b"
                           r"|\bsigns?\b|\bsymptoms? (?:of|like|such)\b|\bwhat to do\b|\bi work\b|\bfor a living\b")
 _DRUG = re.compile(DRUG)
-_MY_DRUG = re.compile(r"\bmy (?:\w+ ){0,2}?(" + DRUG + r")\b")
+# "stop my amlodipine", "my usual ramipril" (not "my leaflet mentions tramadol", "my cholesterol", "my lithium
+# battery": a medicine's name that is also an English word is left to the other checks, "I'm on lithium")
+_MY_DRUG = re.compile(r"\bmy (?:(?:usual|daily|regular|normal|morning|evening|current|new|prescribed) )?"
+                      r"(" + DRUG + r")\b")
 # The words for a kind of medicine, not one medicine by name.
 _KIND = re.compile(r"tablets|pills|medicines?|medications?|meds|steroids?|antibiotics?|antidepressants?|thinners?"
                    r"|anticoagulants?|injections")

@@ -293,6 +293,14 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("my blood pressure is 170 over 100 today", True),
     ("my blood sugar was 15 this morning", True),
     ("can it lower blood pressure?", False),
+    # after an outside review: a risk feared, a word that is no medicine, a pressure that is not the blood's
+    ("I'm worried about a perforated bowel", False),
+    ("my eardrum is perforated", True),
+    ("how long does my lithium battery last?", False),
+    ("my leaflet mentions tramadol, what is it?", False),
+    ("my CPAP pressure is 10, is that normal?", False),
+    ("my tyre pressure was 30, can I drive home after?", False),
+    ("my blood pressure was checked 2 weeks ago", False),
     # breathing as a habit is no complaint; short of breath is
     ("I breathe through my mouth at night, does that matter?", False),
     ("I'm a mouth breather, which mask is best?", False),
@@ -305,7 +313,9 @@ def test_general_safety_serves_any_clinic(message, flagged):
 def test_an_urgent_sign_comes_first_whatever_else_is_told():
     safety = Safety(treatment="CPAP for sleep apnoea")
     for message in ("I'm on CPAP and my chest hurts", "I'm on warfarin and my chest is tight",
-                    "I'm pregnant and bleeding heavily"):
+                    "I'm pregnant and bleeding heavily", "I stopped my amlodipine and now I have chest pain",
+                    "my blood pressure was 220/130 and I've got crushing chest pain",
+                    "I have a nosebleed that won't stop"):
         assert safety.assess(message).severe, message
     assert safety.assess("I'm on CPAP, can I fly?") is None  # on the treatment, not on a medicine
     assert safety.assess("I take diazepam for anxiety, should I stop it?").topic == "medicine"
