@@ -37,6 +37,11 @@ REPEAT_PENALTY = 0.10
 # A long message is read part by part unless more than this share of its words are
 # unknown: then it is about something else ("my car broke down... how long to fix?").
 STORY_FOREIGN = 0.5
+# A part that asks ("How long does it take before people feel the benefit?") is the question unless a
+# statement of the story matches this much more surely.
+ASKED_MARGIN = 0.1
+_ASKS = re.compile(r"^(?:who|what|whats|why|when|where|how|which|is|are|am|was|were|do|does|did|can|could|will|would|"
+                   r"should|shall|may|might|must|have|has|had)\b", re.I)
 # A long message is read in at most this many parts, counted from its end.
 MAX_PARTS = 8
 # A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
@@ -192,6 +197,7 @@ class Dialogue:
         parts = clauses(message)[-MAX_PARTS:]  # the question is near the end, and each part costs a ranking
         windows = parts + [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 1 else []
         best = (self.confidence(whole, candidates), whole, candidates)
+        asked: tuple[float, Query, list[Candidate]] | None = None
         said = normalize(message)
         for window in windows:
             plain = normalize(window)
@@ -204,6 +210,10 @@ class Dialogue:
             topical = bool(set(query.content) - self.index.generic) or confidence >= self.thresholds.sure
             if topical and confidence > best[0]:
                 best = (confidence, query, ranked)
+            if topical and _asks(window) and (asked is None or confidence > asked[0]):
+                asked = (confidence, query, ranked)
+        if asked is not None and asked[0] >= best[0] - ASKED_MARGIN:
+            return asked[1], asked[2]  # the part that asks, unless a statement is clearly surer
         return best[1], best[2]
 
     def _points_away(self, plain: str, rest: str) -> bool:
@@ -402,3 +412,8 @@ class Dialogue:
     def _numbered(text: str, options: list[Entry]) -> str:
         menu = " ".join(f"{n}) {e.question}" for n, e in enumerate(options, 1))
         return f"Did you mean: {menu} Reply with a number."
+
+
+def _asks(part: str) -> bool:
+    """Whether a part of a message asks: it ends with a question mark or starts as a question does."""
+    return part.rstrip().endswith("?") or _ASKS.match(part.strip()) is not None

@@ -81,6 +81,14 @@ def test_long_messages_are_answered_from_their_question(shipped_bot, message, ex
     assert reply.type == "answer" and reply.match["id"] == expected
 
 
+def test_the_part_that_asks_is_the_question_unless_a_statement_is_clearly_surer():
+    sleep = Bot.load(PROJECT / "examples" / "cpap-sleep-apnoea")
+    reply = sleep.reply("My husband has been using his machine for about a week now and he still says he feels "
+                        "exhausted. He was so hopeful it would sort everything out straight away. Now he's muttering "
+                        "that it's pointless. How long does it normally take before people feel the benefit?")
+    assert reply.type == "answer" and reply.match["id"] == "benefits"
+
+
 @pytest.mark.parametrize(("folder", "message"), [
     ("knowledge", "I've been having trouble with my landlord about the damp in my flat, and the mould keeps "
                   "coming back on the bedroom wall. How long does it usually take to go away?"),
