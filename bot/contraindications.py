@@ -40,7 +40,11 @@ MAX_WORDS = 4
 # have any questions", "if you are late for your appointment".
 NOT_CONDITIONS = frozenset("""question questions query queries concern concerns worry worries doubt doubts
 unsure sure uncertain worried nervous anxious late early happy ready interested able unable free time
-appointment booking""".split())
+appointment booking risk risks""".split())
+# A condition is named by a noun: an item that starts with one of these is what one does or where one is
+# ("been drinking", "at frequent [risk]", "such as working with animals", "going abroad").
+NOT_NAMING = frozenset("""been being at in on to for from with about over under such as like more less very not
+going travelling traveling planning leaving visiting working staying taking having""".split())
 _BUILT_IN = re.compile("|".join((CONDITION, MEDICINE, PREGNANCY, SYMPTOMS)))
 
 
@@ -71,8 +75,8 @@ def _conditions(sentence: str) -> list[str]:
             words = item.split()
             if NOT_CONDITIONS & {w.lower() for w in words} or re.search(r"\d", item):
                 continue  # "any questions", "under 18"
-            if words and words[0].lower() == "been":
-                continue  # "if you have been drinking": what was done, no condition one has
+            if words and words[0].lower() in NOT_NAMING:
+                continue  # "if you have been drinking", "if you are at frequent or ongoing risk, such as ..."
             if 0 < len(words) <= MAX_WORDS and re.search(r"[A-Za-z]{3}", item):
                 result.append(item if item.isupper() else item.lower())
     return result

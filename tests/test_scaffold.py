@@ -178,8 +178,11 @@ def test_who_the_leaflet_says_should_not_have_it_is_handed_to_the_clinic(drafted
 def test_a_leaflet_that_names_no_one_who_should_not_have_it_drafts_no_safety_file(drafted, tmp_path):
     plain = tmp_path / "plain.txt"
     # (what one has done, "if you have been drinking", is no condition one has)
+    # nor where one is, "at frequent or ongoing risk, such as working with animals"
     plain.write_text("Teeth Whitening\n\nWhitening lightens the colour of your teeth in one visit. Avoid red wine "
-                     "for two days, and rinse well if you have been drinking coffee.\n", encoding="utf-8")
+                     "for two days, and rinse well if you have been drinking coffee. A touch-up may be advised, but "
+                     "do not book one if you are at frequent or ongoing risk, such as working with bleach.\n",
+                     encoding="utf-8")
     result = run("init", str(drafted), "--document", str(plain), "--force")
     assert result.exit_code == 0, result.output
     assert not (drafted / "safety.yaml").exists()
