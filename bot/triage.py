@@ -41,6 +41,9 @@ CANT_FEEL = (r"(?:can'?t|cannot|can not|unable to) feel"
              r"feet|foot|toes?|fingers?|hands?|arms?|face|lips?|tongue|mouth|chin|cheeks?)\b")
 # Breathing as a complaint, not as a habit: "I breathe through my mouth", "a mouth breather".
 BREATH = r"(?<!mouth )breath\w*(?! (?:in |out )?through (?:my|the|your|his|her|their) (?:mouth|nose))"
+# Lips or a face gone blue: a sign of breathing failing, whoever it is told of.
+BLUE = (r"(?:lips?|face|tongue|fingers?|fingertips?) (?:(?:are|is|look|looks|have|has|gone|turned|turning|going|went|"
+        r"a bit|slightly) ){0,2}blue(?:ish)?")
 SYMPTOM_PARTS = (
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*",
     # (not "a blood test", "my blood pressure": things with blood in their name)
@@ -52,6 +55,7 @@ SYMPTOM_PARTS = (
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
     r"vomit\w*", r"sick(?! (?:note|notes|leave|pay|day|days|line))", r"unwell", BREATH, r"wheez\w*",
+    r"suffocat\w*", r"chok(?:e|es|ed|ing)", r"gasping", BLUE,
     r"allerg\w*", r"reaction\w*",
     r"shaky", r"shivery", r"palpitations?", r"heart (?:is )?(?:racing|pounding)", r"racing heart",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
@@ -194,7 +198,7 @@ SEVERE = _words(
     r"i'?m bleeding", r"i am bleeding",
     r"(?:nose ?)?bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"(?:can'?t|cant|cannot|can not|unable to) (?:swallow|breathe)",
-    BREATH, r"wheez\w*", r"throat", r"faint\w*",
+    BREATH, r"wheez\w*", r"suffocat\w*", r"chok(?:e|es|ed|ing)", r"gasping", BLUE, r"throat", r"faint\w*",
     r"chest", r"tongue", r"voice", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", CANT_FEEL,
     *NERVE_SIGNS,
@@ -518,7 +522,7 @@ def _emergency(text: str) -> bool:
     """Breathing failing or someone who cannot be woken, told of anyone now ("she can't breathe properly",
     "the baby has gone floppy"), not asked about as a maybe ("what if he stops breathing"): an emergency
     whoever it is (one cleaned sentence)."""
-    found = _EMERGENCY.search(text)
+    found = _EMERGENCY.search(text) or _BLUE.search(text)
     return bool(found and not _IF.search(text[:found.start()]) and not _MAYBE.search(text[:found.start()]))
 
 
@@ -551,6 +555,7 @@ _EMERGENCY = re.compile(
     r"|(?:won'?t|will not|can'?t|cannot) (?:be woken(?! by)|wake(?: up)?(?! (?:up )?(?:me|you|us|early|in time|"
     r"on time|for|at|before|until|till|when|to)\b)))")
 # A question about what may happen, right before what it asks of ("will SHE stop breathing", "what if HE...").
+_BLUE = re.compile(r"\b" + BLUE + r"\b")
 _MAYBE = re.compile(r"\b(?:will|would|could|might|may|can|does|do|did|what if)(?: (?:the|my|your|our))? ?$")
 # Where a sentence turns from what was read, feared or asked to what is so: "... but I have chest pain",
 # "... and I think her wound is infected".

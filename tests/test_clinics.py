@@ -305,6 +305,10 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I breathe through my mouth at night, does that matter?", False),
     ("I'm a mouth breather, which mask is best?", False),
     ("I'm short of breath since yesterday", True),
+    ("I'm breathing through my mouth because my nose is blocked and I feel like I'm suffocating", True),
+    ("I woke up gasping for air", True),
+    ("is it normal to feel like you are suffocating at first?", False),
+    ("does the mask help if I breathe through my mouth", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
@@ -406,6 +410,8 @@ def test_the_treatments_own_name_keeps_nothing_from_being_answered():
     "the baby has gone floppy and won't wake",
     "should I call 999, my baby has gone floppy?",
     "my husband won't wake up",
+    "her lips have gone blue", "my husband is breathing through his mouth and his lips are blue",
+    "I keep choking on the mask at night",
     # what a person read, then what is so
     "I've read on a forum that it's normal but I have chest pain",
 ])
