@@ -522,7 +522,7 @@ def _emergency(text: str) -> bool:
     """Breathing failing or someone who cannot be woken, told of anyone now ("she can't breathe properly",
     "the baby has gone floppy"), not asked about as a maybe ("what if he stops breathing"): an emergency
     whoever it is (one cleaned sentence)."""
-    found = _EMERGENCY.search(text) or _BLUE.search(text)
+    found = _EMERGENCY.search(text) or (_BLUE.search(text) if not _ABOUT_SIGNS.search(text) else None)
     return bool(found and not _IF.search(text[:found.start()]) and not _MAYBE.search(text[:found.start()]))
 
 
@@ -555,7 +555,8 @@ _EMERGENCY = re.compile(
     r"|(?:won'?t|will not|can'?t|cannot) (?:be woken(?! by)|wake(?: up)?(?! (?:up )?(?:me|you|us|early|in time|"
     r"on time|for|at|before|until|till|when|to)\b)))")
 # A question about what may happen, right before what it asks of ("will SHE stop breathing", "what if HE...").
-_BLUE = re.compile(r"\b" + BLUE + r"\b")
+_BLUE = re.compile(r"\b(?:lips?|face|tongue) (?:(?:are|is|look|looks|have|has|gone|turned|turning|going|went|"
+                   r"a bit|slightly) ){0,2}blue(?:ish)?\b")  # (breathing failing; blue fingers may be a bandage's)
 _MAYBE = re.compile(r"\b(?:will|would|could|might|may|can|does|do|did|what if)(?: (?:the|my|your|our))? ?$")
 # Where a sentence turns from what was read, feared or asked to what is so: "... but I have chest pain",
 # "... and I think her wound is infected".
