@@ -39,6 +39,9 @@ CANT_FEEL = (r"(?:can'?t|cannot|can not|unable to) feel"
              r"|(?:(?:can'?t|cannot|can not|unable to) (?:really|properly|quite|fully)|can (?:barely|hardly)) feel "
              r"(?:my |the |your )?(?:\w+ )?(?:bottom|bum|groin|genitals?|saddle|between my legs|inner thighs?|legs?|"
              r"feet|foot|toes?|fingers?|hands?|arms?|face|lips?|tongue|mouth|chin|cheeks?)\b")
+# A fever, not an illness named for one ("hay fever", "yellow fever", "glandular fever").
+FEVER_NAMES = ("hay", "yellow", "scarlet", "glandular", "dengue", "typhoid", "rheumatic", "lassa")
+FEVER = "".join(rf"(?<!\b{name} )" for name in FEVER_NAMES) + r"fever\w*"
 # Breathing as a complaint, not as a habit: "I breathe through my mouth", "a mouth breather".
 BREATH = r"(?<!mouth )breath\w*(?! (?:in |out )?through (?:my|the|your|his|her|their) (?:mouth|nose))"
 # Lips or a face gone blue: a sign of breathing failing, whoever it is told of.
@@ -48,9 +51,9 @@ SYMPTOM_PARTS = (
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*",
     # (not "a blood test", "my blood pressure": things with blood in their name)
     r"blood(?:y)?(?! (?:tests?|samples?|pressure|sugars?|thinners?|thinning|flow|supply|vessels?|cells?|counts?|"
-    r"groups?|types?|donors?|donations?|results?|works?|transfusions?))", r"(?<!\bhay )fever\w*",
+    r"groups?|types?|donors?|donations?|results?|works?|transfusions?))", FEVER,
     r"infect\w*", r"numb(?!er)\w*", r"tingl\w*", r"pins and needles", r"peel\w*", r"scab\w*", r"crust\w*", r"itch\w*",
-    r"rash\w*", r"hives", r"cracked", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing)", r"throb\w*",
+    r"rash\w*", r"hives", r"cracked", r"pain\w*", r"hurt\w*", r"sore\w*", r"ach(?:e|es|ing|y)", r"throb\w*",
     r"swell\w*", r"swollen", r"puff\w*", r"blister\w*", r"bruis\w*", r"red(?:ness)?",
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
@@ -193,7 +196,7 @@ ONGOING = _words(
 )
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
 SEVERE = _words(
-    r"pus", r"(?<!\bhay )fever\w*", r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
+    r"pus", FEVER, r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
     r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)",
     r"i'?m bleeding", r"i am bleeding",
     r"(?:nose ?)?bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",
@@ -260,6 +263,7 @@ CONDITION = _words(
     PAST_OPERATION, r"caesarean", r"c section",
     r"broken (?:bone|back|neck|hip|leg|arm|wrist)",
     # clots, and conditions named by their endings: "acoustic neuroma", "otosclerosis" (not a diagnosis)
+    r"(?:" + "|".join(FEVER_NAMES[1:]) + r") fever",
     r"(?:blood )?clots?", r"dvt", r"thrombos[ie]s", r"\w*embolism", r"\w{3,}omas?", r"(?!diagn|progn)\w{4,}osis",
 )
 # Someone the person is asking for ("my dad is on warfarin", "my 4 year old has glue ear").
@@ -370,7 +374,7 @@ class Safety:
                 return Triage("medicine", False)
             if condition:
                 return Triage("condition", self.severe.search(text) is not None)
-        if self.my_condition.search(self._untreated(text)):
+        if self.my_condition.search(_VACCINE.sub(" ", self._untreated(text))):
             return Triage("condition", self.severe.search(text) is not None)
         if any(not self._leaflets(m.group()) for m in self.my_medicine.finditer(_unnamed(text))):
             return Triage("medicine", False)
@@ -396,8 +400,8 @@ class Safety:
     def _unasked(self, folded: str) -> str:
         """Without what the clinic lets its leaflet answer for anyone (`answered:`), unless an urgent sign is told."""
         told = _clean(folded) if self.named is None else self.named.sub(" ", _clean(folded))
-        if self.answered is None or self.severe.search(told):
-            return folded
+        if self.answered is None or self.severe.search(self.answered.sub(" ", told)):
+            return folded  # (the phrase itself is no urgent sign: "yellow fever", "chest physio")
         return self.answered.sub(" ", folded)
 
     def _leaflets(self, mine: str) -> bool:
@@ -410,7 +414,7 @@ class Safety:
         return bool(_KIND.fullmatch(said[-1])) and (f" {kind} " in self._said or f" {kind}s " in self._said)
 
     def _condition(self, text: str) -> re.Match[str] | None:
-        return self.condition.search(self._untreated(text))
+        return self.condition.search(_VACCINE.sub(" ", self._untreated(text)))
 
     def _untreated(self, text: str) -> str:
         """Without the treatment's own name: at a colonoscopy clinic, "my sister had a colonoscopy" is
@@ -601,6 +605,8 @@ _NAMED_AFTER = r"\b(?! (?:for|like|such as|including|include|includes|are|is|con
 _UNNAMED = re.compile(r"\b(?:(?:my|your|the|any|all|all my|all of my|any of my|other) )?(?:usual|normal|regular|other|"
                       r"everyday|daily|routine) " + _KINDS + _NAMED_AFTER
                       + r"|\ball (?:of )?my " + _KINDS + _NAMED_AFTER)
+# A vaccine named for the illness it prevents is no illness of one's own: "I had my first hepatitis A jab".
+_VACCINE = re.compile(r"\b(?:\w+ ){1,2}(?:jabs?|vaccines?|vaccinations?|immuni[sz]ations?|boosters?|shots?)\b")
 _COMPLICATION = re.compile(r"\b(?:react(?:ed|ion)|perforat\w*|went wrong|complications?|tore|torn|found)\b")
 # How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").
 _DOSING = re.compile(r"\b(?:more|extra|double|another|how (?:much|many|often)|every \d|dose|doses)\b")

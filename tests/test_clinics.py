@@ -309,6 +309,13 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I woke up gasping for air", True),
     ("is it normal to feel like you are suffocating at first?", False),
     ("does the mask help if I breathe through my mouth", False),
+    # an illness named for a fever is no fever, and a vaccine named for an illness no illness of one's own
+    ("I had a yellow fever jab in 2009, is my certificate still valid?", False),
+    ("I had my first hepatitis A jab eight months ago, what does the second dose give me?", False),
+    ("I have hepatitis B, can I have the jabs?", True),
+    ("I had glandular fever last year", True),
+    ("I have a fever after my jabs", True),
+    ("I feel a bit achy after my jabs yesterday", True),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
@@ -323,6 +330,12 @@ def test_an_urgent_sign_comes_first_whatever_else_is_told():
         assert safety.assess(message).severe, message
     assert safety.assess("I'm on CPAP, can I fly?") is None  # on the treatment, not on a medicine
     assert safety.assess("I take diazepam for anxiety, should I stop it?").topic == "medicine"
+
+
+def test_a_phrase_the_leaflet_answers_is_no_urgent_sign_itself():
+    safety = Safety(SafetyWords(answered=("chest physio",)), treatment="pulmonary rehabilitation")
+    assert safety.assess("I have chest physio every week, can I still come?") is None
+    assert safety.assess("I have chest physio and now chest pain").severe
 
 
 def test_a_medicine_the_leaflet_advises_on_may_be_asked_about_as_ones_own():
