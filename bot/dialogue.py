@@ -212,8 +212,9 @@ class Dialogue:
                 best = (confidence, query, ranked)
             if topical and _asks(window) and (asked is None or confidence > asked[0]):
                 asked = (confidence, query, ranked)
-        if asked is not None and asked[0] >= best[0] - ASKED_MARGIN:
-            return asked[1], asked[2]  # the part that asks, unless a statement is clearly surer
+        # The part that asks, when it is answered, unless a statement is clearly surer.
+        if asked is not None and asked[0] >= max(best[0] - ASKED_MARGIN, self.thresholds.answer):
+            return asked[1], asked[2]
         return best[1], best[2]
 
     def _points_away(self, plain: str, rest: str) -> bool:
