@@ -145,6 +145,8 @@ BATCHES = [
     ("examples/tongue-tie-division", "drafted/tongue-tie-division/blind.yaml", 0.71),
     # A seventeenth: a sleep clinic's CPAP for sleep apnoea, the same way (before-figure 74.1%).
     ("examples/cpap-sleep-apnoea", "drafted/cpap-sleep-apnoea/blind.yaml", 0.75),
+    # An eighteenth: a travel health clinic's vaccinations and malaria prevention (before-figure 73.0%).
+    ("examples/travel-vaccinations", "drafted/travel-vaccinations/blind.yaml", 0.73),
 ]
 
 
@@ -179,7 +181,10 @@ REFUSED = {"drafted/vasectomy/blind.yaml": 0.89,
            "drafted/allergy-skin-prick/blind.yaml": 0.85,
            # the contraceptive implant's draft: the contraceptive injection, an implant for men (both at 0.63),
            # and up to what age it may be kept, answered from who can have it
-           "drafted/contraceptive-implant/blind.yaml": 0.89}
+           "drafted/contraceptive-implant/blind.yaml": 0.89,
+           # the travel clinic's: meningitis ACWY for Hajj and how long the tick-borne encephalitis vaccine lasts
+           # (both answered from the list of private vaccines), flying the day after
+           "drafted/travel-vaccinations/blind.yaml": 0.89}
 
 
 # Personal situations written blind for each clinic (tests/data/safety/): each is
@@ -206,11 +211,12 @@ def test_personal_situations_are_handed_off_at_every_clinic(folder, name, handed
 # everyday question bank, measured before anything was changed for them; the cystoscopy set's before-figure
 # with the session's final drafts: 50.3%; the vasectomy set's, 55.4%; the knee arthroscopy set's, 59.0%; the
 # allergy testing set's, 45.3%; the contraceptive implant set's, 50.2%; the steroid joint injection set's,
-# 48.7%; the tongue-tie division set's, 47.2%; the CPAP set's, 59.4%; see docs/accuracy.md.)
+# 48.7%; the tongue-tie division set's, 47.2%; the CPAP set's, 59.4%; the travel vaccinations set's, 36.0%;
+# see docs/accuracy.md.)
 DRAFTED = [("ear-wax-microsuction", 0.60), ("thread-veins", 0.66), ("hernia-repair", 0.56), ("mole-removal", 0.56),
            ("cystoscopy", 0.48), ("vasectomy", 0.52), ("knee-arthroscopy", 0.62), ("allergy-skin-prick", 0.45),
            ("contraceptive-implant", 0.51), ("steroid-joint-injection", 0.48), ("tongue-tie-division", 0.47),
-           ("cpap-sleep-apnoea", 0.61)]
+           ("cpap-sleep-apnoea", 0.61), ("travel-vaccinations", 0.36)]
 # The infant feeding draft answers two of its fifteen personal situations: a count of wet nappies
 # ("only 3 wet nappies today since the procedure", from the leaflet's list of when to get help) and a
 # missed dose of vitamin K drops (from its sentence on vitamin K), told in words no general check knows.

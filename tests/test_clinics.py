@@ -72,7 +72,8 @@ def podiatry_bot() -> Bot:
 def other_bots(hearing_bot, dental_bot, podiatry_bot) -> list[Bot]:
     # (not the cataract clinic: its leaflet has a laser of its own)
     later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction", "carpal-tunnel-release", "colonoscopy",
-             "contraceptive-implant", "steroid-joint-injection", "tongue-tie-division", "cpap-sleep-apnoea")
+             "contraceptive-implant", "steroid-joint-injection", "tongue-tie-division", "cpap-sleep-apnoea",
+             "travel-vaccinations")
     return [hearing_bot, dental_bot, podiatry_bot, *(Bot.load(PROJECT / "examples" / name) for name in later)]
 
 
