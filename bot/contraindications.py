@@ -42,9 +42,11 @@ NOT_CONDITIONS = frozenset("""question questions query queries concern concerns 
 unsure sure uncertain worried nervous anxious late early happy ready interested able unable free time
 appointment booking risk risks""".split())
 # A condition is named by a noun: an item that starts with one of these is what one does or where one is
-# ("been drinking", "at frequent [risk]", "such as working with animals", "going abroad").
-NOT_NAMING = frozenset("""been being at in on to for from with about over under such as like more less very not
-going travelling traveling planning leaving visiting working staying taking having""".split())
+# ("been drinking", "at frequent [risk]", "such as working with animals", "going abroad"); one of
+# LEADING is left off ("on dialysis", "in heart failure", "very poor circulation").
+NOT_NAMING = frozenset("""been being at to for from about such as like going travelling traveling planning leaving
+visiting working staying taking having""".split())
+LEADING = frozenset("on in with very".split())
 _BUILT_IN = re.compile("|".join((CONDITION, MEDICINE, PREGNANCY, SYMPTOMS)))
 
 
@@ -75,6 +77,9 @@ def _conditions(sentence: str) -> list[str]:
             words = item.split()
             if NOT_CONDITIONS & {w.lower() for w in words} or re.search(r"\d", item):
                 continue  # "any questions", "under 18"
+            while len(words) > 1 and words[0].lower() in LEADING:
+                words = words[1:]
+            item = " ".join(words)
             if words and words[0].lower() in NOT_NAMING:
                 continue  # "if you have been drinking", "if you are at frequent or ongoing risk, such as ..."
             if 0 < len(words) <= MAX_WORDS and re.search(r"[A-Za-z]{3}", item):

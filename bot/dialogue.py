@@ -14,7 +14,7 @@ from bot.knowledge import Entry, Knowledge
 from bot.retrieval import LONG_WORDS, Candidate, Index, Query, written_names
 from bot.sessions import Session
 from bot.settings import Thresholds
-from bot.text import STOPWORDS, clauses, normalize, stem
+from bot.text import CLAUSE_BREAK, STOPWORDS, clauses, normalize, stem
 from bot.triage import Safety, Triage, sentences
 
 # Logistic calibration of the top candidate's features (see `features`) into
@@ -40,8 +40,9 @@ STORY_FOREIGN = 0.5
 # A part that asks ("How long does it take before people feel the benefit?") is the question unless a
 # statement of the story matches this much more surely.
 ASKED_MARGIN = 0.1
-_ASKS = re.compile(r"^(?:who|what|whats|why|when|where|how|which|is|are|am|was|were|do|does|did|can|could|will|would|"
-                   r"should|shall|may|might|must|have|has|had)\b", re.I)
+_ASKS = re.compile(r"^(?:who|what|whats|why|when|where|how|which)\b", re.I)
+# Where `clauses` breaks a message, kept: a question mark after a part says that it asks.
+_PART_BREAK = re.compile(f"({CLAUSE_BREAK.pattern})", CLAUSE_BREAK.flags)
 # A long message is read in at most this many parts, counted from its end.
 MAX_PARTS = 8
 # A follow-up this sure on its own names its own topic ("so no cuts?") and is not read in the previous one's light.
@@ -196,10 +197,12 @@ class Dialogue:
         stand alone when the rest of the message names something unknown."""
         parts = clauses(message)[-MAX_PARTS:]  # the question is near the end, and each part costs a ranking
         windows = parts + [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 1 else []
+        lasts = parts + parts[1:]  # each window's last part
+        asking = _asking_parts(message)
         best = (self.confidence(whole, candidates), whole, candidates)
         asked: tuple[float, Query, list[Candidate]] | None = None
         said = normalize(message)
-        for window in windows:
+        for window, last in zip(windows, lasts):
             plain = normalize(window)
             query = self.index.part(strip_preamble(plain), whole, names)
             if not query.content or (whole.foreign and self._points_away(plain, said.replace(plain, " "))):
@@ -210,7 +213,7 @@ class Dialogue:
             topical = bool(set(query.content) - self.index.generic) or confidence >= self.thresholds.sure
             if topical and confidence > best[0]:
                 best = (confidence, query, ranked)
-            if topical and _asks(window) and (asked is None or confidence > asked[0]):
+            if topical and last in asking and (asked is None or confidence > asked[0]):
                 asked = (confidence, query, ranked)
         # The part that asks, when it is answered, unless a statement is clearly surer.
         if asked is not None and asked[0] >= max(best[0] - ASKED_MARGIN, self.thresholds.answer):
@@ -415,6 +418,13 @@ class Dialogue:
         return f"Did you mean: {menu} Reply with a number."
 
 
-def _asks(part: str) -> bool:
-    """Whether a part of a message asks: it ends with a question mark or starts as a question does."""
-    return part.rstrip().endswith("?") or _ASKS.match(part.strip()) is not None
+def _asking_parts(message: str) -> set[str]:
+    """The parts of a message (as `clauses` gives them) that ask: followed by a question mark, or opening
+    with a question word ("so how long will I be there?"; not "Was told I'd need someone to collect me.")."""
+    pieces = _PART_BREAK.split(message)
+    asking = set()
+    for n in range(0, len(pieces), 2):
+        part, after = pieces[n].strip(), pieces[n + 1] if n + 1 < len(pieces) else ""
+        if part and ("?" in after or _ASKS.match(part)):
+            asking.add(part)
+    return asking

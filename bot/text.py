@@ -359,9 +359,9 @@ _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS) - {"scar"}
 
 # Where a long message breaks into parts: sentence ends, commas, and the
 # words that join a reason or a contrast to the question.
-_CLAUSE_BREAK = re.compile(r"[.?!;,:()]+\s*|\s+(?:but|because|cos|coz|although|though|however)\s+", re.I)
+CLAUSE_BREAK = re.compile(r"[.?!;,:()]+\s*|\s+(?:but|because|cos|coz|although|though|however)\s+", re.I)
 
 
 def clauses(message: str) -> list[str]:
     """The parts of a message, in order ("I'm 68, is it too late?" -> two)."""
-    return [part.strip() for part in _CLAUSE_BREAK.split(message) if part.strip()]
+    return [part.strip() for part in CLAUSE_BREAK.split(message) if part.strip()]

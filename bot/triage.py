@@ -43,10 +43,16 @@ CANT_FEEL = (r"(?:can'?t|cannot|can not|unable to) feel"
 FEVER_NAMES = ("hay", "yellow", "scarlet", "glandular", "dengue", "typhoid", "rheumatic", "lassa")
 FEVER = "".join(rf"(?<!\b{name} )" for name in FEVER_NAMES) + r"fever\w*"
 # Breathing as a complaint, not as a habit: "I breathe through my mouth", "a mouth breather".
-BREATH = r"(?<!mouth )breath\w*(?! (?:in |out )?through (?:my|the|your|his|her|their) (?:mouth|nose))"
+BREATH = r"(?<!mouth )(?<!nose )breath\w*(?! (?:in |out )?through (?:my|the|your|his|her|their) (?:mouth|nose))"
+# Air not getting in, not as a figure of speech ("choked up", "gasping for a cup of tea", "suffocated by
+# all the information").
+SUFFOCATING = (r"suffocat\w*(?! by\b)|chok(?:e|es|ed|ing)(?! up\b)|gasp(?:s|ed|ing)? for (?:air|breath)"
+               r"|gasping(?! for\b)")
 # Lips or a face gone blue: a sign of breathing failing, whoever it is told of.
-BLUE = (r"(?:lips?|face|tongue|fingers?|fingertips?) (?:(?:are|is|look|looks|have|has|gone|turned|turning|going|went|"
-        r"a bit|slightly) ){0,2}blue(?:ish)?")
+# (said so, "my lips ARE blue", not "a full face blue mask"; not of a dye, a drink or the cold)
+BLUE = (r"(?:lips?|face|tongue|fingers?|fingertips?) (?:(?:a bit|slightly|quite|very) )?"
+        r"(?:are|is|look|looks|looked|have gone|has gone|gone|turned|turning|going|went|were|was|go) "
+        r"(?:(?:a bit|slightly|quite|very|all) )?blu(?:e|eish|ish)\b(?! (?:from|with|after eating|because)\b)")
 SYMPTOM_PARTS = (
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*",
     # (not "a blood test", "my blood pressure": things with blood in their name)
@@ -58,7 +64,7 @@ SYMPTOM_PARTS = (
     r"dark (?:patch|spot|mark)\w*", r"light (?:patch|spot)\w*", r"discolou?r\w*", r"patch(?:es|y)",
     r"scar(?:s|red|ring)?", r"lump\w*", r"bump\w*", r"raw", r"sting\w*", r"dizz\w*", r"faint\w*",
     r"vomit\w*", r"sick(?! (?:note|notes|leave|pay|day|days|line))", r"unwell", BREATH, r"wheez\w*",
-    r"suffocat\w*", r"chok(?:e|es|ed|ing)", r"gasping", BLUE,
+    SUFFOCATING, BLUE,
     r"allerg\w*", r"reaction\w*",
     r"shaky", r"shivery", r"palpitations?", r"heart (?:is )?(?:racing|pounding)", r"racing heart",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
@@ -201,7 +207,7 @@ SEVERE = _words(
     r"i'?m bleeding", r"i am bleeding",
     r"(?:nose ?)?bleed\w* (?:\w+ ){0,5}?(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not) stop",
     r"(?:can'?t|cant|cannot|can not|unable to) (?:swallow|breathe)",
-    BREATH, r"wheez\w*", r"suffocat\w*", r"chok(?:e|es|ed|ing)", r"gasping", BLUE, r"throat", r"faint\w*",
+    BREATH, r"wheez\w*", SUFFOCATING, BLUE, r"throat", r"faint\w*",
     r"chest", r"tongue", r"voice", r"spread\w*", r"vision", r"blurr\w*", r"eye", r"eyes", r"severe\w*", r"unbearable",
     r"really (?:bad|hurts?|hurting|painful)", r"very painful", r"agony", CANT_FEEL,
     *NERVE_SIGNS,
@@ -519,7 +525,10 @@ _LINKING = "(?:" + "|".join(sorted(_LINKS)) + ")"
 def _turns(sentence: str) -> list[str]:
     """A sentence, then what it says after each turn from what was read, feared or asked to what is so
     ("I read that it's normal BUT I have chest pain"): each may tell of the person's own."""
-    return [sentence, *(sentence[found.end():].strip() for found in _TURN.finditer(sentence))]
+    turns = list(_TURN.finditer(sentence))
+    # (and what comes before the first: "I've had a cold all week AND my operation is on Friday, will it go ahead?")
+    head = [sentence[:turns[0].start()].strip()] if turns else []
+    return [sentence, *head, *(sentence[found.end():].strip() for found in turns)]
 
 
 def _emergency(text: str) -> bool:
@@ -559,8 +568,7 @@ _EMERGENCY = re.compile(
     r"|(?:won'?t|will not|can'?t|cannot) (?:be woken(?! by)|wake(?: up)?(?! (?:up )?(?:me|you|us|early|in time|"
     r"on time|for|at|before|until|till|when|to)\b)))")
 # A question about what may happen, right before what it asks of ("will SHE stop breathing", "what if HE...").
-_BLUE = re.compile(r"\b(?:lips?|face|tongue) (?:(?:are|is|look|looks|have|has|gone|turned|turning|going|went|"
-                   r"a bit|slightly) ){0,2}blue(?:ish)?\b")  # (breathing failing; blue fingers may be a bandage's)
+_BLUE = re.compile(r"\b" + BLUE.replace("|fingers?|fingertips?", ""))  # (blue fingers may be a bandage's)
 _MAYBE = re.compile(r"\b(?:will|would|could|might|may|can|does|do|did|what if)(?: (?:the|my|your|our))? ?$")
 # Where a sentence turns from what was read, feared or asked to what is so: "... but I have chest pain",
 # "... and I think her wound is infected".

@@ -310,6 +310,14 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I woke up gasping for air", True),
     ("is it normal to feel like you are suffocating at first?", False),
     ("does the mask help if I breathe through my mouth", False),
+    # after an outside review: blue as a colour, and air in a figure of speech
+    ("is the full face blue mask quieter?", False),
+    ("my lips are blue from blueberries, can I still have my colonoscopy tomorrow?", False),
+    ("I'm gasping for a cup of tea, when can I eat?", False),
+    ("I'm choking up just thinking about the op, how long is recovery?", False),
+    ("I'm a nose breather, is a nasal pillow mask ok?", False),
+    ("my lips are bluish after the sedation", True),
+    ("I woke up choking last night", True),
     # an illness named for a fever is no fever, and a vaccine named for an illness no illness of one's own
     ("I had a yellow fever jab in 2009, is my certificate still valid?", False),
     ("I had my first hepatitis A jab eight months ago, what does the second dose give me?", False),

@@ -175,6 +175,14 @@ def test_who_the_leaflet_says_should_not_have_it_is_handed_to_the_clinic(drafted
     assert bot.reply("I have a few questions about the bleaching gel").type != "handoff"
 
 
+def test_a_condition_is_drafted_without_the_words_that_lead_into_it(tmp_path):
+    leaflet = tmp_path / "kidney.txt"
+    leaflet.write_text("Iron Infusion\n\nWe will not offer it if you are on dialysis, in heart failure or have very "
+                       "poor circulation.\n", encoding="utf-8")
+    assert run("init", str(tmp_path / "clinic"), "--document", str(leaflet)).exit_code == 0
+    assert load_knowledge(tmp_path / "clinic").safety.conditions == ("dialysis", "heart failure", "poor circulation")
+
+
 def test_a_leaflet_that_names_no_one_who_should_not_have_it_drafts_no_safety_file(drafted, tmp_path):
     plain = tmp_path / "plain.txt"
     # (what one has done, "if you have been drinking", is no condition one has)
