@@ -350,12 +350,12 @@ class Safety:
         families = [_family(w) for w in treated]
         self.treated = re.compile(_words(*families)) if families else None
         name = _clean(fold(treatment))
-        self.named_words = frozenset(name.split())  # "I'm on CPAP" is on the treatment, no medicine
+        self.named_words = frozenset(name.split())  # "I'm on <the treatment>" names no medicine
         self.treatment = re.compile(r"\b" + re.escape(name) + r"(?:s|es)?\b") if name else None
 
     def assess(self, message: str) -> Triage | None:
         """A Triage when the person talks about their own health, else None. An urgent sign comes first,
-        whatever else is told ("I'm on CPAP and my chest hurts", "I'm pregnant and bleeding heavily")."""
+        whatever else is told ("I'm on <the treatment> and my chest hurts", "I'm pregnant and bleeding heavily")."""
         folded = self._unasked(fold(message))
         text = _OTHERS_HISTORY.sub("people with", self._asked(_clean(folded)))
         found = self._situation(folded, text)
