@@ -259,7 +259,8 @@ class Dialogue:
             return candidates
         pointing = ANAPHORA.search(plain) is not None
         previous = self.knowledge.entry(session.last_entry)
-        if self.confidence(query, candidates) >= OWN_TOPIC and (not pointing or self._names_topic(query, plain)):
+        own_topic = not WHY.match(plain) and self.confidence(query, candidates) >= OWN_TOPIC  # (a bare why never is)
+        if own_topic and (not pointing or self._names_topic(query, plain)):
             # "so no cuts?" names its own topic clearly enough, "how long does THAT last" not
             return self._continuing(candidates, previous)
         expanded = self.index.expand(query, previous)

@@ -471,9 +471,12 @@ class Safety:
         """A symptom and a sign that it is the person's own, in one sentence, not asked about as a maybe:
         'I have a dinner party. How long does the redness last?' is a question, not a symptom. What follows
         a turn is read again on its own: 'I read that it's normal BUT I have chest pain' tells one."""
+        head = _head(text)
+        # (what comes before the first turn counts when it says itself that it is now: "I bruise really easily
+        # and I'm worried about bruises" tells no symptom of today)
+        told = _turns(text) + ([head] if head and self.personal_now.search(head) else [])
         return self.personal_now.search(text) is not None and any(
-            self.symptoms.search(told) and not (HYPOTHETICAL.search(told) or WORRY.search(told))
-            for told in _turns(text))
+            self.symptoms.search(part) and not (HYPOTHETICAL.search(part) or WORRY.search(part)) for part in told)
 
 
 def _unnamed(text: str) -> str:
@@ -525,10 +528,14 @@ _LINKING = "(?:" + "|".join(sorted(_LINKS)) + ")"
 def _turns(sentence: str) -> list[str]:
     """A sentence, then what it says after each turn from what was read, feared or asked to what is so
     ("I read that it's normal BUT I have chest pain"): each may tell of the person's own."""
-    turns = list(_TURN.finditer(sentence))
-    # (and what comes before the first: "I've had a cold all week AND my operation is on Friday, will it go ahead?")
-    head = [sentence[:turns[0].start()].strip()] if turns else []
-    return [sentence, *head, *(sentence[found.end():].strip() for found in turns)]
+    return [sentence, *(sentence[found.end():].strip() for found in _TURN.finditer(sentence))]
+
+
+def _head(sentence: str) -> str:
+    """What a sentence says before its first turn ("I've had a cold all week AND my operation is on Friday,
+    will it go ahead?"), or ''."""
+    found = _TURN.search(sentence)
+    return sentence[:found.start()].strip() if found else ""
 
 
 def _emergency(text: str) -> bool:

@@ -325,6 +325,9 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I had glandular fever last year", True),
     ("I have a fever after my jabs", True),
     ("I feel a bit achy after my jabs yesterday", True),
+    # what comes before a turn, when it says itself that it is now; not a trait told before a worry
+    ("I've had a cold all week and my operation is on Friday, will it still go ahead?", True),
+    ("I bruise really easily and I'm worried about bruises at a wedding, is bruising common?", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
