@@ -621,7 +621,8 @@ _UNNAMED = re.compile(r"\b(?:(?:my|your|the|any|all|all my|all of my|any of my|o
                       r"everyday|daily|routine) " + _KINDS + _NAMED_AFTER
                       + r"|\ball (?:of )?my " + _KINDS + _NAMED_AFTER)
 # A vaccine named for the illness it prevents is no illness of one's own: "I had my first hepatitis A jab".
-_VACCINE = re.compile(r"\b(?:\w+ ){1,2}(?:jabs?|vaccines?|vaccinations?|immuni[sz]ations?|boosters?|shots?)\b")
+# (not "shots": "my arthritis shots" are a medicine for one's own condition)
+_VACCINE = re.compile(r"\b(?:\w+ ){1,2}(?:jabs?|vaccines?|vaccinations?|immuni[sz]ations?|boosters?)\b")
 _COMPLICATION = re.compile(r"\b(?:react(?:ed|ion)|perforat\w*|went wrong|complications?|tore|torn|found)\b")
 # How much or how often: a dose is the clinic's to advise on ("can I take more paracetamol than it says").
 _DOSING = re.compile(r"\b(?:more|extra|double|another|how (?:much|many|often)|every \d|dose|doses)\b")

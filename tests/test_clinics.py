@@ -322,6 +322,7 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I had a yellow fever jab in 2009, is my certificate still valid?", False),
     ("I had my first hepatitis A jab eight months ago, what does the second dose give me?", False),
     ("I have hepatitis B, can I have the jabs?", True),
+    ("my arthritis shots aren't working, can I have the injection?", True),
     ("I had glandular fever last year", True),
     ("I have a fever after my jabs", True),
     ("I feel a bit achy after my jabs yesterday", True),
