@@ -359,23 +359,20 @@ class Safety:
         folded = self._unasked(fold(message))
         text = _OTHERS_HISTORY.sub("people with", self._asked(_clean(folded)))
         found = self._situation(folded, text)
-        if found is not None and found.topic != "symptoms" and not found.severe:
+        if found is not None and found.topic != "symptoms":
+            # ("I've had breathlessness since my injections": the urgent sign is what the reply must lead with)
             urgent = self._symptoms(folded, text)
             if urgent is not None and urgent.severe:
                 return urgent
         return found
 
     def _situation(self, folded: str, text: str) -> Triage | None:
-        """What of the person's own a message tells, first found first (`text` is `folded` cleaned)."""
+        """What of the person's own a message tells, first found first (`text` is `folded` cleaned); `assess`
+        puts an urgent sign before it."""
         if _OWN.search(text):
             if _PREGNANCY.search(text):
                 return Triage("pregnancy", False)
             medicine, condition = self.medicine.search(_unnamed(text)), self._condition(text)
-            if medicine or condition:
-                # "I've had breathlessness since my injections": the urgent sign is what the reply must lead with
-                urgent = self._symptoms(folded, text)
-                if urgent is not None and urgent.severe:
-                    return urgent
             if medicine:
                 return Triage("medicine", False)
             if condition:
