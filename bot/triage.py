@@ -250,11 +250,11 @@ CONDITION = _words(
     r"blood pressure (?:is |was |has been |keeps )?(?:\w+ )?(?:high|low|up|raised|through the roof)",
     r"anaphyla\w*", r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis",
     r"osteoporosis",
-    r"kidney", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy", r"allergies",
+    r"kidney", r"dialysis", r"aneurysms?", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy", r"allergies",
     r"infection", r"dementia", r"asthma", r"copd",
     r"(?:slipped|herniated|prolapsed|bulging) discs?", r"spinal stenosis", r"scoliosis", r"fractur\w*",
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
-    r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work)", r"shunt",
+    r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"metal (?:plates?|pins?|rods?|work|clips?|fragments?|splinters?)", r"shunt",
     # one's own perforation, not a risk feared ("I'm worried about a perforated bowel")
     r"(?:have|had|got|with) (?:a |an )?perforated (?:\w+ )?(?:eardrums?|ear drums?|bowel|septum|ulcer|appendix)",
     r"(?:eardrums?|ear drums?|bowel|septum|ulcer|appendix) (?:is|was|has been|had been|got|were) perforated",

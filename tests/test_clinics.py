@@ -329,6 +329,12 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     # what comes before a turn, when it says itself that it is now; not a trait told before a worry
     ("I've had a cold all week and my operation is on Friday, will it still go ahead?", True),
     ("I bruise really easily and I'm worried about bruises at a wedding, is bruising common?", False),
+    # kidney dialysis, an aneurysm, a metal clip or fragment: one's own, as a kidney condition or metal plates are
+    ("I'm on dialysis three times a week, is the dye safe for me?", True),
+    ("I had a metal clip put in for a brain aneurysm years ago, can I still have the scan?", True),
+    ("I had a metal fragment in my eye once", True),
+    ("can people on dialysis have the dye?", False),
+    ("what if someone has a metal clip from an operation?", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
