@@ -292,7 +292,8 @@ def _left_out(alternate: str, said: frozenset[str]) -> bool:
 
 def handoff_drafts(treatment: str, taken: set[str], document: str = "") -> list[Draft]:
     """The built-in hand-offs for what leaflets leave out, worded for this treatment: not those whose
-    topic the leaflet covers (`covered_by`), which would tell visitors it says nothing of it."""
+    topic the leaflet covers (`covered_by`), which would tell visitors it says nothing of it, nor (unless
+    `always_asked`) their wordings in the leaflet's own words."""
     said = _leaflet_words(document, treatment)
     data = [item for item in yaml.safe_load((DATA / "handoffs.yaml").read_text(encoding="utf-8"))["handoffs"]
             if not any(re.search(p, document, re.I) for p in item.get("covered_by", []))]
@@ -303,7 +304,8 @@ def handoff_drafts(treatment: str, taken: set[str], document: str = "") -> list[
         taken.add(item["id"])
         drafts.append(Draft(
             id=item["id"], type="handoff", question=item["question"].format(**fill),
-            alternates=[a.format(**fill) for a in item["alternates"] if _left_out(a.format(**fill), said)],
+            alternates=[a.format(**fill) for a in item["alternates"]
+                        if item.get("always_asked") or _left_out(a.format(**fill), said)],
             answer=item["answer"].replace("{treatment}", _literal(treatment)),
             follow_ups=[i for i in item["follow_ups"] if i in kept],
         ))

@@ -95,6 +95,21 @@ def test_hand_offs_name_the_treatment_and_the_clinic(drafted):
     assert knowledge.clinic.phone in price.answer
 
 
+def test_the_clinics_hours_and_whereabouts_are_asked_whatever_words_the_leaflet_uses(tmp_path):
+    # "an open scanner", "for 24 hours", "the clinic": a leaflet's words, never its clinic's own opening hours
+    leaflet = tmp_path / "scan.txt"
+    leaflet.write_text("MRI Scans\n\nThe scanner is open at both ends. Avoid heavy exercise for 24 hours. "
+                       "The clinic will send your results to your doctor.\n", encoding="utf-8")
+    folder = tmp_path / "scan"
+    assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
+    (folder / "clinic.yaml").write_text((folder / "clinic.yaml").read_text(encoding="utf-8")
+                                        .replace("example: true\n", ""), encoding="utf-8")
+    bot = Bot.load(folder)
+    for question in ("What are your opening hours?", "Are you open on Saturdays?", "Where is the clinic?"):
+        reply = bot.reply(question)
+        assert reply.type == "handoff" and reply.match["id"] == "location", question
+
+
 def test_no_hand_off_says_the_leaflet_is_silent_on_what_it_covers(drafted, tmp_path):
     # The whitening leaflet says nothing of pain or appointment length; a second one says both.
     assert {"pain", "session_length"} <= {e.id for e in load_knowledge(drafted).entries}
