@@ -130,6 +130,9 @@ def load_set(path: Path | str) -> LabelledSet:
         for row in rows:
             if not row["question"] or not row["expected"]:
                 raise KnowledgeError([f"{path.name}:{rows.line_num}: a row needs a question and what is expected"])
+            if None in row:  # more fields than columns: a comma in the question, unquoted
+                raise KnowledgeError([f"{path.name}:{rows.line_num}: more fields than columns; a question with a "
+                                      'comma in it goes in double quotes ("hi, how are you",smalltalk)'])
             runs.append([Case(row["question"], row["expected"].strip(), (row.get("register") or "").strip())])
         return _not_empty(path, LabelledSet(runs, {}))
     try:

@@ -191,6 +191,7 @@ def test_every_command_refuses_a_bad_setting_in_one_line(monkeypatch, tmp_path, 
     ("broken.yaml", "a: [\n", "not valid YAML"),
     ("short.csv", "question,expected\nhow much\n", "a row needs a question"),
     ("empty.csv", "question,expected\n", "no questions"),
+    ("comma.csv", "question,expected\nhi there, how are you,smalltalk\n", "a comma in it goes in double quotes"),
 ])
 def test_eval_refuses_a_malformed_set_in_one_line(tmp_path, name, content, says):
     sample = tmp_path / name
