@@ -243,6 +243,9 @@ TAKING = (r"\b(?:(?:i'?m|i am|im) (?:on|taking|using)|i (?:take|use)|(?:i'?ve|iv
           r"prescribed|put on|given)|(?:been|was|got|get|am|was just) prescribed)\b (?:\w+ ){0,3}?(?:" + DRUG + r")\b")
 # "the surgeon operated on my eardrum", "had an operation on my knee" (not "will you do surgery on my toe")
 PAST_OPERATION = r"(?:did|had|done|performed) (?:\w+ ){0,2}?(?:surgery|an operation) on my|operated on my"
+# Where metal left by an operation or an accident is told to be ("a metal fragment in my EYE").
+BODY_INSIDE = ("eyes?|head|brain|skull|body|breast|chest|heart|neck|back|spine|arm|leg|hand|foot|knee|hip|shoulder|"
+               "tummy|stomach|abdomen|bowel|womb|face|jaw|fingers?|toes?")
 CONDITION = _words(
     r"diabet\w*", r"lupus", r"eczema", r"psoriasis", r"cancer", r"melanoma", r"tumou?r",
     r"pacemaker", r"epilep\w*", r"seizures?", r"heart (?:condition|disease|problem|attack)s?", r"stroke",
@@ -250,13 +253,19 @@ CONDITION = _words(
     r"blood pressure (?:is |was |has been |keeps )?(?:\w+ )?(?:high|low|up|raised|through the roof)",
     r"anaphyla\w*", r"clotting disorder", r"bleeding disorder", r"haemophilia", r"hemophilia", r"arthritis",
     r"osteoporosis",
-    r"kidney", r"dialysis", r"aneurysms?", r"liver disease", r"multiple sclerosis", r"allergic to", r"allergy",
-    r"allergies",
+    r"kidney", r"\w*dialysis", r"aneurysms?", r"aneurisms?", r"liver disease", r"multiple sclerosis",
+    r"allergic to", r"allergy", r"allergies",
     r"infection", r"dementia", r"asthma", r"copd",
     r"(?:slipped|herniated|prolapsed|bulging) discs?", r"spinal stenosis", r"scoliosis", r"fractur\w*",
     r"\w+(?:'s|s)? (?:disease|syndrome|disorder)", r"meniere\w*", r"glue ear", r"tinnitus", r"vertigo",
     r"\w*stimulator", r"defibrillator", r"cochlear implants?", r"shunt",
-    r"metal (?:plates?|pins?|rods?|work|clips?|fragments?|splinters?)",
+    r"metal (?:plates?|pins?|rods?|work)",
+    # metal left in the body, not a clip on a bag or a splinter feared at work
+    r"(?:aneurysm|surgical) clips?", r"(?:piece|bit|sliver) of metal in my",
+    r"(?:metal|metallic) (?:clips?|fragments?|splinters?|shards?) (?:\w+ )?(?:in|inside)"
+    r" (?:me|my (?:\w+ )?(?:" + BODY_INSIDE + r"))\b",
+    r"(?:metal|metallic) clips? (?:\w+ ){0,2}?(?:put in|placed|fitted|inserted|on my (?:fallopian )?tubes"
+    r"|(?:from|after|during) (?:my |an |the |a )?(?:\w+ )?(?:surgery|operation|op|biopsy|sterili[sz]ation))",
     # one's own perforation, not a risk feared ("I'm worried about a perforated bowel")
     r"(?:have|had|got|with) (?:a |an )?perforated (?:\w+ )?(?:eardrums?|ear drums?|bowel|septum|ulcer|appendix)",
     r"(?:eardrums?|ear drums?|bowel|septum|ulcer|appendix) (?:is|was|has been|had been|got|were) perforated",

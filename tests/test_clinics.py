@@ -335,6 +335,14 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I had a metal fragment in my eye once", True),
     ("can people on dialysis have the dye?", False),
     ("what if someone has a metal clip from an operation?", False),
+    # after an outside review: a clip on a bag or in one's hair, a splinter feared at work, are no metal in the body
+    ("I have a metal clip in my hair", False),
+    ("I have a metal clip on my belt, do I need to take it off?", False),
+    ("I'm worried about getting a metal splinter at work", False),
+    ("I have metal clips from my gallbladder surgery", True),
+    ("I've got metal fragments in my leg from an accident years ago", True),
+    ("i do haemodialysis at home, I'm on it 3 times a week", True),
+    ("I have an aneurism in my stomach area", True),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
