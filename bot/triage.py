@@ -50,9 +50,11 @@ SUFFOCATING = (r"suffocat\w*(?! by\b)|chok(?:e|es|ed|ing)(?! up\b)|gasp(?:s|ed|i
                r"|gasping(?! for\b)")
 # Lips or a face gone blue: a sign of breathing failing, whoever it is told of.
 # (said so, "my lips ARE blue", not "a full face blue mask"; not of a dye, a drink or the cold)
-BLUE = (r"(?:lips?|face|tongue|fingers?|fingertips?) (?:(?:a bit|slightly|quite|very) )?"
-        r"(?:are|is|look|looks|looked|have gone|has gone|gone|turned|turning|going|went|were|was|go) "
-        r"(?:(?:a bit|slightly|quite|very|all) )?blu(?:e|eish|ish)\b(?! (?:from|with|after eating|because)\b)")
+_GONE_BLUE = (r" (?:(?:a bit|slightly|quite|very) )?"
+              r"(?:are|is|look|looks|looked|have gone|has gone|gone|turned|turning|going|went|were|was|go) "
+              r"(?:(?:a bit|slightly|quite|very|all) )?blu(?:e|eish|ish)\b(?! (?:from|with|after eating|because)\b)")
+BLUE_EMERGENCY = r"(?:lips?|face|tongue)" + _GONE_BLUE  # of anyone (blue fingers may be a bandage's)
+BLUE = r"(?:lips?|face|tongue|fingers?|fingertips?)" + _GONE_BLUE
 SYMPTOM_PARTS = (
     r"burn(?:ed|t|ing|s)?", r"ooz\w*", r"pus", r"weep\w*", r"bleed\w*",
     # (not "a blood test", "my blood pressure": things with blood in their name)
@@ -388,7 +390,7 @@ class Safety:
                 return Triage("medicine", False)
             if condition:
                 return Triage("condition", self.severe.search(text) is not None)
-        if self.my_condition.search(_VACCINE.sub(" ", self._untreated(text))):
+        if self.my_condition.search(self._as_conditions(text)):
             return Triage("condition", self.severe.search(text) is not None)
         if any(not self._leaflets(m.group()) for m in self.my_medicine.finditer(_unnamed(text))):
             return Triage("medicine", False)
@@ -428,7 +430,11 @@ class Safety:
         return bool(_KIND.fullmatch(said[-1])) and (f" {kind} " in self._said or f" {kind}s " in self._said)
 
     def _condition(self, text: str) -> re.Match[str] | None:
-        return self.condition.search(_VACCINE.sub(" ", self._untreated(text)))
+        return self.condition.search(self._as_conditions(text))
+
+    def _as_conditions(self, text: str) -> str:
+        """The text conditions are looked for in: without the treatment's name and vaccines named for an illness."""
+        return _VACCINE.sub(" ", self._untreated(text))
 
     def _untreated(self, text: str) -> str:
         """Without the treatment's own name: at a colonoscopy clinic, "my sister had a colonoscopy" is
@@ -583,7 +589,7 @@ _EMERGENCY = re.compile(
     r"|(?:won'?t|will not|can'?t|cannot) (?:be woken(?! by)|wake(?: up)?(?! (?:up )?(?:me|you|us|early|in time|"
     r"on time|for|at|before|until|till|when|to)\b)))")
 # A question about what may happen, right before what it asks of ("will SHE stop breathing", "what if HE...").
-_BLUE = re.compile(r"\b" + BLUE.replace("|fingers?|fingertips?", ""))  # (blue fingers may be a bandage's)
+_BLUE = re.compile(r"\b" + BLUE_EMERGENCY)
 _MAYBE = re.compile(r"\b(?:will|would|could|might|may|can|does|do|did|what if)(?: (?:the|my|your|our))? ?$")
 # Where a sentence turns from what was read, feared or asked to what is so: "... but I have chest pain",
 # "... and I think her wound is infected".
