@@ -469,8 +469,12 @@ class Safety:
         if not self.symptoms.search(text):
             return None
         named = self.symptoms.search(_ILLNESS.sub(" ", text)) is not None  # more than an illness
+        # (a clause with a severe sign may tell what a worry around it does not: "I'm worried it will affect my
+        # breathing, my throat feels tight now")
+        clauses = [told for sentence in _SENTENCE.split(folded) for clause in _unconditional(sentence)
+                   if self.severe.search(told := _clean(clause))]
         if named and (_ONGOING.search(text) or self.body_now.search(text) or _still_now(text)) or any(
-                self._personal(sentence) for sentence in sentences):
+                self._personal(sentence) for sentence in dict.fromkeys(sentences + clauses)):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None
 
@@ -545,6 +549,17 @@ def _turns(sentence: str) -> list[str]:
     return [sentence, *(sentence[found.end():].strip() for found in _TURN.finditer(sentence))]
 
 
+def _unconditional(sentence: str) -> list[str]:
+    """A sentence's clauses (between commas, semicolons, colons or dashes) up to the first that supposes
+    ("I'm worried that if it gets infected, my toe will be hot": what follows an "if" is supposed too)."""
+    out = []
+    for clause in _CLAUSE.split(sentence):
+        if _IF.search(clause.lower()):
+            break
+        out.append(clause)
+    return out
+
+
 def _head(sentence: str) -> str:
     """What a sentence says before its first turn ("I've had a cold all week AND my operation is on Friday,
     will it go ahead?"), or ''."""
@@ -598,6 +613,7 @@ _TURN = re.compile(r"\b(?:but|however|although|though|whereas|yet)\b"
 _SUDDEN = re.compile(r"\b(?:sudden\w*|overnight|woke up|this morning|all of a sudden|out of nowhere)\b")
 _ME = re.compile(r"\b(?:i|i'm|im|my|me)\b")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+_CLAUSE = re.compile(r"[,;:]\s*|\s+-+\s+")
 # Others' history, asked about in general: "can patients with a history of breast cancer have it" (not
 # "me with a history of stroke").
 _OTHERS_HISTORY = re.compile(r"\b(?:patients?|people|women|men|someone|somebody|anyone|those|children|adults|"

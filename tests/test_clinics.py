@@ -343,6 +343,11 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("I've got metal fragments in my leg from an accident years ago", True),
     ("i do haemodialysis at home, I'm on it 3 times a week", True),
     ("I have an aneurism in my stomach area", True),
+    # a severe sign in a clause of its own, beside a worry; not one supposed after an "if"
+    ("I'm worried the swelling will affect my breathing, my throat feels tight now", True),
+    ("im worried it will get worse, i have a fever and the toe is throbbing", True),
+    ("I'm worried that if it gets infected, my toe will be hot and full of pus", False),
+    ("What happens if I get an infection: my toe gets hot to the touch and pus comes out?", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged
@@ -720,7 +725,8 @@ LEAFLET = "Take simple painkillers such as paracetamol. Tell us if you take bloo
     ("can i take paracetamol after", None),
     ("should I take paracetamol after the operation?", None),
     # the person's own pain, a dose, a general word for medicines, another medicine of their own
-    ("Can I take paracetamol, the pain in my palm is really bad", "medicine"),
+    # (really bad pain of one's own, in a clause of its own, is an urgent sign and comes first)
+    ("Can I take paracetamol, the pain in my palm is really bad", "symptoms"),
     ("Can I take more paracetamol than it says", "medicine"),
     ("Can I use medicines on the bruises after?", "medicine"),
     ("Can I take paracetamol while taking medicines for epilepsy", "medicine"),
