@@ -163,7 +163,9 @@ TAKEN_BY = {
     "safety": "the safety checks read them as the visitor's own situation and hand them to the clinic; word them "
               "as a general question (\"how long does the redness last?\", not \"my redness...\") unless a "
               "hand-off is right",
-    "handoff": "they read as asking for a person; reword them",
+    "handoff": "they read as asking to speak to someone (a person, a call back, the phone number), which is "
+               "answered with the clinic's contact details before any entry is tried; reword them as a question "
+               "about the topic, or leave them out",
     "smalltalk": "they read as small talk (a greeting, thanks, goodbye); reword them",
 }
 

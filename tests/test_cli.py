@@ -138,18 +138,21 @@ def test_check_warns_of_wordings_that_never_reach_their_entry(knowledge_dir):
     faq.write_text(faq.read_text().replace(
         "      - does it leave you red\n",
         "      - does it leave you red\n      - my face has been red and sore since yesterday\n"
-        "      - my skin has been peeling for days\n      - when should I phone you about side effects\n", 1))
+        "      - my skin has been peeling for days\n      - when should I phone you about side effects\n"
+        "      - can someone call me back about side effects\n", 1))
     result = run("check", "--knowledge", str(knowledge_dir))
     assert result.exit_code == 0  # warnings only: the bot serves the folder
     warned = [line for line in result.output.splitlines() if "entry 'side_effects'" in line]
     # every such wording is named, so that one run of check shows all there is to reword
-    assert len(warned) == 1 and '"my face has been red and sore since yesterday"' in warned[0]
+    assert len(warned) == 2 and '"my face has been red and sore since yesterday"' in warned[0]
     assert '"my skin has been peeling for days"' in warned[0]
     assert "safety checks" in warned[0] and "general question" in warned[0]
     # and the words they were taken on, so that staff know what to reword
     assert '"my skin has been peeling for days" (on "peeling")' in warned[0]
-    # asking when to phone is a question for the leaflet, not a request for a person
+    # asking when to phone is a question for the leaflet, not a request for a person; asking for a call is,
+    # and staff are told why it never reaches the entry
     assert "when should I phone" not in result.output
+    assert '"can someone call me back about side effects"' in warned[1] and "contact details" in warned[1]
 
 
 def test_eval_accepts_either_of_two_entries(tmp_path):

@@ -167,6 +167,22 @@ def test_an_unknown_word_is_read_as_the_knowledge_word_of_its_family(folder, typ
     assert Bot.load(PROJECT / folder).dialogue.index.corrected(typed) == read
 
 
+def test_another_procedure_of_the_same_kind_is_no_misspelling(tmp_path):
+    """A colposcopy is not a colonoscopy: medical words with one ending differ in the part of the body before
+    it, and a reply about the other procedure would be a confident wrong answer. A misspelt part still is one."""
+    endoscopy = Bot.load(PROJECT / "examples" / "colonoscopy")
+    assert endoscopy.dialogue.index.corrected("is a colposcopy the same") == "is a colposcopy the same"
+    leaflet = tmp_path / "screening.txt"
+    leaflet.write_text("Cervical screening\n\nWhat is a colposcopy?\nA colposcopy is a closer look at your cervix. "
+                       "It is done in a hospital clinic and takes about 15 minutes.\n", encoding="utf-8")
+    init_folder(tmp_path / "draft", leaflet, "A Practice", None)
+    draft = Bot.load(tmp_path / "draft")
+    assert draft.dialogue.index.corrected("what is a colonoscopy") == "what is a colonoscopy"
+    assert draft.reply("what is a colonoscopy").type != "answer"
+    assert draft.dialogue.index.corrected("what is a colposcpy") == "what is a colposcopy"
+    assert draft.reply("what is a colposcpy").type == "answer"
+
+
 def test_a_clipped_word_is_read_whole_in_a_new_clinics_draft(tmp_path):
     # The physiotherapy leaflet never says "physio"; nor does its untouched draft.
     folder = tmp_path / "physio"

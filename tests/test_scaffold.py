@@ -205,7 +205,11 @@ def test_a_leaflet_that_names_no_one_who_should_not_have_it_drafts_no_safety_fil
     # nor where one is, "at frequent or ongoing risk, such as working with animals"
     plain.write_text("Teeth Whitening\n\nWhitening lightens the colour of your teeth in one visit. Avoid red wine "
                      "for two days, and rinse well if you have been drinking coffee. A touch-up may be advised, but "
-                     "do not book one if you are at frequent or ongoing risk, such as working with bleach.\n",
+                     "do not book one if you are at frequent or ongoing risk, such as working with bleach. "
+                     # nor what does not change the advice, a step to take, or a condition unnamed
+                     "Even if you have had braces, you should still come every year, as the gel does not reach "
+                     "every tooth. If you are invited while you are away, let us know and we will not book you. "
+                     "We will not whiten your teeth if you have a condition, so ask us first.\n",
                      encoding="utf-8")
     result = run("init", str(drafted), "--document", str(plain), "--force")
     assert result.exit_code == 0, result.output
