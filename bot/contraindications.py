@@ -40,11 +40,13 @@ MAX_WORDS = 4
 # have any questions", "if you are late for your appointment".
 NOT_CONDITIONS = frozenset("""question questions query queries concern concerns worry worries doubt doubts
 unsure sure uncertain worried nervous anxious late early happy ready interested able unable free time
-appointment booking risk risks condition conditions problem problems illness""".split())
-# Words that tell an item is a step, not a condition: "if you are invited while pregnant, LET US know and ...".
-PRONOUNS = frozenset("i me my we us our you your it they them".split())
+appointment booking risk risks""".split())
+# An item that starts so is a step, not a condition: "if you are invited while pregnant, LET US know and ...".
+STEPS = frozenset("let i we us you it they".split())
+# What names no condition on its own ("if you have a condition, ask us"), though "a skin condition" does.
+UNNAMED = frozenset("condition conditions problem problems illness illnesses".split())
 # "Even if you have had the HPV vaccine, you should still go": what does not change the advice.
-_EVEN_IF = re.compile(r"\beven if you\b", re.I)
+_EVEN_IF = re.compile(r",?\s*\beven if you\b", re.I)
 # A condition is named by a noun: an item that starts with one of these is what one does or where one is
 # ("been drinking", "at frequent [risk]", "such as working with animals", "going abroad"); one of
 # LEADING is left off ("on dialysis", "in heart failure", "very poor circulation").
@@ -67,7 +69,7 @@ def contraindications(document: str) -> list[str]:
 
 def _conditions(sentence: str) -> list[str]:
     """The conditions named in a sentence's "if you have ..." clauses."""
-    clauses = _IF_YOU.split(_EVEN_IF.sub("even so", sentence.rstrip(".!?")))[1:]
+    clauses = _IF_YOU.split(_EVEN_IF.sub("; ", sentence.rstrip(".!?")))[1:]
     result: list[str] = []
     for clause in clauses:
         clause = clause.split(";")[0].strip()
@@ -79,8 +81,10 @@ def _conditions(sentence: str) -> list[str]:
         for item in re.split(r",\s*|\s+or\s+|\s+and\s+", rest):
             item = re.sub(r"^(?:(?:a|an|any|the|have|had|ever had|are)\s+)+", "", item.strip(), flags=re.I)
             words = item.split()
-            if (NOT_CONDITIONS | PRONOUNS) & {w.lower() for w in words} or re.search(r"\d", item):
-                continue  # "any questions", "under 18", "let us know"
+            if NOT_CONDITIONS & {w.lower() for w in words} or re.search(r"\d", item):
+                continue  # "any questions", "under 18"
+            if words and (words[0].lower() in STEPS or item.lower() in UNNAMED):
+                continue  # "let us know", "a condition"
             while len(words) > 1 and words[0].lower() in LEADING:
                 words = words[1:]
             item = " ".join(words)

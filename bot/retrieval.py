@@ -64,7 +64,7 @@ NOT_A_WORD = (0.74, 0.70)
 # Endings that make another form of the same word: a real word is corrected only into such a form.
 INFLECTIONS = frozenset(["s", "es", "d", "ed", "ing", "ly"])
 # The endings of medical words ("colon-oscopy", "colp-oscopy"): two such words differ in what comes
-# before, which names the part of the body, so only one edit there is a misspelling.
+# before, which names the part of the body, so only one edit there is a misspelling (see _other_part).
 _MEDICAL_ENDING = re.compile(r"(?:o|i)?(?:scop(?:y|ies|e|es|ic)|tom(?:y|ies)|stom(?:y|ies)|ectom(?:y|ies)"
                              r"|plast(?:y|ies)|graph(?:y|ies)|grams?|log(?:y|ist|ists)|itis|algia|path(?:y|ies)|osis|a?emia"
                              r"|cente(?:sis|ses)|lysis|pexy|rrhaphy)$")
@@ -214,17 +214,21 @@ def _comparative_base(word: str) -> str:
 
 
 def _other_part(word: str, known: str) -> bool:
-    """Whether a medical word names another part of the body than the known one with the same kind of
-    ending: "colonoscopy" is no misspelt "colposcopy", though "colonscopy" is a misspelt "colonoscopy"."""
-    mine, theirs = _MEDICAL_ENDING.search(word), _MEDICAL_ENDING.search(known)
-    if mine is None or theirs is None:
+    """Whether a medical word names another part of the body than the known one it would be corrected into:
+    "colonoscopy" (or "colposcpy") is no misspelt "colposcopy" at an endoscopy clinic, though "colonscopy"
+    is a misspelt "colonoscopy". What comes before the known word's ending ("colon|oscopy") is compared with as
+    much of the word, as it sounds."""
+    ending = _MEDICAL_ENDING.search(known)
+    if ending is None:
         return False
-    return OSA.distance(_as_said(word[: mine.start()]), _as_said(known[: theirs.start()])) > 1
+    cut = len(known) - ending.start()
+    return OSA.distance(_as_said(word[:-cut]), _as_said(known[:-cut])) > 1
 
 
 def _as_said(part: str) -> str:
-    """A word's part as it sounds, for telling a misspelling from another word: "encefal" is "encephal"."""
-    for spelt, said in (("ph", "f"), ("ae", "e"), ("oe", "e"), ("y", "i"), ("k", "c")):
+    """A word's part as it sounds, for telling a misspelling from another word: "encefal" is "encephal", and
+    "optham" is "ophthalm" but for one letter."""
+    for spelt, said in (("pth", "fth"), ("ph", "f"), ("ae", "e"), ("oe", "e"), ("y", "i"), ("k", "c")):
         part = part.replace(spelt, said)
     return re.sub(r"(.)\1", r"\1", part)
 
@@ -401,7 +405,8 @@ class Index:
         if found and word.endswith("ly") and word.startswith(found[0][:-1]):
             return word  # "massively" is an adverb, not a misspelt "massive"
         if found and _other_part(word, found[0]):
-            return word  # another procedure ("colonoscopy" at a colposcopy clinic): a word of its own
+            # another procedure ("colonoscopy" at a colposcopy clinic): a word of its own, or a misspelt English one
+            return word if real else english_correction(word) or word
         if found and real and not _inflected(word, found[0]):
             return word  # "thinks" is no misspelt "thanks", though "dangers" is our "danger"
         if found is None and not real:  # "aftr" is "after", though the knowledge never says it

@@ -551,10 +551,11 @@ def _turns(sentence: str) -> list[str]:
 
 def _unconditional(sentence: str) -> list[str]:
     """A sentence's clauses (between commas, semicolons, colons or dashes) up to the first that supposes
-    ("I'm worried that if it gets infected, my toe will be hot": what follows an "if" is supposed too)."""
+    ("I'm worried that if it gets infected, my toe will be hot": what follows an "if" is supposed too, and
+    so is an example: "should I go to A&E, for example when my chest hurts?")."""
     out = []
     for clause in _CLAUSE.split(sentence):
-        if _IF.search(clause.lower()):
+        if _SUPPOSED.search(clause.lower()):
             break
         out.append(clause)
     return out
@@ -621,6 +622,7 @@ _OTHERS_HISTORY = re.compile(r"\b(?:patients?|people|women|men|someone|somebody|
                              r"(?:past |previous |known )?history of\b")
 _OWN, _PREGNANCY, _ONGOING, _TAKING = (re.compile(p) for p in (OWN, PREGNANCY, ONGOING, TAKING))
 _IF = re.compile(r"\b(?:if|in case|supposing)\b")
+_SUPPOSED = re.compile(r"\b(?:if|in case|supposing|suppose|for example|for instance|e\.? ?g)\b")
 # A result of one's own, measured: "my daughter's peanut test was 9 mm", "my score came back at 12".
 # One's own result told: "my blood test results showed low iron", "my x-ray showed bone loss".
 _SHOWED = re.compile(r"\bmy (?:[\w']+ ){0,3}?(?:test|tests|results?|scans?|x ?rays?|readings?|scores?|levels?|count|"

@@ -348,6 +348,7 @@ def test_naming_the_treatment_does_not_make_a_question_harder(hearing_bot):
     ("im worried it will get worse, i have a fever and the toe is throbbing", True),
     ("I'm worried that if it gets infected, my toe will be hot and full of pus", False),
     ("What happens if I get an infection: my toe gets hot to the touch and pus comes out?", False),
+    ("Should I go to A&E, for instance when my chest hurts?", False),
 ])
 def test_general_safety_serves_any_clinic(message, flagged):
     assert (Safety().assess(message) is not None) is flagged

@@ -181,6 +181,11 @@ def test_another_procedure_of_the_same_kind_is_no_misspelling(tmp_path):
     assert draft.reply("what is a colonoscopy").type != "answer"
     assert draft.dialogue.index.corrected("what is a colposcpy") == "what is a colposcopy"
     assert draft.reply("what is a colposcpy").type == "answer"
+    # a misspelling of the clinic's own procedure, in its ending or its part of the body, is still one
+    vasectomy = Bot.load(PROJECT / "examples" / "vasectomy").dialogue.index
+    assert vasectomy.corrected("is a vasictomy reversible") == "is a vasectomy reversible"
+    cataract = Bot.load(PROJECT / "examples" / "cataract-surgery").dialogue.index
+    assert cataract.corrected("will i see an opthamologist") == "will i see an ophthalmologist"
 
 
 def test_a_clipped_word_is_read_whole_in_a_new_clinics_draft(tmp_path):

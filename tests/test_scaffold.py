@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.contraindications import contraindications
 from bot.engine import Bot
 from bot.knowledge import load_knowledge, split_sentences
 from bot.leaflet import is_heading
@@ -214,6 +215,12 @@ def test_a_leaflet_that_names_no_one_who_should_not_have_it_drafts_no_safety_fil
     result = run("init", str(drafted), "--document", str(plain), "--force")
     assert result.exit_code == 0, result.output
     assert not (drafted / "safety.yaml").exists()
+
+
+def test_conditions_named_with_a_part_of_the_body_are_drafted_and_concessions_are_not():
+    assert contraindications("We will not do it if you have a tear in your eardrum. You cannot have the "
+                             "injection if you have a skin condition.") == ["tear in your eardrum", "skin condition"]
+    assert contraindications("You cannot have it if you have glaucoma, even if you have it under control.") == []
 
 
 def test_an_existing_folder_is_kept_without_force(drafted, leaflet):
