@@ -260,8 +260,9 @@ class Dialogue:
         pointing = ANAPHORA.search(plain) is not None
         previous = self.knowledge.entry(session.last_entry)
         own_topic = not WHY.match(plain) and self.confidence(query, candidates) >= OWN_TOPIC  # (a bare why never is)
-        if own_topic and (not pointing or self._names_topic(query, plain)):
-            # "so no cuts?" names its own topic clearly enough, "how long does THAT last" not
+        if own_topic and self._names_topic(query, plain):
+            # "so no cuts?" names its own topic clearly enough; "how long does THAT last" and "how long does it
+            # take?" (after the colposcopy: its length, not the screening test's) name none
             return self._continuing(candidates, previous)
         expanded = self.index.expand(query, previous)
         merged: dict[str, Candidate] = {c.entry.id: c for c in candidates}

@@ -47,6 +47,15 @@ def test_a_clear_follow_up_prefers_what_the_previous_answer_leads_to():
     assert replies[1].match["id"] == "fitting_pain"
 
 
+def test_a_follow_up_with_no_topic_of_its_own_asks_about_the_previous_answer():
+    """"how long does it take?" after the colposcopy is the colposcopy's length, though alone, and sure of
+    itself, it asks how long the screening test takes."""
+    practice = Bot.load(PROJECT / "examples" / "cervical-screening")
+    assert practice.reply("how long does it take?").match["id"] == "how_long"
+    replies = ask_in_turn(practice, "what is a colposcopy", "how long does it take?")
+    assert replies[1].type == "answer" and replies[1].match["id"] == "colposcopy_time"
+
+
 def test_how_long_does_that_last_asks_about_the_previous_topic():
     # Alone, "how long does that last" fits the procedure's length surely; after the anaesthetic, it is the numbness.
     podiatry = Bot.load(PROJECT / "examples" / "ingrown-toenail")
