@@ -9,7 +9,9 @@ with urgent care first when the symptoms sound severe.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from bot.defaults import SafetyWords
 from bot.spelling import is_word
@@ -469,14 +471,19 @@ class Safety:
         if not self.symptoms.search(text):
             return None
         named = self.symptoms.search(_ILLNESS.sub(" ", text)) is not None  # more than an illness
-        # (a clause with a severe sign may tell what a worry around it does not: "I'm worried it will affect my
-        # breathing, my throat feels tight now")
-        clauses = [told for sentence in _SENTENCE.split(folded) for clause in _unconditional(sentence)
-                   if self.severe.search(told := _clean(clause))]
         if named and (_ONGOING.search(text) or self.body_now.search(text) or _still_now(text)) or any(
-                self._personal(sentence) for sentence in dict.fromkeys(sentences + clauses)):
+                self._personal(told) for told in chain(sentences, self._severe_clauses(folded))):
             return Triage("symptoms", self.severe.search(text) is not None)
         return None
+
+    def _severe_clauses(self, folded: str) -> Iterator[str]:
+        """Clauses with a severe sign, cleaned, each to be read on its own: one may tell what a worry around it
+        does not ("I'm worried it will affect my breathing, my throat feels tight now")."""
+        for sentence in _SENTENCE.split(folded):
+            for clause in _unconditional(sentence):
+                told = _clean(clause)
+                if self.severe.search(told):
+                    yield told
 
     def _warned(self, sentence: str) -> bool:
         """One of the clinic's warning signs, of the person's own ("my bandage is too tight"), not asked
