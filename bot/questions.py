@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.spelling import is_word, usage
 from bot.text import FILLER_VERBS, STOPWORDS
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -37,7 +38,8 @@ _PERSON = {"your": "my", "yours": "mine", "yourself": "myself", "you're": "i'm",
            "she": "I", "he": "I", "her": "my", "his": "my"}
 # After these, "you" is who acts ("if you have pain" -> "if i have pain"); elsewhere it is "me".
 # Words that open a sentence with a scene-setting phrase before its comma ("In most cases, ...").
-_INTRODUCERS = frozenset("in at on during after before for with within over by from once".split())
+_INTRODUCERS = frozenset("in at on during after before for with within over by from once even although though while "
+                         "whilst unless since".split())
 _PEOPLE_STARTS = frozenset("those people anyone anybody men women adults children patients most many some".split())
 _NUMBERS = frozenset("two three four five six seven eight nine ten eleven twelve twenty hundred".split())
 _YOU_ACTS = frozenset("if when as that so unless until before after because while and or whether once".split())
@@ -127,7 +129,8 @@ def statement_question(sentence: str, treatment: str) -> str:
 
 # What leads into a list or a clause the question was cut before.
 _DANGLING = re.compile(r"(?:\s+(?:such as|including|like|for example|e\.g\.?|eg|as follows|the following|and|or|of|to|"
-                       r"with|the|a|an|are|is|there are|there is|these|following))+\?$", re.I)
+                       r"with|the|a|an|are|is|there are|there is|these|following|if|when|whether|unless|because))+\?$",
+                       re.I)
 
 
 # A run-in label before what it says: "Driving: please do not drive ...", "Flushing: your face may go red".
@@ -140,6 +143,8 @@ def _statement_question(sentence: str, treatment: str) -> str:
         # (not "If you have diabetes: ...", whose question is its condition)
         return _statement_question(labelled.group(2), treatment) or f"What about {labelled.group(1).lower()}?"
     tokens = words(first_clause(sentence))
+    if 0 < len(tokens) < 3 and tokens[0].lower() in rules()["imperatives"]:
+        tokens = _listed_words(sentence, tokens)
     opener = sentence.split(",", 1)
     if tokens and tokens[0].lower() in _INTRODUCERS and len(opener) == 2:
         # "At your first visit, your physiotherapist will ask ...": the question is in the main clause.
@@ -153,14 +158,24 @@ def _statement_question(sentence: str, treatment: str) -> str:
         tokens = [*treatment.split(), *tokens[1:]]
     if tokens[0].lower() == "please" and len(tokens) > 3:
         tokens = tokens[1:]
+    if tokens[0].lower() in _WH:
+        # "Which vaccines are free on the NHS ..." asks already; "How often you are invited depends on your
+        # age" and "When you get home, rest" name what they answer in a clause, which asks nothing alone.
+        told = [w.lower() for w in tokens[1:3]]
+        if len(tokens) < 3 or set(told) & _CLAUSE_SUBJECTS or told[0] in ("long", "often", "much", "many", "soon"):
+            return ""
+        asked = " ".join(_to_visitor(tokens))
+        return asked[0].upper() + asked[1:] + "?"
     negated = [w.lower() for w in tokens[:2]] == ["do", "not"]
     if negated or tokens[0].lower() in ("don't", "never"):
         # "Do not put cotton buds in your ears" -> "Can I put cotton buds in my ears?"
         rest = tokens[2:] if negated else tokens[1:]
         return "Can I " + " ".join(speak_as_visitor([lower(w) for w in rest])[:QUESTION_WORDS]) + "?"
     if tokens[0].lower() == "if":
-        return "What if " + " ".join(speak_as_visitor([lower(w) for w in tokens[1:]][:QUESTION_WORDS])) + "?"
-    if tokens[0].lower() in rules()["imperatives"]:
+        # ("if" kept while the visitor's words are found: "if you feel unwell" is "if I feel unwell")
+        return "What if " + " ".join(speak_as_visitor([lower(w) for w in tokens])[1:QUESTION_WORDS]) + "?"
+    adverb = tokens[0].lower().endswith("ly") and tokens[1].lower() in rules()["imperatives"]
+    if tokens[0].lower() in rules()["imperatives"] or adverb:  # (and "Ideally have ...", "Only drive when ...")
         return "Should I " + " ".join(speak_as_visitor([lower(w) for w in tokens])[:QUESTION_WORDS]) + "?"
     listed = next((i for i, w in enumerate(tokens[: SUBJECT_WORDS + 1]) if w.lower() in ("include", "includes")), 0)
     if listed:  # "Good candidates for X include those who ...": who (or what) they are
@@ -168,6 +183,21 @@ def _statement_question(sentence: str, treatment: str) -> str:
         verb = "is" if tokens[listed].lower() == "includes" else "are"
         return f"{asks} {verb} " + " ".join(speak_as_visitor([lower(w) for w in tokens[:listed]], 0)) + "?"
     return _inverted(tokens)
+
+
+def _listed_words(sentence: str, tokens: list[str]) -> list[str]:
+    """An instruction whose first comma lists words, not clauses ("Wear loose, comfortable, two-piece clothing",
+    "Remove jewellery, make-up and nail varnish"): its words up to the thing named, if that is short; else
+    none. A list of things ("Avoid sport, the gym, ...") is no list of words."""
+    segments = sentence.split(",")
+    joined, single = segments[0], True
+    for segment in segments[1:]:
+        said = words(segment)
+        if not said or said[0].lower() in _OBJECT_STARTS or not (single or len(words(joined)) < 3):
+            break
+        joined, single = f"{joined} {segment}", len(said) == 1
+    tokens = words(first_clause(joined))
+    return tokens if 3 <= len(tokens) <= SUBJECT_WORDS else []
 
 
 def _inverted(tokens: list[str]) -> str:
@@ -189,9 +219,13 @@ def _inverted(tokens: list[str]) -> str:
         return f"What {verb} " + " ".join(lower(w) for w in speak_as_visitor(subject, 0)) + "?"
     negated = bool(rest) and rest[0].lower() == "not"
     rest = rest[1:] if negated else rest
-    if verb in ("may", "might", "could") or (negated and verb in ("must", "should", "need", "shall")):
+    if verb in ("may", "might", "could") and rest and rest[0].lower() in ("need", "have", "be", "get", "feel"):
+        verb = "will"  # "You may need a blood test" asks "Will I need a blood test?", not "Can I need ..."
+    elif verb in ("may", "might", "could") or (negated and verb in ("must", "should", "need", "shall")):
         verb = "can"  # "You must not drive for 24 hours" is asked "Can I drive ...?", not "Must I drive ...?"
-    if verb in AUXILIARIES - {"has", "have"}:
+    perfect = verb in ("has", "have") and bool(rest) and (rest[0].lower().endswith("ed")
+                                                          or rest[0].lower() in _PARTICIPLES)
+    if verb in AUXILIARIES - {"has", "have"} or perfect:  # ("Your doctor has asked ...": has my doctor asked)
         return _as_question(verb, subject, rest)
     plural = subject[-1].lower().endswith("s") or subject[-1].lower() in ("you", "people", "they", "we")
     helper = "do" if verb == "have" or (verb not in ("has",) and not verb.endswith("s") and plural) else "does"
@@ -199,6 +233,10 @@ def _inverted(tokens: list[str]) -> str:
 
 
 _WH = frozenset("when how what where why who which".split())
+_PARTICIPLES = frozenset("been had given taken seen made done told shown written known gone sent put got gotten "
+                         "found kept left brought chosen begun become felt heard paid".split())
+# After a question word, these start a clause of its own: "How often YOU are invited depends on ...".
+_CLAUSE_SUBJECTS = frozenset("you we i they it he she the a an your our this that these those there".split())
 # The clinic writes "we" and "us"; a visitor asks the clinic, "you".
 _CLINIC_TO_VISITOR = {"we": "you", "us": "you", "our": "your", "ours": "yours"}
 _CLINIC = re.compile(r"\b(?:we|us|our|ours)\b")
@@ -221,7 +259,15 @@ def heading_question(heading: str) -> str:
         return ""
     if heading.rstrip().endswith("?"):
         return " ".join(heading.split())
+    label, colon, rest = heading.partition(":")
+    if colon and rest.strip() and len(words(label)) <= LABEL_WORDS and "," not in rest:
+        # "Malaria: avoiding mosquito bites" asks what its part after the colon asks, if that asks something
+        asked = heading_question(rest.strip())
+        if not asked.startswith("What about "):
+            return asked
     first = tokens[0].lower()
+    if first == "about" and len(tokens) > 1:
+        return "What about " + " ".join(_to_visitor(tokens[1:])) + "?"  # "About this leaflet"
     if first in _WH and len(tokens) > 2:
         # "What happens on the day" asks its question without the question mark
         asked = _wh_heading(first, [w.lower() for w in tokens[1:]]) or " ".join(_to_visitor(tokens)) + "?"
@@ -230,10 +276,16 @@ def heading_question(heading: str) -> str:
     if when and len(tokens) <= SUBJECT_WORDS:  # (not "Before and after photos")
         return f"{_WHEN_HEADINGS[first]} " + " ".join(_to_visitor(tokens)) + "?"
     if first.endswith("ing") and len(first) > 5:
-        return "How do I " + " ".join(speak_as_visitor([_ing_base(first), *map(lower, tokens[1:])])) + "?"
+        # ("Travelling and flying", "Showering, bathing and swimming": how do I travel and fly)
+        doing = ("and", "or", first)
+        rest = [_ing_base(w.lower()) if w.lower().endswith("ing") and before.lower() in doing else lower(w)
+                for before, w in zip(tokens, tokens[1:])]
+        return "How do I " + " ".join(speak_as_visitor([_ing_base(first), *rest])) + "?"
     lowered = [w.lower() for w in tokens]
     head = next((lowered[i - 1] for i in range(1, len(lowered)) if lowered[i] in _HEAD_ENDS), lowered[-1])
     plural = len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    if plural and len(tokens) == 1:  # "Risks" are many, "Rabies" is one thing: its singular is no word
+        plural = is_word(_singular(head))
     if plural and first not in ("your", "our", "the", "my", "a", "an") and len(tokens) <= SUBJECT_WORDS:
         return "What are the " + " ".join(_to_visitor(tokens)) + "?"  # "Possible side effects"
     return "What about " + " ".join(_to_visitor(tokens)) + "?"
@@ -255,14 +307,23 @@ def _wh_heading(wh: str, rest: list[str]) -> str:
     return ""
 
 
+def _singular(word: str) -> str:
+    """'risks' -> 'risk', 'stitches' -> 'stitch', 'allergies' -> 'allergy' (and 'rabies' -> 'raby')."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-2] if word.endswith(("sses", "xes", "ches", "shes", "zes")) else word[:-1]
+
+
 def _ing_base(word: str) -> str:
     """'preparing' -> 'prepare', 'looking' -> 'look', 'getting' -> 'get'."""
     base = word[:-3]
-    if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "lsz":
-        return base[:-1]
+    doubled = len(base) > 2 and base[-1] == base[-2] and base[-1] not in "aeiou"  # (not "seeing", "agreeing")
+    if doubled and (base[-1] not in "lsz" or not is_word(base) and is_word(base[:-1])):
+        return base[:-1]  # ("travelling" -> "travel", but "filling" -> "fill")
     if re.search(r"[^aeiou][aeiou][rvcz]$", base) or base.endswith(("at", "ur", "iz", "us", "bl", "dl")):
-        return base + "e"
-    return base
+        # ("caring" -> "care", but "showering" -> "shower" and "eating" -> "eat": no English word ends in e)
+        return base if is_word(base) and not is_word(base + "e") else base + "e"
+    return max((base, base + "e"), key=usage)  # ("making", "leaving", "coming": not "com")
 
 
 def key_phrases(sentence: str, treatment: str = "", limit: int = 4) -> list[str]:

@@ -41,6 +41,19 @@ TREATMENT = "teeth whitening"
     ("Flushing: it settles.", "What about flushing?"),
     ("Bring a list of the medicines you take.", "Should I bring a list of the medicines I take?"),
     ("The gel will help you relax.", "Will the gel help me relax?"),
+    # "if you" is the visitor's "if I"; what "may need" is asked "will"; a perfect tense keeps its "has"
+    ("If you feel unwell afterwards, call us.", "What if I feel unwell afterwards?"),
+    ("You may need a check-up first.", "Will I need a check-up first?"),
+    ("Your dentist has asked for an X-ray.", "Has my dentist asked for an X-ray?"),
+    # a line that asks already; a clause before the comma that only sets the scene; a list left hanging
+    ("Which toothpastes are safe to use", "Which toothpastes are safe to use?"),
+    ("How often you come back depends on your teeth.", ""),
+    ("Even if you have had braces, you can still have whitening.", "Can I still have whitening?"),
+    ("Let us know before your appointment if:", "Should I let you know before my appointment?"),
+    # an instruction whose first comma lists words, or opens with how to follow it
+    ("Wear loose, comfortable clothing.", "Should I wear loose comfortable clothing?"),
+    ("Avoid coffee, the sun and red wine.", ""),
+    ("Ideally have a check-up first.", "Should I ideally have a check-up first?"),
 ])
 def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     assert statement_question(sentence, TREATMENT) == question
@@ -65,6 +78,15 @@ def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     ("Before and after photos", "What about before and after photos?"),
     ("What happens on the day", "What happens on the day?"),
     ("What we need from you", "What do you need from me?"),
+    ("About this leaflet", "What about this leaflet?"),
+    # an -ing heading's verbs as a visitor says them, and the part after a label's colon
+    ("Travelling with children", "How do I travel with children?"),
+    ("Eating and drinking", "How do I eat and drink?"),
+    ("Coming back for a check", "How do I come back for a check?"),
+    ("Whitening at home: looking after your teeth", "How do I look after my teeth?"),
+    # one thing named in the plural's form is no list of them
+    ("Risks", "What are the risks?"),
+    ("Rabies", "What about rabies?"),
 ])
 def test_a_heading_becomes_a_question(heading, question):
     assert heading_question(heading) == question
