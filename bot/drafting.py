@@ -165,8 +165,9 @@ def _bank_forms(drafts: list[Draft], treatment: str) -> None:
     ("What should I know about ...?") is asked the topic's first question instead."""
     texts = [" ".join(d.sources) for d in drafts]
     for topic in question_bank():
-        strengths = [_speaks_of(f"{d.heading} {text}", topic["anchors"]) if _may_answer(topic, text) else (0, 0.0)
-                     for d, text in zip(drafts, texts)]
+        # (what only looks like an anchor is no use of it: "closed on BANK HOLIDAYS" is no holiday abroad)
+        strengths = [_speaks_of(_unlike(f"{d.heading} {text}", topic), topic["anchors"])
+                     if _may_answer(topic, text) else (0, 0.0) for d, text in zip(drafts, texts)]
         if not strengths or max(strengths)[0] == 0:
             continue
         ranked = sorted(strengths, reverse=True)
@@ -186,6 +187,13 @@ def _bank_forms(drafts: list[Draft], treatment: str) -> None:
             best.alternates.append(best.question)
             best.question, best.well_asked = _written(asked[0]), True
         best.alternates += asked
+
+
+def _unlike(text: str, topic: dict) -> str:
+    """Text without the phrases a topic's anchors are part of but do not mean (its `unlike`)."""
+    for phrase in topic.get("unlike") or []:
+        text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text, flags=re.I)
+    return text
 
 
 def _may_answer(topic: dict, text: str) -> bool:

@@ -80,6 +80,11 @@ def is_heading(line: str) -> bool:
     return 0 < len(words) <= HEADING_WORDS and not line.rstrip().endswith((".", "!", ";", ","))
 
 
+def _item(line: str) -> bool:
+    """A line that reads as a list's item: a short sentence."""
+    return line.endswith(".") and len(line.split()) <= HEADING_WORDS
+
+
 def title_of(document: str) -> str:
     """The leaflet's first line, when it is a title."""
     first = next((line.strip() for line in document.splitlines() if line.strip()), "")
@@ -96,22 +101,40 @@ def sections(document: str) -> list[Section]:
     # Each line and whether it follows a blank one: a list runs on from the line that leads into it
     # ("For 24 hours after sedation, do not:") to the next blank line, and is one paragraph with it.
     lines = [(line, i > 0 and not raw[i - 1]) for i, line in enumerate(raw) if line]
+    # Short lines one under the other are a block of text (an address, a phone number, opening hours under
+    # "Contact us"), not headings each: a heading has its text under it, not another short line.
+    # (A title block before any text stays as it is, and so do a heading and its subheading over text:
+    # "Common travel vaccines", "Hepatitis A", then what it says of hepatitis A.)
+    short = [is_heading(line) and not line.endswith(":") for line, _ in lines]  # (not a heading over a list's lead-in)
+    block = [False] * len(lines)
+    start = next((i for i, s in enumerate(short) if not s), len(lines))
+    i = start
+    while i < len(lines):
+        end = i
+        while end + 1 < len(lines) and short[i] and short[end + 1] and not lines[end + 1][1]:
+            end += 1
+        if end > i and (end + 1 == len(lines) or lines[end + 1][1]):  # a run of short lines, then a blank line
+            block[i : end + 1] = [True] * (end + 1 - i)
+        i = end + 1
     result: list[Section] = []
     heading, paragraphs = "", []
-    listing = False
+    listing = opened = False
     for i, (line, after_blank) in enumerate(lines):
-        if listing and not after_blank and paragraphs:
+        # (the list's first line may follow a blank one: "... if you have symptoms such as:", a blank line, the list)
+        if listing and (not after_blank or opened and not is_heading(line)) and paragraphs:
             paragraphs[-1] = (*paragraphs[-1], *split_sentences(line))
+            opened = False
             continue
-        listing = False
-        leads_in = line.endswith(":") and i + 1 < len(lines) and not lines[i + 1][1]  # "Contact us if you notice:"
-        if is_heading(line) and i + 1 < len(lines) and not leads_in:
+        listing = opened = False
+        # "Contact us if you notice:", then its list (after a blank line, a list's items are short sentences)
+        leads_in = line.endswith(":") and i + 1 < len(lines) and (not lines[i + 1][1] or _item(lines[i + 1][0]))
+        if is_heading(line) and i + 1 < len(lines) and not leads_in and not block[i]:
             if paragraphs:
                 result.append(Section(heading, tuple(paragraphs)))
             heading, paragraphs = ("" if i == 0 and line == title_of(document) else line), []
             continue
         paragraphs.append(tuple(split_sentences(line)))
-        listing = line.endswith(":")
+        listing = opened = line.endswith(":")
     if paragraphs:
         result.append(Section(heading, tuple(paragraphs)))
     return result

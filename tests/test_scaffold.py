@@ -388,6 +388,20 @@ def test_everyday_questions_never_reach_a_list_item_alone_a_warning_list_or_one_
     assert reply.type != "answer" or "do not" in reply.answer
 
 
+def test_opening_hours_closed_on_bank_holidays_are_no_holiday_abroad(tmp_path):
+    leaflet = tmp_path / "unit.txt"
+    leaflet.write_text("Heart tests\n\nWearing the monitor\n\nKeep the recorder dry and wear it in bed.\n\nContact us"
+                       "\n\nHeart Unit, Northgate Hospital\nTelephone: 01632 960 000\nMonday to Friday, 9am to 5pm "
+                       "(closed on bank holidays)\n\nPlease call us with any questions.\n", encoding="utf-8")
+    folder = tmp_path / "clinic"
+    assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
+    by_source = {s: e for e in load_knowledge(folder).entries for s in e.sources}
+    # the block of contact lines is the leaflet's text, and its bank holidays ask nothing of flying
+    hours = by_source["Monday to Friday, 9am to 5pm (closed on bank holidays)"]
+    assert not any("fly" in p.lower() for p in hours.phrasings)
+    assert "Telephone: 01632 960 000" in by_source
+
+
 def test_how_often_reaches_what_the_leaflet_says_is_done_every_so_often(tmp_path):
     leaflet = tmp_path / "device.txt"
     leaflet.write_text("Using your device\n\nThe nurse will show you the machine while awake and explain "
@@ -401,6 +415,21 @@ def test_how_often_reaches_what_the_leaflet_says_is_done_every_so_often(tmp_path
     # "awake" here is no anaesthetic: the first sentence is not asked "will I be awake"
     first = by_source["The nurse will show you the machine while awake and explain the settings."]
     assert "will i be awake" not in {p.lower() for p in first.phrasings}
+
+
+def test_a_list_after_a_blank_line_and_a_block_of_contact_lines_are_text():
+    from bot.leaflet import plain_text, sections
+
+    found = sections(plain_text("Day Surgery\n\nWhy is it done?\nYou may need it if you have symptoms such as:\n\n"
+                                "- dizziness\n- blackouts\n\nIt is quick.\n\nContact us\n\nDay Surgery Unit, "
+                                "Northgate Hospital\nTelephone: 01632 960 000\nMonday to Friday, 9am to 5pm\n\n"
+                                "Please call us with any questions.\n"))
+    assert [(s.heading, s.paragraphs) for s in found] == [
+        ("Why is it done?", (("You may need it if you have symptoms such as:", "dizziness.", "blackouts."),
+                             ("It is quick.",))),
+        ("Contact us", (("Day Surgery Unit, Northgate Hospital",), ("Telephone: 01632 960 000",),
+                        ("Monday to Friday, 9am to 5pm",), ("Please call us with any questions.",))),
+    ]
 
 
 def test_a_list_is_read_with_the_line_that_leads_into_it():
