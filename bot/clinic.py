@@ -27,6 +27,10 @@ _TITLE_LABEL = re.compile(r"^(?:patient |clinic )?(?:information(?: leaflet| she
                           r"\s*(?:[:|\u2013\u2014]| - )\s*", re.I)
 # A title is a few words without a comma; a longer line is a sentence.
 _TITLE_WORDS = 10
+# The title is one of the leaflet's first lines (the publisher's name may come first).
+TITLE_LINES = 3
+# An aside that qualifies rather than names: "24-hour (and up to 7-day) ...", not "(smear test)".
+_ASIDE = re.compile(r"\s*\((?:and|or|up|including|for|with|from|in|at|by)\b[^()]*\)", re.I)
 # A number to dial: digits, single spaces or hyphens between them, and perhaps a leading + ("911", "+44 20 7946 0000").
 _DIALLED = re.compile(r"\+?\d(?:[ -]?\d)+")
 # The widget links only secure web addresses (a booking or privacy page over http would expose what is sent).
@@ -54,16 +58,27 @@ class Clinic:
 
 
 def treatment_from_title(document: str) -> str:
-    """A leaflet's subject, from its first line ("What are Dental Implants?" -> "dental implants")."""
-    title = next((line.strip() for line in document.splitlines() if line.strip()), "")
+    """A leaflet's subject, from its title ("What are Dental Implants?" -> "dental implants"): its first line,
+    or the next when the first only names who publishes it ("Ashcombe Hospital Cardiac Investigations Unit")."""
+    for line in [line.strip() for line in document.splitlines() if line.strip()][:TITLE_LINES]:
+        if line.endswith("."):  # a sentence: the text has begun
+            break
+        subject = _title_subject(line)
+        if subject:
+            return subject
+    return "our treatment"
+
+
+def _title_subject(title: str) -> str:
+    """The subject a title names, or ''."""
     # "Riverside Endoscopy Unit: Your Colonoscopy - Patient Information": the part that is neither
     # who publishes it nor what kind of paper it is.
-    parts = [p.strip() for p in _TITLE_PARTS.split(_TITLE_LABEL.sub("", title)) if p.strip()]
+    parts = [p.strip() for p in _TITLE_PARTS.split(_TITLE_LABEL.sub("", _ASIDE.sub("", title))) if p.strip()]
     parts = [_AT_PUBLISHER.sub("", p) if _PUBLISHER.search(p) else p for p in parts]  # "Knee Replacement at X Hospital"
     title = next((p for p in parts if not _PUBLISHER.search(p) and not _TITLE_LABEL.match(p + ":")), "")
-    title = _TITLE_ASKS.sub("", title).strip(" ?.!:")
+    title = " ".join(_TITLE_ASKS.sub("", title).strip(" ?.!:").split())
     if not title or len(title.split()) > _TITLE_WORDS or "," in title:  # a sentence, not a title
-        return "our treatment"
+        return ""
     # Lower case for use inside sentences, but acronyms ("TMJ", "IVF") stay as written.
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in title.split())
 

@@ -133,6 +133,13 @@ def test_the_treatment_is_read_from_the_leaflets_title(title, treatment):
     assert treatment_from_title(f"\n{title}\n\nBody text.") == treatment
 
 
+def test_the_title_may_come_under_the_publishers_name():
+    leaflet = ("Ashcombe Hospital Cardiac Investigations Unit\n\n24-hour (and up to 7-day) ambulatory ECG monitoring "
+               "(Holter monitor): information for patients\n\nYour doctor has asked for this test.\n")
+    assert treatment_from_title(leaflet) == "24-hour ambulatory ECG monitoring (holter monitor)"
+    assert treatment_from_title("Ashcombe Hospital\n\nYour doctor has asked for this test.\n") == "our treatment"
+
+
 def test_without_treatment_in_clinic_yaml_the_title_names_it(tmp_path):
     folder = tmp_path / "hearing"
     shutil.copytree(EXAMPLE, folder)
