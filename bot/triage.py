@@ -70,7 +70,9 @@ SYMPTOM_PARTS = (
     r"vomit\w*", r"sick(?! (?:note|notes|leave|pay|day|days|line))", r"unwell", BREATH, r"wheez\w*",
     SUFFOCATING, BLUE,
     r"allerg\w*", r"reaction\w*",
-    r"shaky", r"shivery", r"palpitations?", r"heart (?:is )?(?:racing|pounding)", r"racing heart",
+    r"shaky", r"shivery", r"palpitations?", r"racing heart",
+    r"heart(?:beat)? (?:is |was |keeps |kept |(?:has|had|'s) been |(?:starts?|started) )?"
+    r"(?:racing|pounding|fluttering|thumping|skipping(?: beats?)?|missing beats?)",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
     r"(?:went|turned|gone|going|getting|gotten) (?:dark|darker|red|white|pale|black|purple|blotchy|brown)",
     CANT_FEEL, r"(?:a|high|running a) temperature", MEASURED_TEMPERATURE,
@@ -145,7 +147,8 @@ MY_BODY = (
     r"balls|testicles?|testes|scrotum|penis|vagina|genitals|privates|cuts?|incisions?|wounds|scars|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
     r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|"
-    r"soreness|tenderness|numbness|symptoms|temperature|urine|pee|wee|poo|stools?|semen|sperm|phlegm|mucus|saliva)"
+    r"soreness|tenderness|numbness|symptoms|temperature|urine|pee|wee|poo|stools?|semen|sperm|phlegm|mucus|saliva|"
+    r"heart|heartbeat|heart rate|pulse)"
 )
 def _not_after(*words: str) -> str:
     """A pattern's start that is not right after any of these words."""

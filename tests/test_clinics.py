@@ -663,6 +663,10 @@ def test_a_clinics_warning_signs_are_urgent_however_they_are_said(message, urgen
     ("how soon will my hearing come back, it went suddenly this morning", True),
     ("my heart is racing and I feel shaky since the injection", False),
     ("I feel shivery and hot since the op", False),
+    # a heart told racing or skipping in any tense (the cardiac unit's set: "my heart has been racing on and off")
+    ("my heart has been racing on and off all week, can I get the test sooner?", False),
+    ("my heartbeat was fluttering yesterday, should I still come in", False),
+    ("my heart keeps skipping beats, is the monitor safe", False),
 ])
 def test_more_of_ones_own_symptoms_are_handed_off(message, urgent):
     found = Safety().assess(message)
@@ -670,7 +674,8 @@ def test_more_of_ones_own_symptoms_are_handed_off(message, urgent):
 
 
 @pytest.mark.parametrize("message", ["will my hearing come back after microsuction?",
-                                     "will I feel shaky after the anaesthetic?"])
+                                     "will I feel shaky after the anaesthetic?",
+                                     "will the monitor record it if the heart skips beats?"])
 def test_asking_about_them_in_general_is_still_answered(message):
     assert Safety().assess(message) is None
 
