@@ -73,7 +73,7 @@ def other_bots(hearing_bot, dental_bot, podiatry_bot) -> list[Bot]:
     # (not the cataract clinic: its leaflet has a laser of its own)
     later = ("physio-back-pain", "thread-veins", "ear-wax-microsuction", "carpal-tunnel-release", "colonoscopy",
              "contraceptive-implant", "steroid-joint-injection", "tongue-tie-division", "cpap-sleep-apnoea",
-             "travel-vaccinations", "mri-scan", "cervical-screening")
+             "travel-vaccinations", "mri-scan", "cervical-screening", "holter-monitor")
     return [hearing_bot, dental_bot, podiatry_bot, *(Bot.load(PROJECT / "examples" / name) for name in later)]
 
 
