@@ -22,6 +22,7 @@ from bot.engine import MAX_MESSAGE, Bot, Reply
 from bot.gsm import menu, menu_text
 from bot.sessions import Store, StoreError, opt_out_statement
 from bot.settings import SettingsError
+from bot.yamlfile import fill_in
 
 log = logging.getLogger("faqbot.sms")
 
@@ -133,8 +134,8 @@ class SmsChannel:
         if opted_out:
             return None
         if word in HELP_WORDS:
-            return (f"{clinic.name}: call {clinic.phone} ({clinic.hours}) or email {clinic.email}. "
-                    "Reply STOP to opt out.")
+            return fill_in("{name}: call {phone} ({hours}) or email {email}. Reply STOP to opt out.",
+                           clinic.placeholders())
         if not body.strip():
             return f"Sorry, I can only read text messages. Please text your question about {clinic.treatment}."
         if not self._allowed(key):  # keywords above always work; past the limit a question gets no text back

@@ -16,6 +16,7 @@ from bot.sessions import Session
 from bot.settings import Thresholds
 from bot.text import CLAUSE_BREAK, STOPWORDS, clauses, normalize, stem
 from bot.triage import Safety, Triage, sentences
+from bot.yamlfile import fill_in
 
 # Logistic calibration of the top candidate's features (see `features`) into
 # P(the top entry is right): written by bench/calibrate.py, which fits it on
@@ -376,12 +377,10 @@ class Dialogue:
         return Outcome(entry.type, entry.answer, confidence, entry, suggestions, candidates, entry.sms)
 
     def _fallback(self, related: list[Entry]) -> Outcome:
-        c = self.clinic
-        text = (
-            f"Sorry, I don't have an answer to that in the clinic's information about {c.treatment}, "
-            f"and I'd rather not guess. Please contact {c.name} on {c.phone} ({c.hours}) or {c.email}."
-        )
-        sms = f"Sorry, I can't answer that from the clinic's information. Please call {c.phone} ({c.hours})."
+        c = self.clinic.placeholders()
+        text = fill_in("Sorry, I don't have an answer to that in the clinic's information about {treatment}, and I'd "
+                       "rather not guess. Please contact {name} on {phone} ({hours}) or {email}.", c)
+        sms = fill_in("Sorry, I can't answer that from the clinic's information. Please call {phone} ({hours}).", c)
         offers = related + [e for e in self.starters() if e not in related]
         return Outcome("fallback", text, 0.0, None, offers[:3], [], sms)
 
@@ -400,14 +399,12 @@ class Dialogue:
             f"pus), seek urgent medical care or {emergency} now. "
             if triage.severe else ""
         )
-        text = (
-            f"{urgent}I can't give advice about {about}. Please contact {c.name} on {c.phone} ({c.hours}) "
-            f"or your {c.clinician}, who can advise you properly."
-        )
+        text = urgent + fill_in(f"I can't give advice about {about}. Please contact {{name}} on {{phone}} ({{hours}}) "
+                                "or your {clinician}, who can advise you properly.", c.placeholders())
         sms_emergency = f"call {c.emergency_phone} or " if c.emergency_phone else ""
         sms_urgent = f"If severe or worsening, {sms_emergency}get urgent medical care now. " if triage.severe else ""
-        sms = (f"{sms_urgent}I can't advise on {about}. "
-               f"Please call {c.name} on {c.phone} ({c.hours}) or your {c.clinician}.")
+        sms = sms_urgent + fill_in(f"I can't advise on {about}. Please call {{name}} on {{phone}} ({{hours}}) or your "
+                                   "{clinician}.", c.placeholders())
         return Outcome("handoff", text, 1.0, None, [], [], sms)
 
     def starters(self) -> list[Entry]:

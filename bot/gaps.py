@@ -22,6 +22,7 @@ from bot.knowledge import Entry, Knowledge, same_sentence
 from bot.leaflet import Section, sections
 from bot.retrieval import Candidate, Index, Query
 from bot.text import normalize
+from bot.yamlfile import fill_in
 
 # The id every entry drafted from the leaflet at load starts with.
 PREFIX = "leaflet-"
@@ -64,7 +65,7 @@ def _entry(draft: Draft, wordings: list[str], knowledge: Knowledge) -> Entry:
     if draft.type == "answer":
         answer = SAYS + " ".join(draft.sources)
     else:  # the built-in hand-off's text, with this clinic's details
-        answer = draft.answer.format(**knowledge.clinic.placeholders())
+        answer = fill_in(draft.answer, knowledge.clinic.placeholders())
     return Entry(id=PREFIX + draft.id, type=draft.type, question=wordings[0], alternates=tuple(wordings[1:]),
                  answer=answer, sms=_sms(answer, knowledge), sources=tuple(draft.sources), follow_ups=())
 

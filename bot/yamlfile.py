@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import yaml
@@ -115,7 +118,7 @@ class Checker:
     def fill(self, text: str, values: dict[str, str], path: Path, line: int) -> str:
         """Put the clinic's details into {phone}-style placeholders."""
         try:
-            return text.format(**values)
+            return fill_in(text, values)
         except (KeyError, IndexError, ValueError) as exc:  # a typo in a placeholder
             self.add(path, line, f"unknown placeholder in answer: {exc}")
             return text
@@ -139,3 +142,30 @@ def read_yaml(path: Path) -> Any:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 0
         raise KnowledgeError([f"{path}:{line}: {exc.problem}"]) from None
+
+
+_STOP = (".", "!", "?")
+_ASIDE_IN_VALUE = re.compile(r"\s*\(([^()]*)\)")
+
+
+def fill_in(template: str, values: Mapping[str, str]) -> str:
+    """A text with the clinic's details put into its {phone}-style placeholders, read as written: a detail
+    that ends its own sentence ends the template's too ("... please call us on 01632 960 418." then "."), and
+    one with brackets of its own inside the template's ("({hours})" with "9am to 5pm (closed on bank
+    holidays)") gives them up for a comma. KeyError, IndexError or ValueError for a mistaken placeholder."""
+    parts = list(Formatter().parse(template))
+    out: list[str] = []
+    for n, (literal, field, spec, _conversion) in enumerate(parts):
+        out.append(literal)
+        if field is None:
+            continue
+        if field == "" or not field.isidentifier():
+            raise ValueError(f"'{{{field}}}' is no placeholder")
+        value = format(values[field], spec or "")
+        following = parts[n + 1][0] if n + 1 < len(parts) else ""
+        if literal.endswith("(") and following.startswith(")"):
+            value = _ASIDE_IN_VALUE.sub(lambda m: f", {m.group(1)}", value).replace(" ,", ",")
+        if value.endswith(_STOP) and following.startswith("."):
+            parts[n + 1] = (following[1:], *parts[n + 1][1:])
+        out.append(value)
+    return "".join(out)

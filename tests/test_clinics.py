@@ -832,3 +832,21 @@ def test_how_a_person_asks_is_no_situation_of_their_own(message, topic):
 ])
 def test_no_rule_turns_a_real_word_into_another(text, plain):
     assert normalize(text) == plain
+
+
+def test_a_clinics_details_read_as_written_inside_the_bots_own_sentences(tmp_path):
+    """Opening hours with brackets of their own, inside the replies' "(hours)", give them up for a comma; a
+    booking_url written as a sentence ends the reply's sentence too (no "01632 960 418.." in a reply)."""
+    folder = tmp_path / "unit"
+    shutil.copytree(PROJECT / "examples" / "holter-monitor", folder)
+    (folder / "smalltalk.yaml").unlink()
+    clinic = folder / "clinic.yaml"
+    text = clinic.read_text(encoding="utf-8")
+    text = "\n".join("hours: Monday to Friday, 8.30am to 5pm (closed on bank holidays)" if line.startswith("hours:")
+                     else line for line in text.splitlines()) + "\n"
+    clinic.write_text(text, encoding="utf-8")
+    bot = Bot.load(folder)
+    for reply in (bot.reply("asdfgh qwerty"), bot.reply("can you book me in"), bot.reply("my heart is racing")):
+        assert "(Monday to Friday, 8.30am to 5pm, closed on bank holidays)" in reply.answer, reply.answer
+        assert ".." not in reply.answer and "((" not in reply.answer and "))" not in reply.answer
+    assert "please call us on 01632 960 418. You can also call" in bot.reply("can you book me in").answer
