@@ -35,6 +35,9 @@ def _load_bot(knowledge: str | None, database: str | None = None) -> Bot:
         raise click.ClickException(str(exc)) from None
 
 
+# `faqbot check` lists this many of the leaflet's sentences that no entry quotes.
+UNCOVERED_SHOWN = 10
+
 knowledge_option = click.option("--knowledge", "-k", default=None, help="Knowledge folder (default: FAQBOT_KNOWLEDGE).")
 
 
@@ -132,10 +135,14 @@ def check(knowledge: str | None) -> None:
                f"{len(loaded.intents)} small-talk intents, {len(loaded.synonyms)} synonyms")
     for warning in loaded.warnings:
         click.echo(f"warning: {warning}")
-    uncovered = sum(len(p) for section in uncovered_sections(loaded) for p in section.paragraphs)
+    uncovered = [sentence for section in uncovered_sections(loaded) for p in section.paragraphs for sentence in p]
     if uncovered:
-        click.echo(f"{uncovered} sentence(s) of the leaflet are in no entry's sources: the bot answers them as the "
-                   "leaflet words them; an entry of your own words them for visitors")
+        click.echo(f"{len(uncovered)} sentence(s) of the leaflet are in no entry's sources: the bot answers them as "
+                   "the leaflet words them; an entry of your own words them for visitors:")
+        for sentence in uncovered[:UNCOVERED_SHOWN]:
+            click.echo(f"  - {sentence}")
+        if len(uncovered) > UNCOVERED_SHOWN:
+            click.echo(f"  (and {len(uncovered) - UNCOVERED_SHOWN} more)")
     cut = [e.id for e in loaded.entries if e.sms == sms_form(e.answer) != to_gsm(e.answer)]
     if cut:
         click.echo(f"{len(cut)} answer(s) are longer than one text message ({SMS_LIMIT} characters), so by SMS only "

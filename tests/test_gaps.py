@@ -84,6 +84,10 @@ def test_check_says_which_sentences_the_leaflet_answers_itself(few_entries):
     result = CliRunner().invoke(main, ["check", "-k", str(few_entries)])
     assert result.exit_code == 0
     assert "sentence(s) of the leaflet are in no entry's sources" in result.output
+    # which ones, so that staff can word them: the first ten, then how many more
+    listed = [line for line in result.output.splitlines() if line.startswith("  - ")]
+    assert len(listed) == 10 and "(and " in result.output
+    assert all(line[4:] in (few_entries / "laser-skin-tightening.txt").read_text(encoding="utf-8") for line in listed)
     shipped = CliRunner().invoke(main, ["check", "-k", str(PROJECT / "knowledge")])
     assert "no entry's sources" not in shipped.output
 
