@@ -22,6 +22,24 @@ def _words(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b"
 
 
+# One's own heart or pulse told with a verb of its own ("my heart raced last night", "my pulse is racing", "my
+# husband's heart keeps skipping beats", "I felt my heart skip"): a symptom, and now. Not an occasion or a
+# whether ("WHEN my heart is racing, do I press the button", "the monitor shows WHETHER my heart is racing", "EVERY
+# TIME my heart skips a beat"),
+# nor what a test records ("it picks up my heart skipping beats": no verb of the heart's own).
+_HEART = r"(?:heart|heartbeat|heart beat|heart rate|pulse)"
+_HEART_DOES = (r"(?:rac(?:es|ed|ing)|pound(?:s|ed|ing)|flutter(?:s|ed|ing)|thump(?:s|ed|ing)|jump(?:s|ed|ing)|"
+               r"skip(?:s|ped|ping)(?: a)?(?: beats?)?|miss(?:es|ed|ing) (?:a )?beats?|"
+               r"irregular|erratic|all over the place|(?:really |very |too |so )?(?:fast|high)|over \d{3}|\d{3})")
+_HEART_DID = (r"(?:races|raced|pounds|pounded|flutters|fluttered|thumps|thumped|jumps|jumped|skips|skipped|misses|"
+              r"missed|(?:goes|went|shoots|shot) (?:up )?(?:to |over )?(?:\d{3}|(?:really |very |so )?(?:fast|high)))")
+_NOT_AN_OCCASION = r"(?<!\bwhen )(?<!\bwhenever )(?<!\bif )(?<!\bwhether )(?<!\bonce )(?<!\bin case )(?<!\btime )"
+MY_HEART = (_NOT_AN_OCCASION + r"my (?:[a-z]+'?s )?" + _HEART
+            + r"(?:(?:'?s|s| is| was| has been| had been| keeps| kept| starts?| started) (?:\w+ )?" + _HEART_DOES
+            + "| " + _HEART_DID + ")|" + _NOT_AN_OCCASION + r"\bi (?:felt|feel|can feel|could feel) my " + _HEART
+            + r" (?:rac|pound|flutter|thump|jump|skip|miss)\w*")
+
+
 # Not being able to pass urine: urgent at any clinic.
 URINE_HELD = (r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|(?:haven'?t|have not|hasn'?t|has not) been "
               r"able to) (?:pass urine|pass water|pee|wee|urinate)")
@@ -70,7 +88,7 @@ SYMPTOM_PARTS = (
     r"vomit\w*", r"sick(?! (?:note|notes|leave|pay|day|days|line))", r"unwell", BREATH, r"wheez\w*",
     SUFFOCATING, BLUE,
     r"allerg\w*", r"reaction\w*",
-    r"shaky", r"shivery", r"palpitations?", r"racing heart",
+    r"shaky", r"shivery", r"palpitations?", r"racing heart", MY_HEART,
     r"heart(?:beat)? (?:is |was |keeps |kept |(?:has|had|'s) been |(?:starts?|started) )?"
     r"(?:racing|pounding|fluttering|thumping|skipping(?: beats?)?|missing beats?)",
     r"vision", r"blurr\w*", r"hot to the touch", r"not healing", r"won'?t heal", r"wound\w*", r"on fire",
@@ -147,8 +165,7 @@ MY_BODY = (
     r"balls|testicles?|testes|scrotum|penis|vagina|genitals|privates|cuts?|incisions?|wounds|scars|"
     r"eyebrows?|nostrils?|ribs?|pelvis|veins?|bones?|tendons?|thumbs?|palms?|toenails?|fingernails?|wound|scar|"
     r"bandages?|dressings?|stitches|eardrums?|treated area|area|bruises?|blisters?|redness|swelling|rash|pain|"
-    r"soreness|tenderness|numbness|symptoms|temperature|urine|pee|wee|poo|stools?|semen|sperm|phlegm|mucus|saliva|"
-    r"heart|heartbeat|heart rate|pulse)"
+    r"soreness|tenderness|numbness|symptoms|temperature|urine|pee|wee|poo|stools?|semen|sperm|phlegm|mucus|saliva)"
 )
 def _not_after(*words: str) -> str:
     """A pattern's start that is not right after any of these words."""
@@ -197,7 +214,7 @@ WORRY = re.compile(
 )
 # ...unless the person says it is already happening.
 ONGOING = _words(
-    r"keeps? (?:bleeding|hurting|swelling|oozing|throbbing|itching|burning)",
+    r"keeps? (?:bleeding|hurting|swelling|oozing|throbbing|itching|burning)", MY_HEART,
     r"since", r"ago", r"yesterday", r"last (?:week|night)", r"this morning", r"today",
     r"right now",
     r"for (?:a|an|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|hours?)",

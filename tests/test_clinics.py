@@ -663,10 +663,16 @@ def test_a_clinics_warning_signs_are_urgent_however_they_are_said(message, urgen
     ("how soon will my hearing come back, it went suddenly this morning", True),
     ("my heart is racing and I feel shaky since the injection", False),
     ("I feel shivery and hot since the op", False),
-    # a heart told racing or skipping in any tense (the cardiac unit's set: "my heart has been racing on and off")
+    # one's own heart or pulse told with a verb of its own, in any tense (the cardiac unit's set: "my heart has
+    # been racing on and off"; an outside review's probes)
     ("my heart has been racing on and off all week, can I get the test sooner?", False),
     ("my heartbeat was fluttering yesterday, should I still come in", False),
     ("my heart keeps skipping beats, is the monitor safe", False),
+    ("my heart raced last night", False),
+    ("My heart skips beats", False),
+    ("my husband's pulse is racing", False),
+    ("my heart rate went up to 180 this morning", False),
+    ("I felt my heart pounding in bed", False),
 ])
 def test_more_of_ones_own_symptoms_are_handed_off(message, urgent):
     found = Safety().assess(message)
@@ -675,7 +681,15 @@ def test_more_of_ones_own_symptoms_are_handed_off(message, urgent):
 
 @pytest.mark.parametrize("message", ["will my hearing come back after microsuction?",
                                      "will I feel shaky after the anaesthetic?",
-                                     "will the monitor record it if the heart skips beats?"])
+                                     "will the monitor record it if the heart skips beats?",
+                                     # an occasion, a whether, what a test records, no symptom of one's own
+                                     "when my heart is racing do I press the button",
+                                     "do I press the button every time my heart skips a beat",
+                                     "My GP said the monitor will show whether my heart is racing or not",
+                                     "How does the monitor pick up my heart skipping a beat?",
+                                     "what if I feel my heart pounding?",
+                                     "CPAP: does it record my heart rate and breathing?",
+                                     "How do I use my pulse oximeter to check my breathing at night"])
 def test_asking_about_them_in_general_is_still_answered(message):
     assert Safety().assess(message) is None
 
