@@ -436,6 +436,12 @@ class Index:
         "micro suction"): pieces not all of which the knowledge uses, that together spell, or nearly, one of
         its words. The word and how many pieces it takes, or ("", 1). Pieces that spell it exactly come
         first: "anti depressants i take" is "antidepressants i take", not "antidepressants take"."""
+        if len(words[i]) == 1 and i + 1 < len(words) and len(words[i + 1]) == 1:
+            # two letters said one by one ("g p"), where the knowledge has the abbreviation they spell
+            joined = words[i] + words[i + 1]
+            known = joined in self._spelling_set and stem(joined) in self.known
+            if known and joined.isalpha() and joined not in STOPWORDS:
+                return joined, 2
         near: list[tuple[str, int]] = []
         for n in (3, 2):
             pieces = words[i : i + n]

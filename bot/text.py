@@ -247,6 +247,35 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _spelt_out(words: list[str]) -> list[str]:
+    """Three or more letters said one by one, as speech recognition writes an abbreviation ("e c g", "m r i",
+    "c p a p"), as one word; not text-speak's letters and words ("y r u": why are you; "r u a bot")."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        n = 0
+        while i + n < len(words) and len(words[i + n]) == 1 and words[i + n].isalpha():
+            n += 1
+        # (an article or "I" before the letters is a word of its own: "a g p", "can i c d ...", but "an i c d")
+        if n and (words[i] == "a" or words[i] == "i" and (not i or words[i - 1] not in _NAMING)):
+            out.append(words[i])
+            i += 1
+            continue
+        run = words[i : i + n]
+        if n >= SPELT and not all(letter in SHORTHAND or letter in "ai" for letter in run):
+            out.append("".join(run))
+            i += n
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+# Letters said one by one are an abbreviation from this many on ("g p" may be two words).
+SPELT = 3
+_NAMING = frozenset("an the my your his her their our".split())
+
+
 def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     """The canonical form of a message: folded, expanded, no punctuation."""
     text = fold(text)
@@ -258,7 +287,7 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     text = text.replace("-", " ").replace("&", " and ").replace("+", " and ").replace("%", " percent ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
-    text = " ".join([SHORTHAND.get(word, word) for word in text.replace("'", " ").split()])
+    text = " ".join([SHORTHAND.get(word, word) for word in _spelt_out(text.replace("'", " ").split())])
     said = set(text.split())
     for word, pattern, repl in _REAL_WORD_SLIPS:
         if word in said:

@@ -291,10 +291,14 @@ def test_entail_asks_what_it_involves(folder, message, entry):
 @pytest.mark.parametrize(("folder", "message", "entry"), [
     ("examples/cataract-surgery", "what is a cat or act", "what_is"),
     ("examples/ear-wax-microsuction", "how long does micro suction take", "duration"),
+    # an abbreviation said letter by letter (two letters only where the knowledge has the word they spell)
+    ("examples/holter-monitor", "can i have an m r i with it on", "mri_xray"),
+    ("examples/cpap-sleep-apnoea", "what is o s a", "what_is_osa"),
+    ("examples/mri-scan", "do i need a g p referral", "referral"),
 ])
 def test_a_word_speech_recognition_split_is_read_whole(folder, message, entry):
     reply = Bot.load(PROJECT / folder).reply(message)
-    assert reply.type == "answer" and reply.match["id"] == entry
+    assert reply.type in ("answer", "handoff") and reply.match["id"] == entry
 
 
 @pytest.mark.parametrize(("plain", "read"), [
