@@ -59,12 +59,18 @@ def read_leaflet(path: Path) -> str:
 
 def plain_text(text: str) -> str:
     """Markdown's marks taken out (headings, bullets, emphasis, links), so answers quote clean text."""
-    lines = []
+    lines: list[str] = []
+    after_item = False
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if _MD_RULE.match(line):
             continue
         line = _MD_HEADING.sub("", line)
         bullet = _MD_BULLET.match(line) is not None
+        if bullet and after_item:
+            while lines and not lines[-1]:
+                lines.pop()  # a loose list (a blank line between its items) is one list
+        if line.strip():
+            after_item = bullet
         line = _MD_BULLET.sub("", line)
         line = _MD_LINK.sub(r"\1", line)
         line = " ".join(_MD_EMPHASIS.sub(r"\2", line).split())
@@ -80,9 +86,12 @@ def is_heading(line: str) -> bool:
     return 0 < len(words) <= HEADING_WORDS and not line.rstrip().endswith((".", "!", ";", ","))
 
 
+_TEXT_LIKE = re.compile(r"\d|@|www\.|https?:|,")
+
+
 def _item(line: str) -> bool:
-    """A line that reads as a list's item: a short sentence."""
-    return line.endswith(".") and len(line.split()) <= HEADING_WORDS
+    """A line that reads as a list's item: one short sentence."""
+    return line.endswith(".") and len(line.split()) <= HEADING_WORDS and len(split_sentences(line)) == 1
 
 
 def title_of(document: str) -> str:
@@ -101,8 +110,9 @@ def sections(document: str) -> list[Section]:
     # Each line and whether it follows a blank one: a list runs on from the line that leads into it
     # ("For 24 hours after sedation, do not:") to the next blank line, and is one paragraph with it.
     lines = [(line, i > 0 and not raw[i - 1]) for i, line in enumerate(raw) if line]
-    # Short lines one under the other are a block of text (an address, a phone number, opening hours under
-    # "Contact us"), not headings each: a heading has its text under it, not another short line.
+    # Short lines one under the other, then a blank line, are a block of text when any of them reads as text (a
+    # digit, "@", a web address, a comma: an address, a phone number, opening hours under "Contact us"), not
+    # headings each; its first line, reading as none, is still its heading ("Contact us", then the address).
     # (A title block before any text stays as it is, and so do a heading and its subheading over text:
     # "Common travel vaccines", "Hepatitis A", then what it says of hepatitis A.)
     short = [is_heading(line) and not line.endswith(":") for line, _ in lines]  # (not a heading over a list's lead-in)
@@ -113,21 +123,30 @@ def sections(document: str) -> list[Section]:
         end = i
         while end + 1 < len(lines) and short[i] and short[end + 1] and not lines[end + 1][1]:
             end += 1
-        if end > i and (end + 1 == len(lines) or lines[end + 1][1]):  # a run of short lines, then a blank line
-            block[i : end + 1] = [True] * (end + 1 - i)
+        told = [k for k in range(i, end + 1) if _TEXT_LIKE.search(lines[k][0])]
+        if end > i and (end + 1 == len(lines) or lines[end + 1][1]) and told:  # a run of short lines, a blank line
+            # (its first line is its heading when it reads as none and text comes before it, not a heading)
+            first = i if told[0] == i or i > 0 and short[i - 1] and not block[i - 1] else i + 1
+            block[first : end + 1] = [True] * (end + 1 - first)
         i = end + 1
+
+    def listy(k: int) -> bool:
+        """Whether line k reads as a list's first item: a short sentence, or short lines one under another."""
+        return _item(lines[k][0]) or short[k] and k + 1 < len(lines) and short[k + 1] and not lines[k + 1][1]
+
     result: list[Section] = []
     heading, paragraphs = "", []
     listing = opened = False
     for i, (line, after_blank) in enumerate(lines):
-        # (the list's first line may follow a blank one: "... if you have symptoms such as:", a blank line, the list)
-        if listing and (not after_blank or opened and not is_heading(line)) and paragraphs:
+        # (the list's first line may follow a blank one: "... if you have symptoms such as:", a blank line, the list,
+        # its items sentences, or short lines one under another: "drive a car", "drink alcohol")
+        if listing and (not after_blank or opened and (not is_heading(line) or listy(i))) and paragraphs:
             paragraphs[-1] = (*paragraphs[-1], *split_sentences(line))
             opened = False
             continue
         listing = opened = False
         # "Contact us if you notice:", then its list (after a blank line, a list's items are short sentences)
-        leads_in = line.endswith(":") and i + 1 < len(lines) and (not lines[i + 1][1] or _item(lines[i + 1][0]))
+        leads_in = line.endswith(":") and i + 1 < len(lines) and (not lines[i + 1][1] or listy(i + 1))
         if is_heading(line) and i + 1 < len(lines) and not leads_in and not block[i]:
             if paragraphs:
                 result.append(Section(heading, tuple(paragraphs)))

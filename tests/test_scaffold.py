@@ -432,6 +432,28 @@ def test_a_list_after_a_blank_line_and_a_block_of_contact_lines_are_text():
     ]
 
 
+@pytest.mark.parametrize(("leaflet", "expected"), [
+    # short lines with no full stop after a lead-in and a blank line are its list, never an instruction each
+    ("Day Surgery\n\nAfter sedation\nFor 24 hours, do not:\n\ndrive a car\ndrink alcohol\n\nMost feel fine.\n",
+     [("After sedation", (("For 24 hours, do not:", "drive a car", "drink alcohol"), ("Most feel fine.",)))]),
+    # a loose Markdown list (a blank line between its items) is one list
+    ("Day Surgery\n\n## After sedation\n\nFor 24 hours, do not:\n\n- drive.\n\n- drink alcohol.\n\nMost feel fine.\n",
+     [("After sedation", (("For 24 hours, do not:", "drive.", "drink alcohol."), ("Most feel fine.",)))]),
+    # a heading and its subheading over text stay headings (the subheading's text under it)
+    ("Knee op\n\n## What is it?\nA small operation.\n\n## After the operation\n### Pain relief\n\nTake paracetamol.\n",
+     [("What is it?", (("A small operation.",),)), ("Pain relief", (("Take paracetamol.",),))]),
+    # a block of contact lines under its heading, with or without a blank line between
+    ("Eye clinic\n\nWhat is it?\nA small operation.\n\nContact us\nNorthgate Eye Clinic\nTel 01632 960 000\n\n"
+     "Please call with questions.\n",
+     [("What is it?", (("A small operation.",),)),
+      ("Contact us", (("Northgate Eye Clinic",), ("Tel 01632 960 000",), ("Please call with questions.",)))]),
+])
+def test_lists_headings_and_contact_blocks_of_plain_and_markdown_leaflets(leaflet, expected):
+    from bot.leaflet import plain_text, sections
+
+    assert [(s.heading, s.paragraphs) for s in sections(plain_text(leaflet))] == expected
+
+
 def test_a_list_is_read_with_the_line_that_leads_into_it():
     from bot.leaflet import plain_text, sections
 
