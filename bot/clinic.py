@@ -20,7 +20,8 @@ _TITLE_ASKS = re.compile(r"^(?:what (?:is|are)|what's|about|all about|introducin
 _TITLE_PARTS = re.compile(r"\s*(?:[:|\u2013\u2014]| - )\s*")
 # A title part that names who publishes the leaflet ("Riverside Endoscopy Unit", "Northgate NHS Trust").
 _PUBLISHER = re.compile(r"\b(?:unit|clinic|hospital|centre|center|practice|trust|department|nhs|ltd|limited|"
-                        r"partnership|associates|infirmary|medical group|health board)$", re.I)
+                        r"partnership|partners|associates|infirmary|medical group|health board|service|services|team)$"
+                        r"|^(?:the\s+)?department of\b", re.I)
 _AT_PUBLISHER = re.compile(r"\s+(?:at|from|by)\s+(?:the\s+)?[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*$")
 # ... or names the kind of paper first: "Patient information: Sclerotherapy".
 _TITLE_LABEL = re.compile(r"^(?:patient |clinic )?(?:information(?: leaflet| sheet)?|leaflet|factsheet|fact sheet)"
@@ -29,6 +30,10 @@ _TITLE_LABEL = re.compile(r"^(?:patient |clinic )?(?:information(?: leaflet| she
 _TITLE_WORDS = 10
 # The title is one of the leaflet's first lines (the publisher's name may come first).
 TITLE_LINES = 3
+# Under a publisher's name, a line about the paper itself or a pointer names no treatment.
+_NO_SUBJECT = frozenset("it this that leaflet introduction contents version page ref reference date review tel "
+                        "telephone phone email www information patients january february march april may june july "
+                        "august september october november december".split())
 # An aside that qualifies rather than names: "24-hour (and up to 7-day) ...", not "(smear test)".
 _ASIDE = re.compile(r"\s*\((?:and|or|up|including|for|with|from|in|at|by)\b[^()]*\)", re.I)
 # A number to dial: digits, single spaces or hyphens between them, and perhaps a leading + ("911", "+44 20 7946 0000").
@@ -60,13 +65,21 @@ class Clinic:
 def treatment_from_title(document: str) -> str:
     """A leaflet's subject, from its title ("What are Dental Implants?" -> "dental implants"): its first line,
     or the next when the first only names who publishes it ("Ashcombe Hospital Cardiac Investigations Unit")."""
-    for line in [line.strip() for line in document.splitlines() if line.strip()][:TITLE_LINES]:
+    for n, line in enumerate([line.strip() for line in document.splitlines() if line.strip()][:TITLE_LINES]):
         if line.endswith("."):  # a sentence: the text has begun
             break
         subject = _title_subject(line)
-        if subject:
+        if subject and (not n or not set(subject.lower().split()) & _NO_SUBJECT):
             return subject
+        if not _publisher_only(line):  # (only a publisher's name comes before the title)
+            break
     return "our treatment"
+
+
+def _publisher_only(line: str) -> bool:
+    """A line that only names who publishes the leaflet ("Ashcombe Hospital Cardiac Investigations Unit")."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(line) if p.strip()]
+    return bool(parts) and all(_PUBLISHER.search(p) for p in parts)
 
 
 def _title_subject(title: str) -> str:

@@ -138,6 +138,14 @@ def test_the_title_may_come_under_the_publishers_name():
                "(Holter monitor): information for patients\n\nYour doctor has asked for this test.\n")
     assert treatment_from_title(leaflet) == "24-hour ambulatory ECG monitoring (holter monitor)"
     assert treatment_from_title("Ashcombe Hospital\n\nYour doctor has asked for this test.\n") == "our treatment"
+    # a service, team or partners publish it too; a date, a version or "this leaflet" under the name is no title
+    assert treatment_from_title("Ashcombe Physiotherapy Service\nPhysiotherapy for Back Pain\n\nText.") == \
+        "physiotherapy for back pain"
+    assert treatment_from_title("Department of Dermatology\nCryotherapy\n\nText.") == "cryotherapy"
+    for under in ("May 2024", "Version 2", "Please read this leaflet carefully", "Contents"):
+        assert treatment_from_title(f"Riverside Clinic\n{under}\nVasectomy\n\nText.") == "our treatment"
+    assert treatment_from_title("Hip replacement surgery, what you need to know\n\nWhat is it?\nText.") == \
+        "our treatment"
 
 
 def test_without_treatment_in_clinic_yaml_the_title_names_it(tmp_path):
