@@ -138,6 +138,8 @@ _LABEL = re.compile(r"^\s*([A-Z][\w'’ -]{1,40}?):\s+(\S.*)$", re.S)
 
 
 def _statement_question(sentence: str, treatment: str) -> str:
+    if sentence.rstrip().endswith("?") and words(sentence)[:2] and words(sentence)[1].lower() == "you":
+        return ""  # the leaflet asks its reader ("Have you had a reaction to a vaccine before?")
     labelled = _LABEL.match(sentence)
     if labelled and len(labelled.group(1).split()) <= LABEL_WORDS and labelled.group(1).split()[0].lower() != "if":
         # (not "If you have diabetes: ...", whose question is its condition)
@@ -164,6 +166,8 @@ def _statement_question(sentence: str, treatment: str) -> str:
         told = [w.lower() for w in tokens[1:3]]
         if len(tokens) < 3 or set(told) & _CLAUSE_SUBJECTS or told[0] in ("long", "often", "much", "many", "soon"):
             return ""
+        if {w.lower() for w in tokens[2:]} & _SAID_OF_A_CLAUSE:
+            return ""  # "What happens next depends on your results", "Why some get it is not known"
         asked = " ".join(_to_visitor(tokens))
         return asked[0].upper() + asked[1:] + "?"
     negated = [w.lower() for w in tokens[:2]] == ["do", "not"]
@@ -174,7 +178,8 @@ def _statement_question(sentence: str, treatment: str) -> str:
     if tokens[0].lower() == "if":
         # ("if" kept while the visitor's words are found: "if you feel unwell" is "if I feel unwell")
         return "What if " + " ".join(speak_as_visitor([lower(w) for w in tokens])[1:QUESTION_WORDS]) + "?"
-    adverb = tokens[0].lower().endswith("ly") and tokens[1].lower() in rules()["imperatives"]
+    adverb = (tokens[0].lower().endswith("ly") and tokens[0].lower() not in _LY_ADJECTIVES
+              and tokens[1].lower() in rules()["imperatives"])
     if tokens[0].lower() in rules()["imperatives"] or adverb:  # (and "Ideally have ...", "Only drive when ...")
         return "Should I " + " ".join(speak_as_visitor([lower(w) for w in tokens])[:QUESTION_WORDS]) + "?"
     listed = next((i for i, w in enumerate(tokens[: SUBJECT_WORDS + 1]) if w.lower() in ("include", "includes")), 0)
@@ -183,6 +188,17 @@ def _statement_question(sentence: str, treatment: str) -> str:
         verb = "is" if tokens[listed].lower() == "includes" else "are"
         return f"{asks} {verb} " + " ".join(speak_as_visitor([lower(w) for w in tokens[:listed]], 0)) + "?"
     return _inverted(tokens)
+
+
+def _acted(rest: list[str]) -> bool:
+    """A past participle after "has" ("has ASKED for", "has moved to"), not an adjective before its noun ("has
+    LIMITED side effects", "has EXPERIENCED nurses")."""
+    word = rest[0].lower()
+    after = rest[1].lower() if len(rest) > 1 else ""
+    return len(word) >= 5 and word.endswith("ed") and (not after or after in _OBJECT_STARTS | _AFTER_ACTED)
+
+
+_AFTER_ACTED = frozenset("for to with about that if by from into on in me us".split())
 
 
 def _listed_words(sentence: str, tokens: list[str]) -> list[str]:
@@ -219,12 +235,16 @@ def _inverted(tokens: list[str]) -> str:
         return f"What {verb} " + " ".join(lower(w) for w in speak_as_visitor(subject, 0)) + "?"
     negated = bool(rest) and rest[0].lower() == "not"
     rest = rest[1:] if negated else rest
-    if verb in ("may", "might", "could") and rest and rest[0].lower() in ("need", "have", "be", "get", "feel"):
-        verb = "will"  # "You may need a blood test" asks "Will I need a blood test?", not "Can I need ..."
+    if verb in ("may", "might", "could") and rest and rest[0].lower() in ("need", "be", "get", "feel"):
+        # "You may need a blood test" asks "Will I need a blood test?", not "Can I need ..." (but "you may have a
+        # shower" gives leave: "Can I have a shower?")
+        verb = "will"
     elif verb in ("may", "might", "could") or (negated and verb in ("must", "should", "need", "shall")):
         verb = "can"  # "You must not drive for 24 hours" is asked "Can I drive ...?", not "Must I drive ...?"
-    perfect = verb in ("has", "have") and bool(rest) and (rest[0].lower().endswith("ed")
-                                                          or rest[0].lower() in _PARTICIPLES)
+    # (after "we", "you" or "they", "have" and a word in -ed is what was done: "we have offered evening appointments")
+    done_by = subject[-1].lower() in ("we", "you", "they", "i", "he", "she")
+    perfect = verb in ("has", "have") and bool(rest) and (rest[0].lower() in _PARTICIPLES or _acted(rest)
+                                                          or done_by and rest[0].lower().endswith("ed"))
     if verb in AUXILIARIES - {"has", "have"} or perfect:  # ("Your doctor has asked ...": has my doctor asked)
         return _as_question(verb, subject, rest)
     plural = subject[-1].lower().endswith("s") or subject[-1].lower() in ("you", "people", "they", "we")
@@ -236,6 +256,11 @@ _WH = frozenset("when how what where why who which".split())
 _PARTICIPLES = frozenset("been had given taken seen made done told shown written known gone sent put got gotten "
                          "found kept left brought chosen begun become felt heard paid".split())
 # After a question word, these start a clause of its own: "How often YOU are invited depends on ...".
+# Words in -ly that name a kind or a time, not how to act ("DAILY exercise helps", "NIGHTLY use of the mask").
+_LY_ADJECTIVES = frozenset("daily nightly weekly monthly yearly hourly early elderly friendly likely lovely "
+                           "costly lonely".split())
+# What is said of a clause that names something ("What happens next DEPENDS on ..."): it asks nothing.
+_SAID_OF_A_CLAUSE = frozenset("depends depend varies vary differs differ matters decided known unknown".split())
 _CLAUSE_SUBJECTS = frozenset("you we i they it he she the a an your our this that these those there".split())
 # The clinic writes "we" and "us"; a visitor asks the clinic, "you".
 _CLINIC_TO_VISITOR = {"we": "you", "us": "you", "our": "your", "ours": "yours"}
@@ -260,8 +285,9 @@ def heading_question(heading: str) -> str:
     if heading.rstrip().endswith("?"):
         return " ".join(heading.split())
     label, colon, rest = heading.partition(":")
-    if colon and rest.strip() and len(words(label)) <= LABEL_WORDS and "," not in rest:
-        # "Malaria: avoiding mosquito bites" asks what its part after the colon asks, if that asks something
+    if colon and rest.strip() and len(words(label)) <= LABEL_WORDS and "," not in rest and _asks(words(rest)):
+        # "Malaria: avoiding mosquito bites" asks what its part after the colon asks ("Side effects: swelling and
+        # bruising" names them, and asks nothing)
         asked = heading_question(rest.strip())
         if not asked.startswith("What about "):
             return asked
@@ -289,6 +315,23 @@ def heading_question(heading: str) -> str:
     if plural and first not in ("your", "our", "the", "my", "a", "an") and len(tokens) <= SUBJECT_WORDS:
         return "What are the " + " ".join(_to_visitor(tokens)) + "?"  # "Possible side effects"
     return "What about " + " ".join(_to_visitor(tokens)) + "?"
+
+
+def _asks(tokens: list[str]) -> bool:
+    """Whether a heading's words ask something of their own: a question word, or a doing with what it is done to
+    ("avoiding mosquito bites", "looking after your teeth"), not things named ("swelling and bruising", "feeling
+    sick", "bleeding")."""
+    low = [w.lower() for w in tokens]
+    if not low:
+        return False
+    if low[0] in _WH:
+        return True
+    return (len(low) > 1 and low[0].endswith("ing") and low[1] not in ("and", "or") and not low[1].endswith("ing")
+            and low[1] not in _STATES)
+
+
+# What a "feeling" or "being" is, not what is done: "feeling sick", "being unwell".
+_STATES = frozenset("sick unwell dizzy tired faint better worse low ill nauseous anxious sore".split())
 
 
 def _wh_heading(wh: str, rest: list[str]) -> str:

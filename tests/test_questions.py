@@ -54,6 +54,14 @@ TREATMENT = "teeth whitening"
     ("Wear loose, comfortable clothing.", "Should I wear loose comfortable clothing?"),
     ("Avoid coffee, the sun and red wine.", ""),
     ("Ideally have a check-up first.", "Should I ideally have a check-up first?"),
+    # an outside review's: "may have" gives leave; "has" before an adjective is no perfect tense; "daily" is
+    # no way of acting; a clause that names something asks nothing; the leaflet asking its reader
+    ("You may have a shower after 24 hours.", "Can I have a shower after 24 hours?"),
+    ("The vaccine has limited side effects.", "Does the vaccine have limited side effects?"),
+    ("We have offered evening appointments since May.", "Have you offered evening appointments since May?"),
+    ("Daily exercise helps your back recover.", "Does daily exercise help my back recover?"),
+    ("What happens next depends on your results.", ""),
+    ("Have you had a reaction to a vaccine before?", ""),
 ])
 def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     assert statement_question(sentence, TREATMENT) == question
@@ -87,6 +95,9 @@ def test_a_statement_becomes_the_question_a_visitor_asks(sentence, question):
     # one thing named in the plural's form is no list of them
     ("Risks", "What are the risks?"),
     ("Rabies", "What about rabies?"),
+    # after a label's colon, things named ask nothing of their own
+    ("Side effects: swelling and bruising", "What about side effects swelling and bruising?"),
+    ("Common problems: feeling sick", "What about common problems feeling sick?"),
 ])
 def test_a_heading_becomes_a_question(heading, question):
     assert heading_question(heading) == question
