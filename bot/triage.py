@@ -22,22 +22,38 @@ def _words(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b"
 
 
-# One's own heart or pulse told with a verb of its own ("my heart raced last night", "my pulse is racing", "my
-# husband's heart keeps skipping beats", "I felt my heart skip"): a symptom, and now. Not an occasion or a
-# whether ("WHEN my heart is racing, do I press the button", "the monitor shows WHETHER my heart is racing", "EVERY
-# TIME my heart skips a beat"),
-# nor what a test records ("it picks up my heart skipping beats": no verb of the heart's own).
+# One's own heart or pulse told as a statement of its own, with a verb ("my heart raced last night", "my pulse is
+# racing", "my husband's heart keeps skipping beats", "I felt my heart pounding", "my heart hurts"): a symptom, and
+# now. Only where a clause starts (after nothing, a stop or a comma, "and", "but", "because", "says" ...): never
+# an occasion, a whether or a thing asked ("should I press the button AS SOON AS my heart starts racing", "will
+# it show THAT my heart is irregular", "can it record HOW OFTEN my heart skips a beat"), nor what a test records
+# ("it picks up my heart skipping beats": no verb of the heart's own).
 _HEART = r"(?:heart|heartbeat|heart beat|heart rate|pulse)"
 _HEART_DOES = (r"(?:rac(?:es|ed|ing)|pound(?:s|ed|ing)|flutter(?:s|ed|ing)|thump(?:s|ed|ing)|jump(?:s|ed|ing)|"
-               r"skip(?:s|ped|ping)(?: a)?(?: beats?)?|miss(?:es|ed|ing) (?:a )?beats?|"
-               r"irregular|erratic|all over the place|(?:really |very |too |so )?(?:fast|high)|over \d{3}|\d{3})")
+               r"hammer(?:s|ed|ing)|dropping|skip(?:s|ped|ping)(?: a)?(?: beats?)?|miss(?:es|ed|ing) (?:a )?beats?|"
+               r"beat(?:s|ing)? (?:\w+ )?(?:fast|hard|irregularly|out of)|going (?:crazy|mad|like)|"
+               r"(?:doing|does) (?:flips|somersaults)|feels? (?:funny|strange|weird|odd|like)|"
+               r"(?:really |very |so )?(?:hurts|hurting|aches|aching|sore|painful)|"
+               r"irregular|erratic|all over the place|through the roof|"
+               r"(?:really |very |too |so )?(?:fast|high|slow|low|weak)|(?:over |under )?\d{2,3}(?! ?(?:percent|%)))")
 _HEART_DID = (r"(?:races|raced|pounds|pounded|flutters|fluttered|thumps|thumped|jumps|jumped|skips|skipped|misses|"
-              r"missed|(?:goes|went|shoots|shot) (?:up )?(?:to |over )?(?:\d{3}|(?:really |very |so )?(?:fast|high)))")
-_NOT_AN_OCCASION = r"(?<!\bwhen )(?<!\bwhenever )(?<!\bif )(?<!\bwhether )(?<!\bonce )(?<!\bin case )(?<!\btime )"
-MY_HEART = (_NOT_AN_OCCASION + r"my (?:[a-z]+'?s )?" + _HEART
-            + r"(?:(?:'?s|s| is| was| has been| had been| keeps| kept| starts?| started) (?:\w+ )?" + _HEART_DOES
-            + "| " + _HEART_DID + ")|" + _NOT_AN_OCCASION + r"\bi (?:felt|feel|can feel|could feel) my " + _HEART
-            + r" (?:rac|pound|flutter|thump|jump|skip|miss)\w*")
+              r"missed|(?:really |so )?(?:hurts|aches)|stopped|feels (?:funny|strange|weird|odd|like)|"
+              r"beat (?:really |very |so )?(?:fast|hard)|"
+              r"(?:goes|went|shoots|shot|dropped|drops|keeps dropping|keeps going) "
+              r"(?:up |down )?(?:to |over |under )?(?:\d{2,3}|(?:really |very |so )?(?:fast|high|low|slow)))")
+_HEART_ING = r"(?:racing|pounding|fluttering|thumping|skipping|hammering)"
+# (not "and": "if I wake up AND my heart is racing" is still the occasion)
+_STARTERS = ("but", "because", "cos", "coz", "help", "also", "now", "still", "again", "today", "tonight", "yesterday",
+             "lately", "says", "said", "think", "ok", "hi", "hey", "please", "recently", "omg", "oh", "um", "well")
+_CLAUSE_START = "".join(rf"(?<=\b{w} )|" for w in _STARTERS) + r"(?<=[.,;:!?] )|(?<=[.,;:!?])|(?<![\w,;:' ])"
+_WHOSE = r"(?:my|me|his|her|their) (?:[\w-]+ ){0,3}?(?:[a-z]+'?s )?"
+MY_HEART = ("(?:" + _CLAUSE_START + ")(?:" + _WHOSE + _HEART
+            + r"(?:(?:'?s|s| is| was| has| had| has been| had been| keeps| kept| starts?| started| seems to be|"
+            + r" seemed to be) (?:(?!normally|usually|about|around)\w+ ){0,2}?" + _HEART_DOES
+            + "| " + _HEART_DID + "(?= |$)| " + _HEART_ING
+            + r"(?= (?:again|all|tonight|today|this|since|for|on and off|constantly|every|non ?stop)))"
+            + r"|(?:i |i've been |i have been |i keep |i kept )?(?:felt|feel|feeling|can feel|could feel) my "
+            + _HEART + r" (?:rac|pound|flutter|thump|jump|skip|miss|hammer)\w*)")
 
 
 # Not being able to pass urine: urgent at any clinic.
@@ -226,6 +242,8 @@ ONGOING = _words(
 )
 # Bleeding is urgent when it is heavy or will not stop, not a little when brushing.
 SEVERE = _words(
+    # (a heart that hurts is chest pain)
+    r"heart (?:really |is really )?(?:hurts|hurting|is hurting|aches|aching|is aching|is sore|is painful|pain)",
     r"pus", FEVER, r"(?:heavy|heavily|lots of|a lot of|keeps?|won'?t stop) bleed\w*",
     r"bleed\w* (?:heavily|a lot|badly|everywhere|non ?stop)", r"soak\w* (?:\w+ ){0,2}?(?:through|with blood)",
     r"i'?m bleeding", r"i am bleeding",

@@ -681,6 +681,12 @@ def test_a_clinics_warning_signs_are_urgent_however_they_are_said(message, urgen
     ("my husband's pulse is racing", False),
     ("my heart rate went up to 180 this morning", False),
     ("I felt my heart pounding in bed", False),
+    # a second review's: a heart that hurts is chest pain; relatives, text-speak, a slow pulse
+    ("my heart hurts", True),
+    ("my heart really hurts when I breathe in", True),
+    ("omg my hearts racing rn", False),
+    ("he says his heart is pounding", False),
+    ("my heart rate is 45 and I feel odd", False),
 ])
 def test_more_of_ones_own_symptoms_are_handed_off(message, urgent):
     found = Safety().assess(message)
@@ -697,7 +703,14 @@ def test_more_of_ones_own_symptoms_are_handed_off(message, urgent):
                                      "How does the monitor pick up my heart skipping a beat?",
                                      "what if I feel my heart pounding?",
                                      "CPAP: does it record my heart rate and breathing?",
-                                     "How do I use my pulse oximeter to check my breathing at night"])
+                                     "How do I use my pulse oximeter to check my breathing at night",
+                                     # a clause that asks ("as soon as", "that", "how often", "if ... and")
+                                     "should I press the button as soon as my heart starts racing?",
+                                     "will it show that my heart is irregular?",
+                                     "can it record how often my heart skips a beat? and where do the stickers go on "
+                                     "my chest?",
+                                     "what do I do if I wake up and my heart is racing?",
+                                     "my pulse is normally about 70, is that fine?"])
 def test_asking_about_them_in_general_is_still_answered(message):
     assert Safety().assess(message) is None
 
