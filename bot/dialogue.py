@@ -125,6 +125,10 @@ class Dialogue:
         self._plain_questions = {e.id: normalize(e.question) for e in knowledge.entries}
         self.leaflet = Leaflet.of(knowledge, cache)
 
+    def plain(self, message: str) -> str:
+        """A message normalised, with the clinic's abbreviations said letter by letter ("e c g") as one word."""
+        return normalize(message, spelt=self.index.abbreviations)
+
     def respond(self, message: str, session: Session) -> Outcome:
         """Decide the reply to one message and update the session."""
         outcome = self._decide(message, session)
@@ -135,7 +139,7 @@ class Dialogue:
         return outcome
 
     def _decide(self, message: str, session: Session) -> Outcome:
-        plain = normalize(message)
+        plain = self.plain(message)
         early = self.screen(message, plain, session)
         if early is not None:
             return early
@@ -165,7 +169,7 @@ class Dialogue:
     def taken_by(self, message: str) -> str | None:
         """What takes a message before any entry is matched: "smalltalk", "handoff" (asking for a
         person), "safety" (the person's own situation), or None."""
-        intent = self._intent(message, normalize(message))
+        intent = self._intent(message, self.plain(message))
         if intent is not None:
             return intent.type
         return "safety" if self._triaged(message) is not None else None
@@ -175,7 +179,7 @@ class Dialogue:
 
     def _triaged(self, message: str) -> Triage | None:
         # Triage reads the message as written and with its misspellings corrected, sentence by sentence.
-        corrected = ". ".join(self.index.corrected(normalize(part)) for part in sentences(message))
+        corrected = ". ".join(self.index.corrected(self.plain(part)) for part in sentences(message))
         return self.safety.assess(message) or self.safety.assess(corrected)
 
     def retrieve(self, message: str, plain: str, session: Session) -> tuple[Query, list[Candidate]]:
@@ -202,9 +206,9 @@ class Dialogue:
         asking = _asking_parts(message)
         best = (self.confidence(whole, candidates), whole, candidates)
         asked: tuple[float, Query, list[Candidate]] | None = None
-        said = normalize(message)
+        said = self.plain(message)
         for window, last in zip(windows, lasts):
-            plain = normalize(window)
+            plain = self.plain(window)
             query = self.index.part(strip_preamble(plain), whole, names)
             if not query.content or (whole.foreign and self._points_away(plain, said.replace(plain, " "))):
                 continue

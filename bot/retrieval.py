@@ -59,6 +59,7 @@ STORY_FOREIGN = 1
 SPELLING, SPELLING_SHORT = 0.77, 0.74
 # The shortest word a split one is joined into: "a wake" is "awake", but "a bout" stays.
 REJOINED = 5
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,6}\b")
 # The same for a word that is no English word at all: (up to four letters, longer).
 NOT_A_WORD = (0.74, 0.70)
 # Endings that make another form of the same word: a real word is corrected only into such a form.
@@ -277,6 +278,9 @@ class Index:
         self.topical = self._topical_vocab()
         self.spelling = sorted(self._spelling_vocab())
         self._spelling_set = frozenset(self.spelling)
+        # The abbreviations the clinic writes ("ECG", "MRI", "GP"): said letter by letter, they are one word.
+        texts = [self.knowledge.document, *(t for e in self.entries for t in (e.question, e.answer))]
+        self.abbreviations = frozenset(w.lower() for text in texts for w in _ABBREVIATION.findall(text)) - STOPWORDS
         self._families = self._family_words()
         self._topic_words: dict[str, list[str]] = {}
         self._filler_words: dict[str, list[str]] = {}
@@ -436,12 +440,6 @@ class Index:
         "micro suction"): pieces not all of which the knowledge uses, that together spell, or nearly, one of
         its words. The word and how many pieces it takes, or ("", 1). Pieces that spell it exactly come
         first: "anti depressants i take" is "antidepressants i take", not "antidepressants take"."""
-        if len(words[i]) == 1 and i + 1 < len(words) and len(words[i + 1]) == 1:
-            # two letters said one by one ("g p"), where the knowledge has the abbreviation they spell
-            joined = words[i] + words[i + 1]
-            known = joined in self._spelling_set and stem(joined) in self.known
-            if known and joined.isalpha() and joined not in STOPWORDS:
-                return joined, 2
         near: list[tuple[str, int]] = []
         for n in (3, 2):
             pieces = words[i : i + n]

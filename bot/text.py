@@ -247,37 +247,40 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _spelt_out(words: list[str]) -> list[str]:
-    """Three or more letters said one by one, as speech recognition writes an abbreviation ("e c g", "m r i",
-    "c p a p"), as one word; not text-speak's letters and words ("y r u": why are you; "r u a bot")."""
+def _spelt_out(words: list[str], spelt: frozenset[str]) -> list[str]:
+    """Letters said one by one, as speech recognition writes an abbreviation ("e c g", "m r i", "g p"), as the
+    word they spell where the clinic's knowledge has it (`spelt`); text-speak's letters ("y r u", "c u r open")
+    and an article or "I" before letters ("a g p", "can i c d ...", but "an i c d") stay words."""
+    if not spelt:
+        return words
     out: list[str] = []
     i = 0
     while i < len(words):
         n = 0
         while i + n < len(words) and len(words[i + n]) == 1 and words[i + n].isalpha():
             n += 1
-        # (an article or "I" before the letters is a word of its own: "a g p", "can i c d ...", but "an i c d")
         if n and (words[i] == "a" or words[i] == "i" and (not i or words[i - 1] not in _NAMING)):
             out.append(words[i])
             i += 1
             continue
-        run = words[i : i + n]
-        if n >= SPELT and not all(letter in SHORTHAND or letter in "ai" for letter in run):
-            out.append("".join(run))
-            i += n
+        size = next((k for k in range(min(n, SPELT_LETTERS), 1, -1) if "".join(words[i : i + k]) in spelt), 0)
+        if size:
+            out.append("".join(words[i : i + size]))
+            i += size
         else:
             out.append(words[i])
             i += 1
     return out
 
 
-# Letters said one by one are an abbreviation from this many on ("g p" may be two words).
-SPELT = 3
+# An abbreviation said letter by letter has at most this many ("c p a p").
+SPELT_LETTERS = 6
 _NAMING = frozenset("an the my your his her their our".split())
 
 
-def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
-    """The canonical form of a message: folded, expanded, no punctuation."""
+def normalize(text: str, synonyms: Mapping[str, str] | None = None, spelt: frozenset[str] = frozenset()) -> str:
+    """The canonical form of a message: folded, expanded, no punctuation; letters said one by one that spell
+    one of `spelt` (a clinic's abbreviations) joined."""
     text = fold(text)
     if "'" in text:
         for pattern, repl in _CONTRACTIONS:
@@ -287,7 +290,7 @@ def normalize(text: str, synonyms: Mapping[str, str] | None = None) -> str:
     text = text.replace("-", " ").replace("&", " and ").replace("+", " and ").replace("%", " percent ")
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
-    text = " ".join([SHORTHAND.get(word, word) for word in _spelt_out(text.replace("'", " ").split())])
+    text = " ".join([SHORTHAND.get(word, word) for word in _spelt_out(text.replace("'", " ").split(), spelt)])
     said = set(text.split())
     for word, pattern, repl in _REAL_WORD_SLIPS:
         if word in said:

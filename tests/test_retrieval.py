@@ -301,6 +301,15 @@ def test_a_word_speech_recognition_split_is_read_whole(folder, message, entry):
     assert reply.type in ("answer", "handoff") and reply.match["id"] == entry
 
 
+@pytest.mark.parametrize("message", ["i am on h r t", "i have c o p d can i use cpap"])
+def test_letters_the_clinic_never_abbreviates_stay_letters(message):
+    """Another clinic's abbreviation said letter by letter ("h r t") is read as letters: never spelt into a word
+    the knowledge has ("hrt" was corrected to "heart") and answered; nor is text-speak ("c u r open late")."""
+    bot = Bot.load(PROJECT / "examples/cpap-sleep-apnoea")
+    assert bot.reply(message).type != "answer"
+    assert bot.dialogue.plain("c u r open late") == "see you are open late"
+
+
 @pytest.mark.parametrize(("plain", "read"), [
     ("can i take pain killers i got from the chemist", "can i take painkillers i got from the chemist"),
     ("pain killers a day", "painkillers a day"),
