@@ -388,14 +388,20 @@ def test_everyday_questions_never_reach_a_list_item_alone_a_warning_list_or_one_
     assert reply.type != "answer" or "do not" in reply.answer
 
 
-def test_opening_hours_closed_on_bank_holidays_are_no_holiday_abroad(tmp_path):
-    leaflet = tmp_path / "unit.txt"
-    leaflet.write_text("Heart tests\n\nWearing the monitor\n\nKeep the recorder dry and wear it in bed.\n\nContact us"
-                       "\n\nHeart Unit, Northgate Hospital\nTelephone: 01632 960 000\nMonday to Friday, 9am to 5pm "
-                       "(closed on bank holidays)\n\nPlease call us with any questions.\n", encoding="utf-8")
+def _drafted_by_source(tmp_path, text: str) -> dict:
+    """`faqbot init` run on a leaflet of this text: each drafted entry by the leaflet sentences it quotes."""
+    leaflet = tmp_path / "leaflet.txt"
+    leaflet.write_text(text, encoding="utf-8")
     folder = tmp_path / "clinic"
     assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
-    by_source = {s: e for e in load_knowledge(folder).entries for s in e.sources}
+    return {s: e for e in load_knowledge(folder).entries for s in e.sources}
+
+
+def test_opening_hours_closed_on_bank_holidays_are_no_holiday_abroad(tmp_path):
+    by_source = _drafted_by_source(tmp_path, "Heart tests\n\nWearing the monitor\n\nKeep the recorder dry and wear it "
+                                   "in bed.\n\nContact us\n\nHeart Unit, Northgate Hospital\nTelephone: 01632 960 000\n"
+                                   "Monday to Friday, 9am to 5pm (closed on bank holidays)\n\nPlease call us with any "
+                                   "questions.\n")
     # the block of contact lines is the leaflet's text, and its bank holidays ask nothing of flying
     hours = by_source["Monday to Friday, 9am to 5pm (closed on bank holidays)"]
     assert not any("fly" in p.lower() for p in hours.phrasings)
@@ -403,13 +409,9 @@ def test_opening_hours_closed_on_bank_holidays_are_no_holiday_abroad(tmp_path):
 
 
 def test_how_often_reaches_what_the_leaflet_says_is_done_every_so_often(tmp_path):
-    leaflet = tmp_path / "device.txt"
-    leaflet.write_text("Using your device\n\nThe nurse will show you the machine while awake and explain "
-                       "the settings.\n\nLooking after it\n\nReplace the disposable filter every month. Wipe the "
-                       "screen with a dry cloth.\n", encoding="utf-8")
-    folder = tmp_path / "clinic"
-    assert run("init", str(folder), "--document", str(leaflet)).exit_code == 0
-    by_source = {s: e for e in load_knowledge(folder).entries for s in e.sources}
+    by_source = _drafted_by_source(tmp_path, "Using your device\n\nThe nurse will show you the machine while awake and "
+                                   "explain the settings.\n\nLooking after it\n\nReplace the disposable filter every "
+                                   "month. Wipe the screen with a dry cloth.\n")
     wordings = {p.lower() for p in by_source["Replace the disposable filter every month."].phrasings}
     assert "how often disposable filter" in wordings
     # "awake" here is no anaesthetic: the first sentence is not asked "will I be awake"
